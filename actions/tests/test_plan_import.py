@@ -1,0 +1,157 @@
+"""The plan-document import service, on the federation's own document and on bad input."""
+
+import pytest
+from django.conf import settings
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from actions.models import Action, ActionPartner
+from actions.services import plan_import
+from axes.document import DocumentError
+from axes.models import Axis, Chapter, Objective, Plan
+from federation.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+PLAN_MODELS = [Plan, Chapter, Axis, Objective, Action, ActionPartner, Partner]
+
+
+def row_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in PLAN_MODELS}
+
+
+def history_counts() -> dict[str, int]:
+    return {model.__name__: model.history.count() for model in PLAN_MODELS}
+
+
+def seed_bytes() -> bytes:
+    return settings.SEED_PLAN_DOCUMENT.read_bytes()
+
+
+def test_seed_document_gives_the_expected_plan(seeded_plan):
+    chapters = list(seeded_plan.chapters.all())
+    assert [chapter.title for chapter in chapters] == ["Des organisations sur les territoires"]
+    axes = list(Axis.objects.for_plan(seeded_plan))
+    assert [axis.title for axis in axes] == ["Impact social", "Gouvernance", "Fonction accueil"]
+    assert [axis.objectives.count() for axis in axes] == [3, 1, 4]
+
+    impact, governance, welcome = axes
+
+    def actions(axis, status):
+        return list(Action.objects.filter(axis=axis, status=status).order_by("order"))
+
+    assert actions(impact, Action.Status.PREVIOUS_PLAN) == []
+    assert impact.previous_actions_note.startswith("Dimension non abordée")
+    assert [a.start_year for a in actions(impact, Action.Status.IN_PROGRESS)] == [2017, 2018, 2017]
+    assert len(actions(impact, Action.Status.LEAD)) == 2
+
+    previous = actions(governance, Action.Status.PREVIOUS_PLAN)
+    assert len(previous) == 3
+    assert (previous[0].start_year, previous[0].end_year) == (2014, 2015)
+    projects = actions(governance, Action.Status.IN_PROGRESS)
+    assert [(a.start_year, a.end_year) for a in projects] == [(2016, None), (2017, 2018)]
+    assert [p.name for p in projects[1].partners.all()] == ["Fédération ardéchoise des Centres sociaux"]
+    assert len(actions(governance, Action.Status.LEAD)) == 2
+
+    assert len(actions(welcome, Action.Status.PREVIOUS_PLAN)) == 2
+    welcome_projects = actions(welcome, Action.Status.IN_PROGRESS)
+    assert len(welcome_projects) == 2
+    assert "certaines structures en vue de plus de convivialité" in welcome_projects[1].title
+    assert actions(welcome, Action.Status.LEAD) == []
+
+
+def test_seed_partners_are_linked_with_their_role(seeded_plan):
+    link = ActionPartner.objects.select_related("partner", "action").get(partner__name="Caf de la Drôme")
+    assert link.role == "co-portage"
+    assert link.action.start_year == 2018
+    assert Partner.objects.filter(name__iexact="Fonda").exists()
+
+
+def test_seed_objectives_are_the_visee_clauses(seeded_plan):
+    impact = Axis.objects.get(title="Impact social")
+    texts = list(impact.objectives.order_by("order").values_list("text", flat=True))
+    assert [text.split(" :")[0] for text in texts] == [
+        "Une visée stratégique",
+        "Une visée démocratique",
+        "Une visée de plaidoyer",
+    ]
+    assert "triple enjeu" in impact.objectives_intro
+    assert not any("triple enjeu" in text for text in texts)
+
+
+def test_reimporting_the_same_document_changes_nothing(seeded_plan):
+    ids_before = {model.__name__: set(model.objects.values_list("pk", flat=True)) for model in PLAN_MODELS}
+    history_before = history_counts()
+
+    report = plan_import(source=seed_bytes())
+
+    assert report.created == 0 and report.updated == 0
+    assert {model.__name__: set(model.objects.values_list("pk", flat=True)) for model in PLAN_MODELS} == ids_before
+    assert history_counts() == history_before
+
+
+def test_reimport_keeps_the_status_staff_gave_an_action(seeded_plan):
+    lead = Action.objects.filter(status=Action.Status.LEAD).first()
+    lead.status = Action.Status.PLANNED
+    lead.save()
+
+    plan_import(source=seed_bytes())
+
+    lead.refresh_from_db()
+    assert lead.status == Action.Status.PLANNED
+
+
+def test_dry_run_writes_nothing(db):
+    report = plan_import(source=seed_bytes(), dry_run=True)
+
+    assert report.axes == 3 and report.objectives == 8
+    assert report.created > 0
+    assert sum(row_counts().values()) == 0
+
+
+def test_summary_counts_actions_by_status(db):
+    report = plan_import(source=seed_bytes())
+    assert report.actions_by_status[Action.Status.PREVIOUS_PLAN] == 5
+    assert report.actions_by_status[Action.Status.IN_PROGRESS] == 7
+    assert report.actions_by_status[Action.Status.LEAD] == 4
+    assert any("Aller au contenu principal" in line for line in report.summary_lines())
+
+
+def test_plan_title_option_fills_another_plan(seeded_plan):
+    report = plan_import(source=seed_bytes(), plan_title="Projet fédéral 2027-2030")
+    assert report.plan.pk != seeded_plan.pk
+    assert Axis.objects.filter(chapter__plan=report.plan).count() == 3
+
+
+@pytest.mark.parametrize(
+    "source",
+    [b"", b"   \n\n", b"\x00\x01\x02PNG\x89binary", "Un texte sans aucune structure.\nRien de plus.".encode()],
+    ids=["empty", "blank", "binary", "unstructured"],
+)
+def test_bad_documents_are_refused_and_nothing_written(seeded_plan, source):
+    before, history_before = row_counts(), history_counts()
+    with pytest.raises(DocumentError) as refusal:
+        plan_import(source=source)
+    assert str(refusal.value)  # a French message
+    assert row_counts() == before and history_counts() == history_before
+
+
+def test_a_failure_while_writing_rolls_everything_back(db, monkeypatch):
+    from actions import services
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(services, "_write_action", explode)
+    with pytest.raises(RuntimeError):
+        plan_import(source=seed_bytes())
+    assert sum(row_counts().values()) == 0
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(junk=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_random_input_never_crashes_nor_writes_partially(seeded_plan, junk):
+    before = row_counts()
+    try:
+        plan_import(source=junk)
+    except DocumentError:
+        assert row_counts() == before

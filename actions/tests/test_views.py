@@ -1,0 +1,172 @@
+"""Plan pages and the import pages: who may open them, what they show, how many queries."""
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions.models import Action
+from actions.tests.factories import ActionFactory, ActionPartnerFactory
+from axes.models import Axis, Plan
+from axes.tests.factories import AxisFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+READERS = ["staff_user", "director_user", "board_user"]
+
+
+def plan_urls(plan):
+    axis = Axis.objects.for_plan(plan).first()
+    return [
+        reverse("actions:plan_current"),
+        reverse("actions:plan_detail", args=[plan.pk]),
+        reverse("actions:axis_detail", args=[axis.pk, axis.slug]),
+    ]
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client, seeded_plan):
+    for url in [*plan_urls(seeded_plan), reverse("actions:plan_import")]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", READERS)
+def test_every_role_reads_the_plan(client, seeded_plan, role, request):
+    client.force_login(request.getfixturevalue(role))
+    plan_page, detail, axis_page = plan_urls(seeded_plan)
+    assert client.get(plan_page).status_code == 302
+    assert client.get(detail).status_code == 200
+    assert client.get(axis_page).status_code == 200
+
+
+def test_a_user_without_role_gets_403(client, seeded_plan, roleless_user):
+    client.force_login(roleless_user)
+    for url in plan_urls(seeded_plan):
+        assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["director_user", "board_user", "roleless_user"])
+def test_only_staff_import_documents(client, role, request):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("actions:plan_import")).status_code == 403
+    upload = SimpleUploadedFile("plan.txt", settings.SEED_PLAN_DOCUMENT.read_bytes())
+    assert client.post(reverse("actions:plan_import"), {"document": upload}).status_code == 403
+    assert client.post(reverse("actions:plan_import_confirm"), {"fingerprint": "x"}).status_code == 403
+    assert Plan.objects.count() == 0
+
+
+def test_plan_overview_shows_axes_and_counts(client, seeded_plan, board_user):
+    client.force_login(board_user)
+    response = client.get(reverse("actions:plan_detail", args=[seeded_plan.pk]))
+    content = response.content.decode()
+    assert "Des organisations sur les territoires" in content
+    for title in ["Impact social", "Gouvernance", "Fonction accueil"]:
+        assert title in content
+    gouvernance = next(axis for chapter, axes in response.context["chapters"] for axis in axes if axis.title == "Gouvernance")
+    assert gouvernance.objective_count == 1
+    assert gouvernance.status_counts == {
+        "previous_plan": 3,
+        "lead": 2,
+        "planned": 0,
+        "in_progress": 2,
+        "done": 0,
+        "abandoned": 0,
+    }
+
+
+def test_axis_page_reads_like_the_document(client, seeded_plan, director_user):
+    client.force_login(director_user)
+    axis = Axis.objects.get(title="Gouvernance")
+    response = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug]))
+    content = response.content.decode()
+    headings = ["Contexte global", "Enjeux pour le réseau", "Actions du précédent projet", "Objectifs opérationnels",
+                "Projets déjà engagés", "Pistes d&#x27;actions"]
+    positions = [content.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    assert "Fédération ardéchoise des Centres sociaux" in content
+    assert "2017–2018" in content
+    assert "2014–2015" in content
+    assert "<li>laissant une place au salariat" in content  # → bullets of the stakes become a list
+
+
+def test_axis_page_escapes_text(client, staff_user):
+    axis = AxisFactory(context="<script>alert(1)</script>\n→ <b>gras</b>")
+    client.force_login(staff_user)
+    content = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug])).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_axis_page_with_a_wrong_slug_redirects_to_the_right_one(client, staff_user):
+    axis = AxisFactory(title="Fonction accueil", slug="fonction-accueil")
+    client.force_login(staff_user)
+    response = client.get(reverse("actions:axis_detail", args=[axis.pk, "ancien-titre"]))
+    assert response.status_code == 301
+    assert response.url == reverse("actions:axis_detail", args=[axis.pk, "fonction-accueil"])
+
+
+def test_empty_install_invites_staff_to_import(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("actions:plan_current"))
+    assert response.status_code == 200
+    assert reverse("actions:plan_import") in response.content.decode()
+
+
+def _grow_axis(axis, n):
+    for i in range(n):
+        action = ActionFactory(axis=axis, status=Action.Status.IN_PROGRESS if i % 2 else Action.Status.LEAD)
+        action.objectives.add(ObjectiveFactory(axis=axis))
+        ActionPartnerFactory(action=action)
+
+
+@pytest.mark.parametrize("size", [2, 25])
+def test_axis_page_query_count_does_not_grow(client, staff_user, django_assert_max_num_queries, size):
+    axis = AxisFactory()
+    _grow_axis(axis, size)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug]))
+    assert len(response.context["current_actions"]) == size // 2
+
+
+@pytest.mark.parametrize("size", [2, 15])
+def test_plan_page_query_count_does_not_grow(client, staff_user, django_assert_max_num_queries, size):
+    first = AxisFactory()
+    for _ in range(size):
+        _grow_axis(AxisFactory(chapter=first.chapter), 2)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("actions:plan_detail", args=[first.chapter.plan.pk]))
+    assert response.status_code == 200
+
+
+def test_staff_import_with_preview_then_confirm(client, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("projet.txt", settings.SEED_PLAN_DOCUMENT.read_bytes(), content_type="text/plain")
+    preview = client.post(reverse("actions:plan_import"), {"document": upload})
+    assert preview.status_code == 200
+    assert "Aperçu de l" in preview.content.decode()
+    assert Plan.objects.count() == 0  # nothing written before confirmation
+
+    response = client.post(reverse("actions:plan_import_confirm"), {"fingerprint": preview.context["fingerprint"]})
+    plan = Plan.objects.get()
+    assert response.status_code == 302
+    assert response.url == reverse("actions:plan_detail", args=[plan.pk])
+    assert Axis.objects.count() == 3
+
+
+def test_import_refuses_a_bad_file_with_a_french_message(client, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    response = client.post(reverse("actions:plan_import"), {"document": upload})
+    assert response.status_code == 200
+    assert response.context["form"].errors["document"]
+    assert Plan.objects.count() == 0
+
+
+def test_confirming_without_a_preview_is_refused(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("actions:plan_import_confirm"), {"fingerprint": "forged"}, follow=True)
+    assert "L&#x27;aperçu a expiré" in response.content.decode()
+    assert Plan.objects.count() == 0

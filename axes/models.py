@@ -1,0 +1,118 @@
+"""The plan: Plan → Chapter → Axis → Objective. Knows nothing of actions or indicators."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> "Plan | None":
+        """The plan people mean when they say « le projet fédéral »: the active one, else the latest."""
+        return self.order_by(
+            models.Case(models.When(status=Plan.Status.ACTIVE, then=0), default=1), "-pk"
+        ).first()
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        ACTIVE = "active", _("En vigueur")
+        ARCHIVED = "archived", _("Archivé")
+
+    title = models.CharField(_("titre"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("projet précédent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_plans",
+    )
+    history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("projet fédéral")
+        verbose_name_plural = _("projets fédéraux")
+        ordering = ["-start_year", "title"]
+        permissions = [("import_plan", _("Peut importer un document de projet fédéral"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                name="plan_years_ordered",
+                violation_error_message=_("L'année de fin précède l'année de début."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.start_year and self.end_year:
+            return f"{self.title} ({self.start_year}–{self.end_year})"
+        return self.title
+
+
+class Chapter(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("projet"), on_delete=models.CASCADE, related_name="chapters")
+    title = models.CharField(_("titre"), max_length=300)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chapitre")
+        verbose_name_plural = _("chapitres")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class AxisQuerySet(models.QuerySet):
+    def for_plan(self, plan: Plan):
+        return self.filter(chapter__plan=plan).select_related("chapter").order_by("chapter__order", "order", "pk")
+
+
+class Axis(models.Model):
+    chapter = models.ForeignKey(Chapter, verbose_name=_("chapitre"), on_delete=models.CASCADE, related_name="axes")
+    title = models.CharField(_("titre"), max_length=300)
+    slug = models.SlugField(_("identifiant"), max_length=100)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    context = models.TextField(_("contexte global"), blank=True)
+    stakes = models.TextField(_("enjeux pour le réseau"), blank=True)
+    objectives_intro = models.TextField(
+        _("introduction des objectifs"), blank=True, help_text=_("La phrase qui introduit les objectifs opérationnels.")
+    )
+    # Sections that hold a statement rather than items ("Dimension non abordée…").
+    previous_actions_note = models.TextField(_("note sur les actions du précédent projet"), blank=True)
+    projects_note = models.TextField(_("note sur les projets engagés"), blank=True)
+    leads_note = models.TextField(_("note sur les pistes d'actions"), blank=True)
+    history = HistoricalRecords()
+
+    objects = AxisQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("axe")
+        verbose_name_plural = _("axes")
+        ordering = ["chapter", "order", "pk"]
+        constraints = [models.UniqueConstraint("chapter", "slug", name="axis_slug_unique_in_chapter")]
+
+    def __str__(self):
+        return self.title
+
+
+class Objective(models.Model):
+    axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives")
+    text = models.TextField(_("objectif"))
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objectif opérationnel")
+        verbose_name_plural = _("objectifs opérationnels")
+        ordering = ["axis", "order", "pk"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

@@ -1,0 +1,1 @@
+"""Indicators, targets and measurements (see the measure-and-report issue)."""
