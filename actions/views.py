@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from axes.document import DocumentError
 from axes.models import Axis, Objective, Plan
@@ -16,6 +16,7 @@ from .services import document_fingerprint, plan_import
 SESSION_KEY = "plan_import"
 
 
+@require_GET
 @permission_required("axes.view_plan", raise_exception=True)
 def plan_current(request):
     plan = Plan.objects.current()
@@ -24,6 +25,7 @@ def plan_current(request):
     return redirect("actions:plan_detail", pk=plan.pk)
 
 
+@require_GET
 @permission_required("axes.view_plan", raise_exception=True)
 def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
@@ -47,6 +49,7 @@ def plan_detail(request, pk: int):
     )
 
 
+@require_GET
 @permission_required("axes.view_axis", raise_exception=True)
 def axis_detail(request, pk: int, slug: str):
     axis = get_object_or_404(Axis.objects.select_related("chapter__plan"), pk=pk)
