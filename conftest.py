@@ -31,6 +31,16 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login-throttling counters and cached aggregates live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def _user_with_role(role: str | None, **kwargs):
     user = UserFactory(**kwargs)
     if role:

@@ -1,8 +1,9 @@
-"""Site-wide pages that belong to no app: health check."""
+"""Site-wide pages that belong to no app: health check, server error page."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 
@@ -16,3 +17,8 @@ def health(request):
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
         return JsonResponse({"status": "erreur", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+def server_error(request):
+    """The 500 page, with the request id people can quote to the team."""
+    return render(request, "500.html", {"request_id": getattr(request, "id", "")}, status=500)

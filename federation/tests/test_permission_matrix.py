@@ -37,6 +37,10 @@ def first_axis(world):
 # url name -> (kwargs builder or None, {method: access level})
 ROUTES = {
     "login": (None, {"get": PUBLIC}),
+    "password_reset": (None, {"get": PUBLIC}),
+    "password_reset_done": (None, {"get": PUBLIC}),
+    "password_reset_complete": (None, {"get": PUBLIC}),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
     "logout": (None, {"post": PUBLIC}),
     "health": (None, {"get": PUBLIC}),
     "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
