@@ -1,24 +1,25 @@
 """Login with throttling of failed attempts.
 
-Failed logins are counted per account (the username typed) and per address. Past the
-first threshold an account must wait a minute between bursts of attempts; past the
-second it is refused for the rest of the hour. Successful logins are never counted.
+Failed logins are counted per account (the username typed) and per address. After 5
+failures an account is slowed down: refused until its 15-minute window ends; after 20 in a
+day it is refused for the rest of the day. An address trying many accounts is refused
+after 50 failures in an hour. Successful logins are never counted.
 """
 
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 
 def _username_key(group, request) -> str:
     return request.POST.get("username", "").strip().casefold()
 
 
-# (group, key, rate): a limit is reached when the count of failed attempts exceeds rate.
+# (group, key, rate): attempts are refused once the count of failures reaches the rate.
 FAILED_LOGIN_LIMITS = [
-    ("login-account-burst", _username_key, "5/m"),
-    ("login-account", _username_key, "10/h"),
-    ("login-address", "ip", "30/h"),
+    ("login-account-burst", _username_key, "5/15m"),
+    ("login-account", _username_key, "20/d"),
+    ("login-address", "ip", "50/h"),
 ]
 
 THROTTLED_MESSAGE = (
@@ -28,11 +29,12 @@ THROTTLED_MESSAGE = (
 
 
 def _limited(request, *, increment: bool) -> bool:
-    hits = [
-        is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=increment)
-        for group, key, rate in FAILED_LOGIN_LIMITS
-    ]
-    return any(hits)
+    """Whether a limit is reached; with increment, count one more failure first."""
+    reached = False
+    for group, key, rate in FAILED_LOGIN_LIMITS:
+        usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=increment)
+        reached |= usage is not None and usage["count"] >= usage["limit"]
+    return reached
 
 
 def throttled(request, exception=None):

@@ -80,8 +80,14 @@ def test_axis_page_reads_like_the_document(client, seeded_plan, director_user):
     axis = Axis.objects.get(title="Gouvernance")
     response = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug]))
     content = response.content.decode()
-    headings = ["Contexte global", "Enjeux pour le réseau", "Actions du précédent projet", "Objectifs opérationnels",
-                "Projets déjà engagés", "Pistes d&#x27;actions"]
+    headings = [
+        "Contexte global",
+        "Enjeux pour le réseau",
+        "Actions du précédent projet",
+        "Objectifs opérationnels",
+        "Projets déjà engagés",
+        "Pistes d'actions",
+    ]
     positions = [content.index(heading) for heading in headings]
     assert positions == sorted(positions)
     assert "Fédération ardéchoise des Centres sociaux" in content

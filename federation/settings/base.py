@@ -124,6 +124,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
+# `seed_demo` (accounts with the password "demo") runs only where this is True: never in production.
+DEMO_DATA_ALLOWED = False
+
 # The federation's own plan document, kept in the project (a fresh clone has no ../shared).
 SEED_PLAN_DOCUMENT = BASE_DIR / "axes" / "fixtures" / "projet_federal.txt"
 

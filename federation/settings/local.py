@@ -8,6 +8,7 @@ from .base import env_list
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+DEMO_DATA_ALLOWED = True
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # No collectstatic needed on a laptop: whitenoise serves from the finders.
 STORAGES = {
@@ -15,3 +16,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None  # nothing is collected on a laptop

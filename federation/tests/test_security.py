@@ -45,7 +45,7 @@ def test_repeated_failed_logins_are_refused_for_a_while(client, staff_user):
 
 
 def test_failed_logins_from_one_address_are_refused(client, staff_user):
-    for n in range(30):
+    for n in range(50):
         failed_login(client, username=f"compte{n}", address="10.9.9.9")
     assert failed_login(client, username="encore-un", address="10.9.9.9").status_code == 429
 

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     help = "Charge le projet fédéral et les comptes de démonstration (mot de passe « demo »)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG and "production" in settings.SETTINGS_MODULE:
+        if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Les comptes de démonstration ne se créent pas en production.")
         roles.sync_groups()
         report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
