@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: users of each role, the seeded plan."""
 
 import os
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -83,3 +85,66 @@ def seeded_plan(db):
     from actions.services import plan_import
 
     return plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes()).plan
+
+
+# ---------------------------------------------------------------- browser tests
+# Playwright drives Debian's Chromium (Playwright's own download does not work here).
+SCREENSHOTS = Path(__file__).resolve().parent / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that
+    # live-server fixtures make are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def browser_login(page, live_server, username: str, password: str = "motdepasse-test") -> None:
+    """Log in through the login form, as a person would."""
+    page.goto(f"{live_server.url}/connexion/")
+    page.get_by_label("Nom d’utilisateur").fill(username)
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page) -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[node['target'] for node in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not violations, f"{page.url}:\n" + "\n".join(violations)
+
+
+def save_screenshot(page, name: str) -> Path:
+    """Keep a full-page screenshot under artifacts/screenshots/ (not committed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
