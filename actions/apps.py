@@ -8,7 +8,15 @@ class ActionsConfig(AppConfig):
     def ready(self):
         from federation import roles
 
-        action_models = ["action", "actionpartner"]
-        roles.grant(roles.STAFF, "actions", ["view", "add", "change", "delete"], action_models)
+        action_models = [
+            "action",
+            "actionpartner",
+            "milestone",
+            "update",
+            "continuation",
+        ]
+        roles.grant(
+            roles.STAFF, "actions", ["view", "add", "change", "delete"], action_models
+        )
         roles.grant(roles.DIRECTOR, "actions", ["view"], action_models)
         roles.grant(roles.BOARD, "actions", ["view"], action_models)

@@ -1,22 +1,93 @@
 """What the federation does for each axis: actions of the previous plan, projects, leads."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from axes.models import LiveManager, PlanObject, TrashableQuerySet
 
-class ActionQuerySet(models.QuerySet):
+
+class ActionQuerySet(TrashableQuerySet):
     def for_axis_page(self, axis):
         """The axis's actions in document order, with their partners and objectives loaded."""
         return (
             self.filter(axis=axis)
             .prefetch_related(
-                models.Prefetch("partner_links", queryset=ActionPartner.objects.select_related("partner")),
+                models.Prefetch(
+                    "partner_links",
+                    queryset=ActionPartner.objects.select_related("partner"),
+                ),
                 "objectives",
             )
             .order_by("order", "pk")
         )
+
+    def for_list(self):
+        """Actions for the action list: axis, plan and lead person joined, partners loaded."""
+        return self.select_related(
+            "axis__chapter__plan", "lead_person"
+        ).prefetch_related(
+            models.Prefetch(
+                "partner_links",
+                queryset=ActionPartner.objects.select_related("partner"),
+            ),
+        )
+
+    def for_detail(self):
+        """One action with everything its page shows, each relation in a single query."""
+        return self.select_related(
+            "axis__chapter__plan", "lead_person"
+        ).prefetch_related(
+            models.Prefetch(
+                "partner_links",
+                queryset=ActionPartner.objects.select_related("partner"),
+            ),
+            "objectives",
+            "structures",
+            models.Prefetch(
+                "milestones",
+                queryset=Milestone.objects.order_by("due_date", "order", "pk"),
+            ),
+            models.Prefetch(
+                "updates",
+                queryset=Update.objects.select_related("author").order_by(
+                    "-created_at", "-pk"
+                ),
+            ),
+            models.Prefetch(
+                "continuations",
+                queryset=Continuation.objects.select_related("objective__axis"),
+            ),
+        )
+
+    def counted_in_progress(self):
+        """Actions that count in an objective's progress: not leads, not abandoned, not the previous plan's."""
+        return self.filter(status__in=Action.COUNTED_STATUSES)
+
+    def with_overdue_milestones(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(
+            Exists(
+                Milestone.objects.filter(
+                    action=OuterRef("pk"), done=False, due_date__lt=today
+                )
+            )
+        )
+
+    def active_in_year(self, year: int):
+        """Actions running during `year`: started by then and not finished before."""
+        started = Q(start_year__lte=year) | Q(
+            start_year__isnull=True, end_year__isnull=False
+        )
+        not_finished = Q(end_year__gte=year) | Q(
+            end_year__isnull=True, start_year__isnull=False
+        )
+        return self.filter(started & not_finished)
 
     def status_counts(self) -> dict[str, int]:
         """{status: count} over this queryset, every status present (0 when none)."""
@@ -29,11 +100,13 @@ class ActionQuerySet(models.QuerySet):
         """{axis_id: {status: count}} in one query."""
         result: dict[int, dict[str, int]] = {}
         for row in self.order_by().values("axis_id", "status").annotate(n=Count("pk")):
-            result.setdefault(row["axis_id"], dict.fromkeys(Action.Status.values, 0))[row["status"]] = row["n"]
+            result.setdefault(row["axis_id"], dict.fromkeys(Action.Status.values, 0))[
+                row["status"]
+            ] = row["n"]
         return result
 
 
-class Action(models.Model):
+class Action(PlanObject):
     class Status(models.TextChoices):
         PREVIOUS_PLAN = "previous_plan", _("Précédent projet")
         LEAD = "lead", _("Piste d'action")
@@ -42,15 +115,45 @@ class Action(models.Model):
         DONE = "done", _("Terminée")
         ABANDONED = "abandoned", _("Abandonnée")
 
-    axis = models.ForeignKey("axes.Axis", verbose_name=_("axe"), on_delete=models.PROTECT, related_name="actions")
+    # The lifecycle: lead → planned → in_progress → done | abandoned. A finished action
+    # can be reopened and an abandoned one planned again; the previous plan's actions stay apart.
+    TRANSITIONS = {
+        Status.LEAD: (Status.PLANNED, Status.ABANDONED),
+        Status.PLANNED: (Status.IN_PROGRESS, Status.ABANDONED),
+        Status.IN_PROGRESS: (Status.DONE, Status.ABANDONED),
+        Status.DONE: (Status.IN_PROGRESS,),
+        Status.ABANDONED: (Status.PLANNED,),
+        Status.PREVIOUS_PLAN: (),
+    }
+    COUNTED_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+
+    axis = models.ForeignKey(
+        "axes.Axis",
+        verbose_name=_("axe"),
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
     objectives = models.ManyToManyField(
-        "axes.Objective", verbose_name=_("objectifs servis"), blank=True, related_name="actions"
+        "axes.Objective",
+        verbose_name=_("objectifs servis"),
+        blank=True,
+        related_name="actions",
     )
     title = models.TextField(_("intitulé"))
     description = models.TextField(_("description"), blank=True)
-    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True)
-    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PLANNED,
+        db_index=True,
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("année de début"), null=True, blank=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"), null=True, blank=True
+    )
     order = models.PositiveIntegerField(_("ordre"), default=0)
     partners = models.ManyToManyField(
         "federation.Partner",
@@ -60,11 +163,40 @@ class Action(models.Model):
         related_name="actions",
     )
     structures = models.ManyToManyField(
-        "federation.Structure", verbose_name=_("structures impliquées"), blank=True, related_name="actions"
+        "federation.Structure",
+        verbose_name=_("structures impliquées"),
+        blank=True,
+        related_name="actions",
+    )
+    lead_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("personne référente"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_actions",
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("avancement (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "De 0 à 100. Calculé à partir des jalons quand l'action en a ; 100 quand elle est terminée."
+        ),
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("poids"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Poids de l'action dans l'avancement de ses objectifs (1 par défaut)."
+        ),
     )
     history = HistoricalRecords()
 
-    objects = ActionQuerySet.as_manager()
+    objects = LiveManager.from_queryset(ActionQuerySet)()
+    all_objects = models.Manager.from_queryset(ActionQuerySet)()
 
     class Meta:
         verbose_name = _("action")
@@ -72,15 +204,34 @@ class Action(models.Model):
         ordering = ["axis", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
                 name="action_years_ordered",
                 violation_error_message=_("L'année de fin précède l'année de début."),
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__lte=100),
+                name="action_progress_at_most_100",
+                violation_error_message=_("L'avancement va de 0 à 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1),
+                name="action_weight_positive",
+                violation_error_message=_("Le poids vaut au moins 1."),
             ),
         ]
         indexes = [models.Index(fields=["axis", "status"])]
 
     def __str__(self):
         return self.title if len(self.title) <= 100 else f"{self.title[:99]}…"
+
+    def get_absolute_url(self):
+        return reverse("actions:action_detail", args=[self.pk])
+
+    @property
+    def allowed_statuses(self) -> tuple[str, ...]:
+        return self.TRANSITIONS[self.status]
 
     @property
     def period_label(self) -> str:
@@ -99,9 +250,17 @@ class Action(models.Model):
 class ActionPartner(models.Model):
     """A partner's part in an action, with its role (« co-portage », « partenariat », …)."""
 
-    action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="partner_links")
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="partner_links",
+    )
     partner = models.ForeignKey(
-        "federation.Partner", verbose_name=_("partenaire"), on_delete=models.PROTECT, related_name="action_links"
+        "federation.Partner",
+        verbose_name=_("partenaire"),
+        on_delete=models.PROTECT,
+        related_name="action_links",
     )
     role = models.CharField(_("rôle"), max_length=100, blank=True)
     history = HistoricalRecords()
@@ -109,7 +268,125 @@ class ActionPartner(models.Model):
     class Meta:
         verbose_name = _("partenariat d'action")
         verbose_name_plural = _("partenariats d'actions")
-        constraints = [models.UniqueConstraint("action", "partner", name="action_partner_unique")]
+        constraints = [
+            models.UniqueConstraint("action", "partner", name="action_partner_unique")
+        ]
 
     def __str__(self):
         return f"{self.partner} ({self.role})" if self.role else str(self.partner)
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="milestones",
+    )
+    title = models.CharField(_("jalon"), max_length=300)
+    due_date = models.DateField(_("échéance"), null=True, blank=True)
+    done = models.BooleanField(_("atteint"), default=False)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jalon")
+        verbose_name_plural = _("jalons")
+        ordering = ["action", "due_date", "order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            not self.done
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
+
+
+class Update(models.Model):
+    """An entry of an action's progress journal (« suivi »), optionally changing its status."""
+
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    text = models.TextField(_("suivi"))
+    old_status = models.CharField(
+        _("ancien statut"), max_length=20, choices=Action.Status.choices, blank=True
+    )
+    new_status = models.CharField(
+        _("nouveau statut"), max_length=20, choices=Action.Status.choices, blank=True
+    )
+    new_progress = models.PositiveSmallIntegerField(
+        _("avancement indiqué (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("entrée du suivi")
+        verbose_name_plural = _("entrées du suivi")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} — {self.created_at:%d/%m/%Y}"
+
+    @property
+    def changes_status(self) -> bool:
+        return bool(self.new_status) and self.new_status != self.old_status
+
+
+class Continuation(models.Model):
+    """What became of a previous-plan action in the current plan, through one of its objectives."""
+
+    class Outcome(models.TextChoices):
+        CONTINUED = "continued", _("Poursuivie")
+        TRANSFORMED = "transformed", _("Transformée")
+        ABANDONED = "abandoned", _("Abandonnée")
+
+    previous_action = models.ForeignKey(
+        Action,
+        verbose_name=_("action du précédent projet"),
+        on_delete=models.CASCADE,
+        related_name="continuations",
+        limit_choices_to={"status": Action.Status.PREVIOUS_PLAN},
+    )
+    objective = models.ForeignKey(
+        "axes.Objective",
+        verbose_name=_("objectif du projet actuel"),
+        on_delete=models.CASCADE,
+        related_name="continuations",
+    )
+    outcome = models.CharField(_("devenir"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("suite d'une action du précédent projet")
+        verbose_name_plural = _("suites des actions du précédent projet")
+        ordering = ["previous_action", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "previous_action", "objective", name="continuation_unique_per_objective"
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.previous_action} → {self.objective} ({self.get_outcome_display()})"
+        )

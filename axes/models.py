@@ -1,29 +1,81 @@
 """The plan: Plan → Chapter → Axis → Objective. Knows nothing of actions or indicators."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-class PlanQuerySet(models.QuerySet):
+class TrashableQuerySet(models.QuerySet):
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+
+class LiveManager(models.Manager):
+    """The default manager of a trashable model: rows in the trash are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
+class PlanObject(models.Model):
+    """What every editable plan object shares: optimistic locking and the trash.
+
+    `version` grows by one at each save made through a service; a save that started from
+    an older version is refused (see axes.services.ConflictError). `deleted_at` puts the
+    object in the « corbeille »: the default manager `objects` leaves it out, `all_objects`
+    sees everything. Objects trashed together share the same `deleted_at`, which is how a
+    restore brings back the children with their parent.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    deleted_at = models.DateTimeField(
+        _("mis à la corbeille le"), null=True, blank=True, editable=False, db_index=True
+    )
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mis à la corbeille par"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PlanQuerySet(TrashableQuerySet):
     def current(self) -> "Plan | None":
         """The plan people mean when they say « le projet fédéral »: the active one, else the latest."""
         return self.order_by(
-            models.Case(models.When(status=Plan.Status.ACTIVE, then=0), default=1), "-pk"
+            models.Case(models.When(status=Plan.Status.ACTIVE, then=0), default=1),
+            "-pk",
         ).first()
 
 
-class Plan(models.Model):
+class Plan(PlanObject):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         ACTIVE = "active", _("En vigueur")
         ARCHIVED = "archived", _("Archivé")
 
     title = models.CharField(_("titre"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    start_year = models.PositiveSmallIntegerField(
+        _("année de début"), null=True, blank=True
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("année de fin"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
     previous = models.ForeignKey(
         "self",
         verbose_name=_("projet précédent"),
@@ -34,16 +86,21 @@ class Plan(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = PlanQuerySet.as_manager()
+    objects = LiveManager.from_queryset(PlanQuerySet)()
+    all_objects = models.Manager.from_queryset(PlanQuerySet)()
 
     class Meta:
         verbose_name = _("projet fédéral")
         verbose_name_plural = _("projets fédéraux")
         ordering = ["-start_year", "title"]
-        permissions = [("import_plan", _("Peut importer un document de projet fédéral"))]
+        permissions = [
+            ("import_plan", _("Peut importer un document de projet fédéral"))
+        ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True)
+                | Q(start_year__isnull=True)
+                | Q(end_year__gte=F("start_year")),
                 name="plan_years_ordered",
                 violation_error_message=_("L'année de fin précède l'année de début."),
             ),
@@ -55,11 +112,19 @@ class Plan(models.Model):
         return self.title
 
 
-class Chapter(models.Model):
-    plan = models.ForeignKey(Plan, verbose_name=_("projet"), on_delete=models.CASCADE, related_name="chapters")
+class Chapter(PlanObject):
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("projet"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
+    )
     title = models.CharField(_("titre"), max_length=300)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()
+
+    objects = LiveManager.from_queryset(TrashableQuerySet)()
+    all_objects = models.Manager.from_queryset(TrashableQuerySet)()
 
     class Meta:
         verbose_name = _("chapitre")
@@ -70,44 +135,67 @@ class Chapter(models.Model):
         return self.title
 
 
-class AxisQuerySet(models.QuerySet):
+class AxisQuerySet(TrashableQuerySet):
     def for_plan(self, plan: Plan):
-        return self.filter(chapter__plan=plan).select_related("chapter").order_by("chapter__order", "order", "pk")
+        return (
+            self.filter(chapter__plan=plan)
+            .select_related("chapter")
+            .order_by("chapter__order", "order", "pk")
+        )
 
 
-class Axis(models.Model):
-    chapter = models.ForeignKey(Chapter, verbose_name=_("chapitre"), on_delete=models.CASCADE, related_name="axes")
+class Axis(PlanObject):
+    chapter = models.ForeignKey(
+        Chapter,
+        verbose_name=_("chapitre"),
+        on_delete=models.CASCADE,
+        related_name="axes",
+    )
     title = models.CharField(_("titre"), max_length=300)
     slug = models.SlugField(_("identifiant"), max_length=100)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     context = models.TextField(_("contexte global"), blank=True)
     stakes = models.TextField(_("enjeux pour le réseau"), blank=True)
     objectives_intro = models.TextField(
-        _("introduction des objectifs"), blank=True, help_text=_("La phrase qui introduit les objectifs opérationnels.")
+        _("introduction des objectifs"),
+        blank=True,
+        help_text=_("La phrase qui introduit les objectifs opérationnels."),
     )
     # Sections that hold a statement rather than items ("Dimension non abordée…").
-    previous_actions_note = models.TextField(_("note sur les actions du précédent projet"), blank=True)
+    previous_actions_note = models.TextField(
+        _("note sur les actions du précédent projet"), blank=True
+    )
     projects_note = models.TextField(_("note sur les projets engagés"), blank=True)
     leads_note = models.TextField(_("note sur les pistes d'actions"), blank=True)
     history = HistoricalRecords()
 
-    objects = AxisQuerySet.as_manager()
+    objects = LiveManager.from_queryset(AxisQuerySet)()
+    all_objects = models.Manager.from_queryset(AxisQuerySet)()
 
     class Meta:
         verbose_name = _("axe")
         verbose_name_plural = _("axes")
         ordering = ["chapter", "order", "pk"]
-        constraints = [models.UniqueConstraint("chapter", "slug", name="axis_slug_unique_in_chapter")]
+        constraints = [
+            models.UniqueConstraint(
+                "chapter", "slug", name="axis_slug_unique_in_chapter"
+            )
+        ]
 
     def __str__(self):
         return self.title
 
 
-class Objective(models.Model):
-    axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives")
+class Objective(PlanObject):
+    axis = models.ForeignKey(
+        Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives"
+    )
     text = models.TextField(_("objectif"))
     order = models.PositiveIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()
+
+    objects = LiveManager.from_queryset(TrashableQuerySet)()
+    all_objects = models.Manager.from_queryset(TrashableQuerySet)()
 
     class Meta:
         verbose_name = _("objectif opérationnel")

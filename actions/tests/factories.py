@@ -1,6 +1,6 @@
 import factory
 
-from actions.models import Action, ActionPartner
+from actions.models import Action, ActionPartner, Milestone
 from axes.tests.factories import AxisFactory
 from federation.tests.factories import PartnerFactory
 
@@ -23,3 +23,12 @@ class ActionPartnerFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     partner = factory.SubFactory(PartnerFactory)
     role = "partenaire"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    action = factory.SubFactory(ActionFactory)
+    title = factory.Sequence(lambda n: f"Jalon {n}")
+    done = False

@@ -2,7 +2,9 @@
 
 import pytest
 from django.conf import settings
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from actions.models import Action, ActionPartner
 from actions.services import plan_import
@@ -124,7 +126,7 @@ def test_plan_title_option_fills_another_plan(seeded_plan):
 
 @pytest.mark.parametrize(
     "source",
-    [b"", b"   \n\n", b"\x00\x01\x02PNG\x89binary", "Un texte sans aucune structure.\nRien de plus.".encode()],
+    [b"", b"   \n\n", b"\x00\x01\x02PNG\x89binary", b"Un texte sans aucune structure.\nRien de plus."],
     ids=["empty", "blank", "binary", "unstructured"],
 )
 def test_bad_documents_are_refused_and_nothing_written(seeded_plan, source):

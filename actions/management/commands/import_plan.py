@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from axes.document import DocumentError
 from actions.services import plan_import
+from axes.document import DocumentError
 
 
 class Command(BaseCommand):
