@@ -1,16 +1,41 @@
-from import_export import fields, resources, widgets
+"""Import/export of objectives (CSV, XLSX), for the admin and the staff's « Listes » page."""
+
+from import_export import fields
+
+from federation.resources import (
+    IdForeignKeyWidget,
+    IntegerWidget,
+    ListResource,
+    id_field,
+    text_field,
+)
 
 from .models import Axis, Objective
 
 
-class ObjectiveResource(resources.ModelResource):
+class ObjectiveResource(ListResource):
+    id = id_field()
     axis = fields.Field(
-        column_name="axis", attribute="axis", widget=widgets.ForeignKeyWidget(Axis, field="pk")
+        attribute="axis", column_name="axe", widget=IdForeignKeyWidget(Axis, noun="axe")
+    )
+    # Read-only, so that a person reading the file knows which axis « axe » 4 is.
+    axis_title = fields.Field(
+        attribute="axis__title", column_name="titre de l'axe", readonly=True
+    )
+    text = text_field("text", "objectif")
+    order = fields.Field(
+        attribute="order",
+        column_name="ordre",
+        widget=IntegerWidget(),
+        saves_null_values=False,
     )
 
-    class Meta:
+    required_columns = ("axe", "objectif")
+    noun = "objectif"
+
+    class Meta(ListResource.Meta):
         model = Objective
-        fields = ("id", "axis", "text", "order")
-        import_id_fields = ("id",)
-        skip_unchanged = True
-        report_skipped = True
+        fields = ("id", "axis", "axis_title", "text", "order")
+
+    def with_relations(self, queryset):
+        return queryset.select_related("axis")
