@@ -2,7 +2,7 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Partner, Structure, Territory
+from .models import Partner, ReportingReminder, Structure, Territory
 from .resources import PartnerResource, StructureResource
 
 admin.site.site_header = "Projet fédéral — administration"
@@ -21,8 +21,8 @@ class TerritoryAdmin(SimpleHistoryAdmin):
 @admin.register(Structure)
 class StructureAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     resource_classes = [StructureResource]
-    list_display = ["name", "kind", "territory"]
-    list_filter = ["kind", "territory"]
+    list_display = ["name", "kind", "territory", "governance", "caf_approval_ends_on"]
+    list_filter = ["kind", "governance", "territory"]
     search_fields = ["name", "territory__name"]
     autocomplete_fields = ["territory"]
     filter_horizontal = ["directors"]
@@ -35,3 +35,11 @@ class PartnerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+
+@admin.register(ReportingReminder)
+class ReportingReminderAdmin(admin.ModelAdmin):
+    list_display = ["structure", "period", "sent_at"]
+    list_filter = ["period"]
+    search_fields = ["structure__name"]
+    list_select_related = ["structure"]
