@@ -1,1 +1,457 @@
-"""Indicators, targets and measurements (see the measure-and-report issue)."""
+"""Indicators, their targets and measurements; the board's meetings.
+
+An indicator evidences objectives of the plan and/or one action. Values (measurements)
+are entered per structure or for the whole network and go through
+draft → submitted → validated (or returned with a comment); only validated values count.
+"""
+
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|T(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2])))?$")
+period_validator = RegexValidator(
+    PERIOD_RE,
+    _("Période invalide : écrivez 2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."),
+)
+MONTHS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+
+
+def period_label(period: str) -> str:
+    """« 2024 », « 1er semestre 2024 », « 2e trimestre 2024 », « mars 2024 »."""
+    match = PERIOD_RE.match(period or "")
+    if not match:
+        return period
+    year = match["year"]
+    if match["semester"]:
+        return f"{'1er' if match['semester'] == '1' else '2e'} semestre {year}"
+    if match["quarter"]:
+        return f"{'1er' if match['quarter'] == '1' else match['quarter'] + 'e'} trimestre {year}"
+    if match["month"]:
+        return f"{MONTHS[int(match['month']) - 1]} {year}"
+    return year
+
+
+class OrderedListEntry(models.Model):
+    """An entry of an editable classification list, seeded by a data migration."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class ValueChainStage(OrderedListEntry):
+    """Resources → activities → outputs (réalisations) → outcomes (effets) → impact."""
+
+    class Meta(OrderedListEntry.Meta):
+        verbose_name = _("étape de la chaîne de valeur")
+        verbose_name_plural = _("étapes de la chaîne de valeur")
+
+
+class ImpactDimension(OrderedListEntry):
+    """The federation's impact framework (« socle commun »): cohésion sociale, épanouissement…"""
+
+    class Meta(OrderedListEntry.Meta):
+        verbose_name = _("dimension d'impact")
+        verbose_name_plural = _("dimensions d'impact")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        """Indicators evidencing an objective or an action of `plan`."""
+        return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(action__axis__chapter__plan=plan)).distinct()
+
+    def for_list(self):
+        return self.select_related("stage", "dimension", "action__axis").prefetch_related("objectives__axis")
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        UP = "up", _("À la hausse")
+        DOWN = "down", _("À la baisse")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Somme des structures")
+        MEAN = "mean", _("Moyenne des structures")
+        LATEST = "latest", _("Dernière valeur validée")
+
+    class Frequency(models.TextChoices):
+        YEARLY = "yearly", _("Annuelle")
+        HALF_YEARLY = "half_yearly", _("Semestrielle")
+        QUARTERLY = "quarterly", _("Trimestrielle")
+        MONTHLY = "monthly", _("Mensuelle")
+        ONCE = "once", _("Ponctuelle")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("Identifiant court, utilisé par les imports de valeurs."),
+    )
+    name = models.CharField(_("nom"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unité"), max_length=50, blank=True, help_text=_("personnes, €, %, actions…"))
+    direction = models.CharField(
+        _("sens souhaité"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.UP,
+    )
+    baseline = models.DecimalField(_("valeur de référence"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_period = models.CharField(
+        _("période de référence"),
+        max_length=10,
+        blank=True,
+        validators=[period_validator],
+    )
+    aggregation = models.CharField(
+        _("agrégation entre structures"),
+        max_length=10,
+        choices=Aggregation.choices,
+        default=Aggregation.SUM,
+    )
+    frequency = models.CharField(
+        _("fréquence de collecte"),
+        max_length=20,
+        choices=Frequency.choices,
+        default=Frequency.YEARLY,
+    )
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    objectives = models.ManyToManyField(
+        "axes.Objective",
+        verbose_name=_("objectifs évalués"),
+        blank=True,
+        related_name="indicators",
+    )
+    action = models.ForeignKey(
+        "actions.Action",
+        verbose_name=_("action évaluée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="indicators",
+    )
+    stage = models.ForeignKey(
+        ValueChainStage,
+        verbose_name=_("étape de la chaîne de valeur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    dimension = models.ForeignKey(
+        ImpactDimension,
+        verbose_name=_("dimension d'impact"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = HistoricalRecords()
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", kwargs={"pk": self.pk})
+
+
+def _per_structure_or_network(model: str, fields: tuple[str, ...]) -> list[models.UniqueConstraint]:
+    """One row per (…, structure), and one per (…) for the network (structure NULL)."""
+    return [
+        models.UniqueConstraint(
+            *fields,
+            "structure",
+            condition=Q(structure__isnull=False),
+            name=f"{model}_unique_per_structure",
+        ),
+        models.UniqueConstraint(
+            *fields,
+            condition=Q(structure__isnull=True),
+            name=f"{model}_unique_for_network",
+        ),
+    ]
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_network(self):
+        return self.filter(structure__isnull=True)
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicateur"),
+        on_delete=models.CASCADE,
+        related_name="targets",
+    )
+    period = models.CharField(_("période"), max_length=10, validators=[period_validator])
+    value = models.DecimalField(_("valeur cible"), max_digits=14, decimal_places=2)
+    structure = models.ForeignKey(
+        "federation.Structure",
+        verbose_name=_("structure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
+        help_text=_("Vide : cible pour l'ensemble du réseau."),
+    )
+    history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cible")
+        verbose_name_plural = _("cibles")
+        ordering = ["indicator", "period", "structure"]
+        constraints = _per_structure_or_network("target", ("indicator", "period"))
+
+    def __str__(self):
+        return f"{self.indicator} · {period_label(self.period)} · {self.value}"
+
+
+EVIDENCE_EXTENSIONS = [
+    "pdf",
+    "png",
+    "jpg",
+    "jpeg",
+    "odt",
+    "ods",
+    "docx",
+    "xlsx",
+    "csv",
+    "txt",
+]
+# What the start of a file must look like for its extension (others are checked by extension only).
+EVIDENCE_SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "odt": (b"PK",),
+    "ods": (b"PK",),
+    "docx": (b"PK",),
+    "xlsx": (b"PK",),
+}
+
+
+def validate_evidence(file) -> None:
+    """Refuse a proof file that is too large or whose content does not match its type."""
+    max_size = getattr(settings, "INDICATORS_EVIDENCE_MAX_SIZE", 5 * 1024 * 1024)
+    if file.size > max_size:
+        raise ValidationError(
+            _("Le justificatif dépasse la taille maximale (%(max)s Mo)."),
+            params={"max": max_size // (1024 * 1024)},
+            code="too_large",
+        )
+    extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
+    signatures = EVIDENCE_SIGNATURES.get(extension)
+    if signatures and hasattr(file, "open") and not getattr(file, "_committed", False):
+        file.seek(0)
+        head = file.read(8)
+        file.seek(0)
+        if not head.startswith(signatures):
+            raise ValidationError(
+                _("Le contenu du justificatif ne correspond pas à un fichier .%(ext)s."),
+                params={"ext": extension},
+                code="bad_content",
+            )
+
+
+def evidence_path(instance, filename: str) -> str:
+    return f"indicateurs/justificatifs/{instance.indicator_id}/{filename}"
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def validated(self):
+        return self.filter(status=Measurement.Status.VALIDATED)
+
+    def for_indicator_page(self, indicator):
+        return (
+            self.filter(indicator=indicator)
+            .select_related("structure", "entered_by", "validated_by")
+            .order_by("period", "structure__name")
+        )
+
+    def to_review(self):
+        return (
+            self.filter(status=Measurement.Status.SUBMITTED)
+            .select_related("indicator", "structure", "entered_by")
+            .order_by("indicator__name", "period")
+        )
+
+
+class Measurement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("Soumise")
+        VALIDATED = "validated", _("Validée")
+        RETURNED = "returned", _("Renvoyée")
+
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicateur"),
+        on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+    period = models.CharField(_("période"), max_length=10, validators=[period_validator])
+    value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.TextField(_("valeur qualitative"), blank=True)
+    structure = models.ForeignKey(
+        "federation.Structure",
+        verbose_name=_("structure"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+        help_text=_("Vide : valeur pour l'ensemble du réseau."),
+    )
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    evidence = models.FileField(
+        _("justificatif"),
+        upload_to=evidence_path,
+        blank=True,
+        max_length=250,
+        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), validate_evidence],
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saisie par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("validée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
+    return_comment = models.TextField(_("motif du renvoi"), blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("valeur d'indicateur")
+        verbose_name_plural = _("valeurs d'indicateurs")
+        ordering = ["indicator", "period", "structure"]
+        permissions = [
+            ("validate_measurement", _("Peut valider ou renvoyer les valeurs d'indicateurs")),
+            ("report_measurement", _("Peut saisir et soumettre les valeurs de sa structure")),
+        ]
+        constraints = [
+            *_per_structure_or_network("measurement", ("indicator", "period")),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | ~Q(text=""),
+                name="measurement_has_value_or_text",
+                violation_error_message=_("Indiquez une valeur chiffrée ou une valeur qualitative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="validated") | Q(validated_at__isnull=False),
+                name="measurement_validated_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "period", "status"])]
+
+    def __str__(self):
+        where = self.structure.name if self.structure_id else "réseau"
+        return f"{self.indicator} · {period_label(self.period)} · {where}"
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
+
+    @property
+    def display_value(self) -> str:
+        if self.value is not None:
+            return format_number(self.value)
+        return self.text
+
+    @property
+    def counts(self) -> bool:
+        return self.status == self.Status.VALIDATED
+
+
+def format_number(value: Decimal | float | None) -> str:
+    """French number: thin non-breaking thousands separator, comma decimals, no trailing zeros."""
+    if value is None:
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+class BoardMeetingQuerySet(models.QuerySet):
+    def last_before(self, day):
+        """The latest meeting on or before `day`, or None."""
+        return self.filter(date__lte=day).order_by("-date").first()
+
+
+class BoardMeeting(models.Model):
+    """A meeting of the board: « ce qui a changé depuis » starts, by default, at the last one."""
+
+    date = models.DateField(_("date"), unique=True)
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    objects = BoardMeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("réunion du conseil d'administration")
+        verbose_name_plural = _("réunions du conseil d'administration")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.title or f"Conseil d'administration du {self.date:%d/%m/%Y}"

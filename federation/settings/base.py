@@ -133,6 +133,11 @@ DEMO_DATA_ALLOWED = False
 # The federation's own plan document, kept in the project (a fresh clone has no ../shared).
 SEED_PLAN_DOCUMENT = BASE_DIR / "axes" / "fixtures" / "projet_federal.txt"
 
+# Indicators: « en bonne voie » when the latest validated value is within this fraction of
+# the period's target (the right way); proof files attached to values are at most this big.
+INDICATORS_ON_TRACK_TOLERANCE = os.environ.get("INDICATORS_ON_TRACK_TOLERANCE", "0.15")
+INDICATORS_EVIDENCE_MAX_SIZE = 5 * 1024 * 1024
+
 # Security headers that apply everywhere (production adds HTTPS-only settings).
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

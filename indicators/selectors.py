@@ -1,0 +1,138 @@
+"""Reads spanning measurements and targets: network values, « en bonne voie »."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, Case, DecimalField, Exists, OuterRef, Q, Sum, When
+
+from .models import Indicator, Measurement, Target
+
+DEFAULT_TOLERANCE = Decimal("0.15")
+
+
+def on_track_tolerance() -> Decimal:
+    return Decimal(str(getattr(settings, "INDICATORS_ON_TRACK_TOLERANCE", DEFAULT_TOLERANCE)))
+
+
+def is_on_track(*, value: Decimal, target: Decimal, direction: str, tolerance: Decimal | None = None) -> bool:
+    """Within `tolerance` (a fraction of the target) short of the target, or beyond it the right way.
+
+    With a 15 % tolerance and a target of 100: going up, 85 and more is on track;
+    going down, 115 and less is.
+    """
+    tolerance = on_track_tolerance() if tolerance is None else tolerance
+    margin = abs(target) * tolerance
+    if direction == Indicator.Direction.DOWN:
+        return value <= target + margin
+    return value >= target - margin
+
+
+def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """{indicator_id: {period: value for the whole network}}, from validated numeric values only.
+
+    A value entered for the network itself (no structure) is the network's value for its
+    period. Otherwise the structures' values combine as the indicator says: their sum,
+    their mean, or the most recently validated one. Three queries, whatever the data size.
+    """
+    ids = list(indicator_ids)
+    counted = Measurement.objects.validated().filter(indicator_id__in=ids, value__isnull=False).order_by()
+    per_structure = counted.filter(structure__isnull=False)
+    result: dict[int, dict[str, Decimal]] = {}
+
+    summed = (
+        per_structure.exclude(indicator__aggregation=Indicator.Aggregation.LATEST)
+        .values("indicator_id", "indicator__aggregation", "period")
+        .annotate(
+            combined=Case(
+                When(indicator__aggregation=Indicator.Aggregation.SUM, then=Sum("value")),
+                default=Avg("value"),
+                output_field=DecimalField(max_digits=20, decimal_places=4),
+            )
+        )
+    )
+    for row in summed:
+        result.setdefault(row["indicator_id"], {})[row["period"]] = _decimal(row["combined"])
+
+    newer = Measurement.objects.validated().filter(
+        Q(validated_at__gt=OuterRef("validated_at")) | Q(validated_at=OuterRef("validated_at"), pk__gt=OuterRef("pk")),
+        indicator=OuterRef("indicator"),
+        period=OuterRef("period"),
+        structure__isnull=False,
+        value__isnull=False,
+    )
+    latest = per_structure.filter(indicator__aggregation=Indicator.Aggregation.LATEST).filter(~Exists(newer))
+    for indicator_id, period, value in latest.values_list("indicator_id", "period", "value"):
+        result.setdefault(indicator_id, {})[period] = _decimal(value)
+
+    for indicator_id, period, value in counted.filter(structure__isnull=True).values_list(
+        "indicator_id", "period", "value"
+    ):
+        result.setdefault(indicator_id, {})[period] = _decimal(value)
+    return result
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+def network_targets(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]]:
+    """{indicator_id: {period: network target}} in one query."""
+    result: dict[int, dict[str, Decimal]] = {}
+    for indicator_id, period, value in (
+        Target.objects.for_network()
+        .filter(indicator_id__in=list(indicator_ids))
+        .values_list("indicator_id", "period", "value")
+    ):
+        result.setdefault(indicator_id, {})[period] = value
+    return result
+
+
+@dataclass(frozen=True)
+class Track:
+    """Where an indicator stands: its latest network value against that period's target."""
+
+    ON_TRACK = "on_track"
+    OFF_TRACK = "off_track"
+    NO_TARGET = "no_target"
+    NO_DATA = "no_data"
+    LABELS = {
+        ON_TRACK: "En bonne voie",
+        OFF_TRACK: "En retard",
+        NO_TARGET: "Sans cible",
+        NO_DATA: "Sans valeur validée",
+    }
+
+    status: str
+    period: str | None = None
+    value: Decimal | None = None
+    target: Decimal | None = None
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.status]
+
+
+def track_of(indicator: Indicator, values: dict[str, Decimal], targets: dict[str, Decimal]) -> Track:
+    if not values:
+        return Track(Track.NO_DATA)
+    period = max(values)
+    value = values[period]
+    target = targets.get(period)
+    if target is None:
+        return Track(Track.NO_TARGET, period, value)
+    on_track = is_on_track(value=value, target=target, direction=indicator.direction)
+    return Track(Track.ON_TRACK if on_track else Track.OFF_TRACK, period, value, target)
+
+
+def tracks(indicators: Iterable[Indicator]) -> dict[int, Track]:
+    """{indicator_id: Track} for these indicators, in four queries."""
+    indicators = list(indicators)
+    ids = [indicator.pk for indicator in indicators]
+    values = network_values(ids)
+    targets = network_targets(ids)
+    return {
+        indicator.pk: track_of(indicator, values.get(indicator.pk, {}), targets.get(indicator.pk, {}))
+        for indicator in indicators
+    }

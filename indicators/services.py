@@ -1,0 +1,181 @@
+"""Writes: measurements through their workflow, targets, board meetings.
+
+Every function takes the acting user, checks what that user may do (raising
+PermissionDenied, which views turn into 403) and records them in the history.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from federation.models import Structure
+
+from .models import BoardMeeting, Indicator, Measurement, Target
+
+VALIDATE_PERMISSION = "indicators.validate_measurement"
+
+
+def may_validate(user) -> bool:
+    return user.has_perm(VALIDATE_PERMISSION)
+
+
+def may_report_for(user, structure: Structure | None) -> bool:
+    """Staff report for anyone and for the network; a director only for their own structures."""
+    if not user.has_perm("indicators.report_measurement"):
+        return False
+    if may_validate(user):
+        return True
+    return structure is not None and structure.directors.filter(pk=user.pk).exists()
+
+
+def _save(instance, *, user, update_fields: list[str] | None = None) -> None:
+    instance.full_clean()
+    instance._history_user = user  # who, in the history, even outside a request
+    instance.save(update_fields=update_fields)
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    user,
+    indicator: Indicator,
+    period: str,
+    structure: Structure | None = None,
+    value: Decimal | None = None,
+    text: str = "",
+    source: str = "",
+    comment: str = "",
+    evidence: UploadedFile | None = None,
+) -> Measurement:
+    """Enter (or correct) the value of `indicator` for `period` and `structure` (None = network).
+
+    The value becomes a draft: it counts only once validated. Correcting a validated
+    value is for staff only, and takes it out of the totals until validated again.
+    """
+    if not may_report_for(user, structure):
+        raise PermissionDenied("Vous ne pouvez pas saisir de valeur pour cette structure.")
+    measurement = (
+        Measurement.objects.select_for_update().filter(indicator=indicator, period=period, structure=structure).first()
+    ) or Measurement(indicator=indicator, period=period, structure=structure)
+    if measurement.status == Measurement.Status.VALIDATED and not may_validate(user):
+        raise ValidationError(
+            "Cette valeur est déjà validée : demandez à l'équipe fédérale de vous la renvoyer pour la corriger."
+        )
+    measurement.value = value
+    measurement.text = text or ""
+    measurement.source = source or ""
+    measurement.comment = comment or ""
+    if evidence is not None:
+        measurement.evidence = evidence
+    measurement.entered_by = user
+    measurement.status = Measurement.Status.DRAFT
+    measurement.validated_by = None
+    measurement.validated_at = None
+    _save(measurement, user=user)
+    return measurement
+
+
+@transaction.atomic
+def measurement_submit(*, user, measurement: Measurement) -> Measurement:
+    """Hand a draft (or a returned value, once corrected) to the federal team for validation."""
+    if not may_report_for(user, measurement.structure):
+        raise PermissionDenied("Vous ne pouvez pas soumettre de valeur pour cette structure.")
+    if measurement.status not in (
+        Measurement.Status.DRAFT,
+        Measurement.Status.RETURNED,
+    ):
+        raise ValidationError("Seule une valeur en brouillon ou renvoyée peut être soumise.")
+    measurement.status = Measurement.Status.SUBMITTED
+    _save(measurement, user=user, update_fields=["status", "updated_at"])
+    return measurement
+
+
+@transaction.atomic
+def measurement_validate(*, user, measurement: Measurement) -> Measurement:
+    """Staff accept a value: from now on it counts in totals and charts."""
+    if not may_validate(user):
+        raise PermissionDenied("Seule l'équipe fédérale valide les valeurs.")
+    if measurement.status not in (
+        Measurement.Status.DRAFT,
+        Measurement.Status.SUBMITTED,
+    ):
+        raise ValidationError("Seule une valeur en brouillon ou soumise peut être validée.")
+    measurement.status = Measurement.Status.VALIDATED
+    measurement.validated_by = user
+    measurement.validated_at = timezone.now()
+    measurement.return_comment = ""
+    _save(
+        measurement,
+        user=user,
+        update_fields=[
+            "status",
+            "validated_by",
+            "validated_at",
+            "return_comment",
+            "updated_at",
+        ],
+    )
+    return measurement
+
+
+@transaction.atomic
+def measurement_return(*, user, measurement: Measurement, comment: str) -> Measurement:
+    """Staff send a value back to whoever entered it, saying what to fix."""
+    if not may_validate(user):
+        raise PermissionDenied("Seule l'équipe fédérale renvoie les valeurs.")
+    if not (comment or "").strip():
+        raise ValidationError({"return_comment": "Expliquez ce qu'il faut corriger."})
+    if measurement.status not in (
+        Measurement.Status.SUBMITTED,
+        Measurement.Status.VALIDATED,
+    ):
+        raise ValidationError("Seule une valeur soumise ou validée peut être renvoyée.")
+    measurement.status = Measurement.Status.RETURNED
+    measurement.return_comment = comment.strip()
+    measurement.validated_by = None
+    measurement.validated_at = None
+    _save(
+        measurement,
+        user=user,
+        update_fields=[
+            "status",
+            "return_comment",
+            "validated_by",
+            "validated_at",
+            "updated_at",
+        ],
+    )
+    return measurement
+
+
+@transaction.atomic
+def target_set(
+    *,
+    user,
+    indicator: Indicator,
+    period: str,
+    value: Decimal,
+    structure: Structure | None = None,
+) -> Target:
+    """Set (create or change) the target of `indicator` for `period` (structure None = network)."""
+    if not user.has_perm("indicators.change_target"):
+        raise PermissionDenied("Seule l'équipe fédérale fixe les cibles.")
+    target = Target.objects.filter(indicator=indicator, period=period, structure=structure).first() or Target(
+        indicator=indicator, period=period, structure=structure
+    )
+    target.value = value
+    _save(target, user=user)
+    return target
+
+
+@transaction.atomic
+def board_meeting_create(*, user, date: datetime.date, title: str = "") -> BoardMeeting:
+    if not user.has_perm("indicators.add_boardmeeting"):
+        raise PermissionDenied("Seule l'équipe fédérale enregistre les réunions du conseil.")
+    meeting = BoardMeeting(date=date, title=title)
+    _save(meeting, user=user)
+    return meeting
