@@ -20,3 +20,18 @@ class ActionsConfig(AppConfig):
         )
         roles.grant(roles.DIRECTOR, "actions", ["view"], action_models)
         roles.grant(roles.BOARD, "actions", ["view"], action_models)
+        # Participation and comments (issue 5): directors propose their own structure's
+        # participation (the services check the structure is theirs); staff decide and
+        # moderate; every role reads and comments.
+        roles.grant(
+            roles.STAFF,
+            "actions",
+            ["view", "add", "change", "delete"],
+            ["participation", "comment"],
+        )
+        roles.grant_codenames(roles.STAFF, "actions", ["moderate_comment"])
+        roles.grant(
+            roles.DIRECTOR, "actions", ["view", "add"], ["participation", "comment"]
+        )
+        roles.grant(roles.BOARD, "actions", ["view"], ["participation"])
+        roles.grant(roles.BOARD, "actions", ["view", "add"], ["comment"])

@@ -390,3 +390,187 @@ class Continuation(models.Model):
         return (
             f"{self.previous_action} → {self.objective} ({self.get_outcome_display()})"
         )
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def for_action_page(self, action):
+        """The action's participations, structures joined, accepted ones first."""
+        return (
+            self.filter(action=action)
+            .select_related("structure", "proposed_by", "decided_by")
+            .order_by("status", "structure__name")
+        )
+
+    def for_structures(self, structures):
+        """Participations of these structures, with their action, axis and plan joined."""
+        return self.filter(structure__in=structures).select_related(
+            "structure", "action__axis__chapter__plan", "decided_by"
+        )
+
+    def pending(self):
+        return self.filter(status=Participation.Status.PROPOSED)
+
+    def accepted(self):
+        return self.filter(status=Participation.Status.ACCEPTED)
+
+
+class Participation(models.Model):
+    """A structure's part in an action, proposed by its director and decided by staff."""
+
+    class Status(models.TextChoices):
+        # Sorted so that "accepted" < "declined" < "proposed" reads well on the action page.
+        PROPOSED = "proposed", _("Proposée")
+        ACCEPTED = "accepted", _("Acceptée")
+        DECLINED = "declined", _("Déclinée")
+
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    structure = models.ForeignKey(
+        "federation.Structure",
+        verbose_name=_("structure"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    contribution = models.TextField(
+        _("contribution de la structure"),
+        max_length=2000,
+        help_text=_("En quelques lignes : ce que votre centre fait pour cette action."),
+    )
+    status = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.PROPOSED,
+        db_index=True,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposée par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposée le"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("décidée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decision_note = models.TextField(_("motif"), blank=True, max_length=2000)
+    history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participation d'une structure")
+        verbose_name_plural = _("participations des structures")
+        ordering = ["action", "structure"]
+        constraints = [
+            models.UniqueConstraint(
+                "action", "structure", name="participation_once_per_structure"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(decided_at__isnull=False),
+                name="participation_decision_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.structure} · {self.action}"
+
+
+COMMENT_EDIT_WINDOW_SECONDS = 3600
+
+
+class CommentQuerySet(models.QuerySet):
+    def for_thread(self, *, user, action=None, objective=None):
+        """The comments on an action or an objective, oldest first, authors joined.
+
+        Hidden (moderated) comments are shown to staff only, who may restore them.
+        """
+        queryset = self.filter(action=action) if action else self.filter(objective=objective)
+        if not user.has_perm("actions.moderate_comment"):
+            queryset = queryset.filter(hidden=False)
+        return queryset.select_related("author").order_by("created_at", "pk")
+
+
+class Comment(models.Model):
+    """A remark on an objective or an action, by anyone who reads the plan."""
+
+    objective = models.ForeignKey(
+        "axes.Objective",
+        verbose_name=_("objectif"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    action = models.ForeignKey(
+        Action,
+        verbose_name=_("action"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("commentaire"), max_length=5000)
+    created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
+    hidden = models.BooleanField(_("masqué par la modération"), default=False)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("masqué par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        ordering = ["created_at", "pk"]
+        permissions = [("moderate_comment", _("Peut masquer ou rétablir les commentaires"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(objective__isnull=True, action__isnull=False)
+                | Q(objective__isnull=False, action__isnull=True),
+                name="comment_on_one_thing",
+                violation_error_message=_("Un commentaire porte sur un objectif ou sur une action."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} · {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def subject(self):
+        return self.action if self.action_id else self.objective
+
+    def editable_by(self, user, now=None) -> bool:
+        """Authors edit their own comment within an hour of writing it."""
+        now = now or timezone.now()
+        return (
+            user.is_authenticated
+            and self.author_id == user.pk
+            and not self.hidden
+            and (now - self.created_at).total_seconds() <= COMMENT_EDIT_WINDOW_SECONDS
+        )

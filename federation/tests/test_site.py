@@ -53,7 +53,10 @@ def test_roles_are_groups_with_the_right_permissions(db):
     for group in (board, director):
         codenames = set(group.permissions.values_list("codename", flat=True))
         assert "view_axis" in codenames and "view_action" in codenames
-        assert not any(code.startswith(("add_", "change_", "delete_")) for code in codenames)
+        # Everyone comments on the plan; directors propose their structure's participation.
+        allowed = {"add_comment"} | ({"add_participation"} if group == director else set())
+        assert not any(code.startswith(("add_", "change_", "delete_")) for code in codenames - allowed)
+        assert "add_comment" in codenames and "moderate_comment" not in codenames
         assert "import_plan" not in codenames
 
 
