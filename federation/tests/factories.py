@@ -41,3 +41,15 @@ class PartnerFactory(factory.django.DjangoModelFactory):
         model = Partner
 
     name = factory.Sequence(lambda n: f"Partenaire {n}")
+
+
+def director_for(structure, **kwargs):
+    """A « Direction de centre » account directing `structure`."""
+    from django.contrib.auth.models import Group
+
+    from federation import roles
+
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=roles.DIRECTOR))
+    structure.directors.add(user)
+    return user
