@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -7,7 +8,7 @@ class FederationConfig(AppConfig):
     verbose_name = "Réseau"
 
     def ready(self):
-        from . import roles
+        from . import roles, search
 
         roles.grant(roles.STAFF, "federation", ["view", "add", "change", "delete"], ["partner"])
         roles.grant(roles.STAFF, "federation", ["view"], ["territory", "structure"])
@@ -15,3 +16,5 @@ class FederationConfig(AppConfig):
         roles.grant(roles.BOARD, "federation", ["view"], ["territory", "structure", "partner"])
         # Runs after every app's migrations, so every permission exists by then.
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="federation-roles")
+        # SQLite's stand-in for unaccent in the site-wide search.
+        connection_created.connect(search.register_sqlite_functions, dispatch_uid="federation-sqlite-fold")

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("mot-de-passe/change/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("sante/", views.health, name="health"),
+    path("recherche/", views.search, name="search"),
     path("admin/", admin.site.urls),
     path("", include("actions.urls")),
 ]

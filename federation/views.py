@@ -1,10 +1,13 @@
-"""Site-wide pages that belong to no app: health check, server error page."""
+"""Site-wide pages that belong to no app: health check, server error page, search."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .search import site_search
 
 
 @login_not_required
@@ -22,3 +25,15 @@ def health(request):
 def server_error(request):
     """The 500 page, with the request id people can quote to the team."""
     return render(request, "500.html", {"request_id": getattr(request, "id", "")}, status=500)
+
+
+@require_GET
+@permission_required("axes.view_axis", raise_exception=True)
+def search(request):
+    """The search box's results: everything the user may read, grouped by kind."""
+    query = request.GET.get("q", "").strip()[:200]
+    return render(
+        request,
+        "search/results.html",
+        {"query": query, "results": site_search(query=query, user=request.user)},
+    )

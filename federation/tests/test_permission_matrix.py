@@ -43,6 +43,7 @@ ROUTES = {
     "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
     "logout": (None, {"post": PUBLIC}),
     "health": (None, {"get": PUBLIC}),
+    "search": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_detail": (lambda w: {"pk": w["plan"].pk}, {"get": READER, "post": NOT_ALLOWED}),
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
