@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("axes/<int:pk>/<slug:slug>/", views.axis_detail, name="axis_detail"),
     path("importer/", views.plan_import_upload, name="plan_import"),
     path("importer/confirmer/", views.plan_import_confirm, name="plan_import_confirm"),
+    # Structures taking part in actions, comments (actions/participation_urls.py)
+    path("", include("actions.participation_urls")),
 ]

@@ -519,15 +519,18 @@ class _Paragraph:
     marker: str = ""  # the list marker, "" for plain text
     segments: list[tuple[int, int]] = field(default_factory=list)  # (offset in text, line)
 
+    @classmethod
+    def join(cls, marker: str, line: int, pieces: list[tuple[str, int]]) -> _Paragraph:
+        """A paragraph from its lines' texts, each with its line number."""
+        segments, offset = [], 0
+        for text, number in pieces:
+            segments.append((offset, number))
+            offset += len(text) + 1
+        return cls(" ".join(text for text, _ in pieces), line, marker, segments)
+
     def line_at(self, offset: int) -> int:
         """The document line holding the character at this offset."""
         return max((line for start, line in self.segments if start <= offset), default=self.line)
-
-    def extend(self, text: str, line: int) -> None:
-        if self.text:
-            self.text += " "
-        self.segments.append((len(self.text), line))
-        self.text += text
 
     def absorb(self, other: _Paragraph) -> None:
         """Append another paragraph, keeping track of the lines its text comes from."""
@@ -548,7 +551,7 @@ def _split_marker(text: str, numbered: bool) -> tuple[str, str]:
 
 
 def _continues(previous: str, text: str, gap: int) -> bool:
-    """Whether a line without marker is the wrapped end of the previous one."""
+    """Whether a line without marker is the wrapped end of the previous line."""
     if previous.endswith(":"):
         return False  # an intro: what follows is its list
     first = text[0]
@@ -564,21 +567,18 @@ def _continues(previous: str, text: str, gap: int) -> bool:
 
 def _paragraphs(entries: list[_Entry], numbered: bool) -> list[_Paragraph]:
     """Group a section's lines into items: a marker opens one; wrapped lines are joined."""
-    paragraphs: list[_Paragraph] = []
+    drafts: list[tuple[str, int, list[tuple[str, int]]]] = []  # (marker, line, [(text, line)])
     for entry in entries:
         marker, body = _split_marker(entry.text, numbered)
-        last = paragraphs[-1] if paragraphs else None
+        pieces = drafts[-1][2] if drafts else None
         if marker:
-            paragraphs.append(_Paragraph("", entry.line, marker))
-            if body:
-                paragraphs[-1].extend(body, entry.line)
-        elif last is not None and (not last.text or _continues(last.text, body, entry.gap)):
-            # A marker alone on its line takes the next line as its text.
-            last.extend(body, entry.line)
+            drafts.append((marker, entry.line, [(body, entry.line)] if body else []))
+        elif pieces is not None and (not pieces or _continues(pieces[-1][0], body, entry.gap)):
+            # (A marker alone on its line takes the next line as its text.)
+            pieces.append((body, entry.line))
         else:
-            paragraphs.append(_Paragraph("", entry.line))
-            paragraphs[-1].extend(body, entry.line)
-    return [paragraph for paragraph in paragraphs if paragraph.text]
+            drafts.append(("", entry.line, [(body, entry.line)]))
+    return [_Paragraph.join(marker, line, pieces) for marker, line, pieces in drafts if pieces]
 
 
 # --- Context and stakes ------------------------------------------------------------------

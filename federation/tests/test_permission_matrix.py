@@ -18,6 +18,9 @@ PUBLIC = "public"
 READER = "reader"  # the three roles and superusers
 STAFF = "staff"  # « Équipe fédérale » and superusers
 NOT_ALLOWED = "not_allowed"  # method refused for everyone (405), anonymous sent to login
+REPORTER = "reporter"  # staff, every director, superusers (indicator values)
+OWN_STRUCTURE = "own_structure"  # staff, superusers, and the director of the object's structure (structure_a)
+AUTHOR = "author"  # the comment's author only
 
 ROLES = ["anonymous", "roleless", "board", "director_a", "director_b", "staff", "superuser"]
 
@@ -26,12 +29,58 @@ EXPECTED = {
     READER: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "roleless": 403},
     STAFF: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "staff": "ok", "superuser": "ok"},
     NOT_ALLOWED: {**dict.fromkeys(ROLES, 405), "anonymous": "login"},
+    REPORTER: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "roleless": 403, "board": 403},
+    OWN_STRUCTURE: {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": "login",
+        "director_a": "ok",
+        "staff": "ok",
+        "superuser": "ok",
+    },
+    # Issue 5: only the comment's author (director_a wrote it, less than an hour ago).
+    AUTHOR: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "director_a": "ok"},
 }
 
 
 def first_axis(world):
     axis = Axis.objects.for_plan(world["plan"]).first()
     return {"pk": axis.pk, "slug": axis.slug}
+
+
+def network_object(kind):
+    """A kwargs builder for the network's objects: structure_a's values, participation, comments."""
+
+    def build(world):
+        from actions.models import Action, Participation
+        from actions.participation_services import comment_post
+        from axes.models import Objective
+        from indicators.models import Indicator, Measurement
+
+        structure = world["structure_a"]
+        action = Action.objects.filter(axis__chapter__plan=world["plan"], status=Action.Status.IN_PROGRESS).first()
+        if kind == "structure":
+            return {"pk": structure.pk}
+        if kind == "territory":
+            return {"pk": structure.territory_id}
+        if kind == "entry":
+            indicator = Indicator.objects.create(code="matrice-centre", name="Indicateur de la matrice")
+            return {"pk": structure.pk, "indicator_pk": indicator.pk, "period": "2024"}
+        if kind == "measurement":
+            indicator = Indicator.objects.create(code="matrice-centre", name="Indicateur de la matrice")
+            measurement = Measurement.objects.create(indicator=indicator, period="2024", value=1, structure=structure)
+            return {"pk": measurement.pk}
+        if kind == "participation":
+            participation = Participation.objects.create(action=action, structure=structure, contribution="x")
+            return {"pk": participation.pk}
+        if kind == "comment":
+            return {"pk": comment_post(user=world["users"]["director_a"], text="x", action=action).pk}
+        if kind == "action":
+            return {"pk": action.pk}
+        if kind == "objective":
+            return {"pk": Objective.objects.filter(axis__chapter__plan=world["plan"]).first().pk}
+        raise ValueError(kind)
+
+    return build
 
 
 # url name -> (kwargs builder or None, {method: access level})
@@ -49,6 +98,23 @@ ROUTES = {
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_import": (None, {"get": STAFF, "post": STAFF}),
     "actions:plan_import_confirm": (None, {"post": STAFF}),
+    # Issue 5: the network, « Mon centre », participation, comments
+    "network:territory_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "network:territory_detail": (network_object("territory"), {"get": READER, "post": NOT_ALLOWED}),
+    "network:structure_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "network:structure_detail": (network_object("structure"), {"get": READER, "post": NOT_ALLOWED}),
+    "reporting:centre_home": (None, {"get": REPORTER, "post": NOT_ALLOWED}),
+    "reporting:centre_detail": (network_object("structure"), {"get": OWN_STRUCTURE, "post": NOT_ALLOWED}),
+    "reporting:measurement_edit": (network_object("entry"), {"get": OWN_STRUCTURE, "post": OWN_STRUCTURE}),
+    "reporting:measurement_submit": (network_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
+    "reporting:reporting_rate": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "actions:participation_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "actions:participation_propose": (None, {"get": REPORTER, "post": REPORTER}),
+    "actions:participation_decide": (network_object("participation"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:action_comment_create": (network_object("action"), {"get": NOT_ALLOWED, "post": READER}),
+    "actions:objective_comment_create": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
+    "actions:comment_edit": (network_object("comment"), {"get": AUTHOR, "post": AUTHOR}),
+    "actions:comment_moderate": (network_object("comment"), {"get": NOT_ALLOWED, "post": STAFF}),
 }
 
 
