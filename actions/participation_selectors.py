@@ -1,0 +1,98 @@
+"""Reads for a structure's part in the plan: its actions and the objectives they serve."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from axes.models import Objective
+from federation.models import Structure
+
+from .models import Action, Participation
+from .selectors import actions_with_progress, objectives_with_progress
+
+
+def structure_actions(structure: Structure) -> QuerySet[Action]:
+    """The live actions `structure` takes part in or has offered to (not declined), with
+    their progress, axis and this structure's participation loaded."""
+    involved = Q(structures=structure) | Q(
+        participations__structure=structure,
+        participations__status__in=[
+            Participation.Status.PROPOSED,
+            Participation.Status.ACCEPTED,
+        ],
+    )
+    ids = Action.objects.filter(involved).values("pk")
+    return (
+        actions_with_progress(Action.objects.filter(pk__in=ids))
+        .select_related("axis")
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.filter(structure=structure),
+                to_attr="own_participations",
+            )
+        )
+        .order_by("axis__order", "order", "pk")
+    )
+
+
+def structure_objectives(structure: Structure) -> QuerySet[Objective]:
+    """The objectives served by the actions of `structure`, with their progress."""
+    ids = structure_actions(structure).values("objectives")
+    return (
+        objectives_with_progress(Objective.objects.filter(pk__in=ids))
+        .select_related("axis")
+        .order_by("axis__order", "order", "pk")
+    )
+
+
+def participations_pending():
+    """Participations waiting for staff, oldest first, with what the list shows joined."""
+    return (
+        Participation.objects.pending()
+        .select_related("structure", "action__axis", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+
+
+def participations_decided(limit: int = 50):
+    """The latest decided participations, newest first."""
+    return (
+        Participation.objects.exclude(status=Participation.Status.PROPOSED)
+        .select_related("structure", "action__axis", "proposed_by", "decided_by")
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def action_participations(action: Action):
+    """An action's participations for its page: accepted, then proposed; declined left out."""
+    return (
+        Participation.objects.filter(action=action)
+        .exclude(status=Participation.Status.DECLINED)
+        .select_related("structure")
+        .order_by("status", "structure__name")
+    )
+
+
+def actions_by_structure(structure_ids) -> dict[int, list[Action]]:
+    """{structure_id: [live actions it takes part in]} — accepted participations and the
+    actions' « structures impliquées » — in three queries."""
+    structure_ids = list(structure_ids)
+    pairs = set(
+        Participation.objects.accepted()
+        .filter(structure_id__in=structure_ids)
+        .values_list("structure_id", "action_id")
+    )
+    pairs |= set(
+        Action.structures.through.objects.filter(
+            structure_id__in=structure_ids
+        ).values_list("structure_id", "action_id")
+    )
+    actions = Action.objects.select_related("axis").in_bulk(
+        {action_id for _, action_id in pairs}
+    )
+    result: dict[int, list[Action]] = {pk: [] for pk in structure_ids}
+    for structure_id, action_id in pairs:
+        if action_id in actions:  # trashed actions are left out
+            result[structure_id].append(actions[action_id])
+    for found in result.values():
+        found.sort(key=lambda action: (action.axis.order, action.order, action.pk))
+    return result

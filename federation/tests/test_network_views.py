@@ -1,0 +1,125 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.participation_services import participation_decide, participation_propose
+from actions.tests.factories import ActionFactory
+from federation.models import Territory
+from federation.tests.factories import StructureFactory, TerritoryFactory, director_for
+from indicators.models import Measurement
+from indicators.reporting import due_period
+from indicators.tests.factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def drome(db):
+    departement = TerritoryFactory(name="Drôme", kind=Territory.Kind.DEPARTEMENT)
+    bassin = TerritoryFactory(
+        name="Valentinois", kind=Territory.Kind.BASSIN, parent=departement
+    )
+    commune = TerritoryFactory(
+        name="Bourg-lès-Valence", kind=Territory.Kind.COMMUNE, parent=bassin
+    )
+    return departement, bassin, commune
+
+
+def test_territory_page_groups_structures_with_actions_reporting_and_approval(
+    client, drome, staff_user, board_user
+):
+    departement, bassin, commune = drome
+    soon = timezone.localdate() + datetime.timedelta(days=100)
+    alpha = StructureFactory(
+        name="Centre Alpha", territory=commune, caf_approval_ends_on=soon
+    )
+    beta = StructureFactory(name="Centre Bêta", territory=bassin)
+    StructureFactory(name="Ailleurs", territory=TerritoryFactory(name="Ardèche"))
+    action = ActionFactory(title="Jardins partagés")
+    participation = participation_propose(
+        user=director_for(alpha), action=action, structure=alpha, contribution="x"
+    )
+    participation_decide(user=staff_user, participation=participation, accept=True)
+    indicator = IndicatorFactory(action=action)
+    action.structures.add(beta)
+    MeasurementFactory(
+        indicator=indicator,
+        structure=alpha,
+        period=due_period(indicator.frequency),
+        status=Measurement.Status.SUBMITTED,
+    )
+
+    client.force_login(board_user)
+    response = client.get(reverse("network:territory_detail", args=[departement.pk]))
+    page = response.content.decode()
+    assert "Centre Alpha" in page and "Centre Bêta" in page and "Ailleurs" not in page
+    assert "Jardins partagés" in page
+    groups = {group.territory.name: group for group in response.context["groups"]}
+    assert set(groups) == {"Valentinois", "Bourg-lès-Valence"}
+    [alpha_row] = groups["Bourg-lès-Valence"].rows
+    [beta_row] = groups["Valentinois"].rows
+    assert (alpha_row.submitted, alpha_row.late) == (1, 0)
+    assert (beta_row.submitted, beta_row.late) == (0, 1)
+    assert alpha_row.approval_ends_soon and not beta_row.approval_ends_soon
+    assert "Fin dans moins de 12 mois" in page
+
+
+def test_network_pages_show_no_values(client, drome, board_user):
+    structure = StructureFactory(territory=drome[2])
+    action = ActionFactory()
+    action.structures.add(structure)
+    MeasurementFactory(
+        indicator=IndicatorFactory(action=action),
+        structure=structure,
+        value=None,
+        text="brouillon-secret",
+    )
+    client.force_login(board_user)
+    for url in (
+        reverse("network:structure_detail", args=[structure.pk]),
+        reverse("network:structure_list"),
+        reverse("network:territory_detail", args=[drome[0].pk]),
+    ):
+        assert "brouillon-secret" not in client.get(url).content.decode()
+
+
+def test_territory_list_shows_the_tree_and_ending_approvals(client, drome, board_user):
+    StructureFactory(
+        name="Centre Gamma",
+        territory=drome[2],
+        caf_approval_ends_on=timezone.localdate(),
+    )
+    client.force_login(board_user)
+    page = client.get(reverse("network:territory_list")).content.decode()
+    assert (
+        page.index("Drôme")
+        < page.index("Valentinois")
+        < page.index("Bourg-lès-Valence")
+    )
+    assert "Centre Gamma" in page
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_network_pages_query_count(
+    client, drome, board_user, size, django_assert_max_num_queries
+):
+    action = ActionFactory()
+    indicator = IndicatorFactory(action=action)
+    for n in range(size):
+        structure = StructureFactory(territory=drome[n % 3])
+        action.structures.add(structure)
+        MeasurementFactory(
+            indicator=indicator,
+            structure=structure,
+            period=due_period(indicator.frequency),
+        )
+    client.force_login(board_user)
+    for url in (
+        reverse("network:territory_list"),
+        reverse("network:territory_detail", args=[drome[0].pk]),
+        reverse("network:structure_list"),
+    ):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200

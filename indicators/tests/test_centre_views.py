@@ -1,0 +1,287 @@
+"""« Mon centre » and value entry: two directors of two structures try each other's objects."""
+
+import pytest
+from django.urls import reverse
+
+from actions.tests.factories import ActionFactory
+from federation.tests.factories import StructureFactory, director_for
+from indicators.models import Indicator, Measurement
+from indicators.reporting import due_period
+from indicators.services import measurement_record, measurement_return
+from indicators.tests.factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+DUE = due_period(Indicator.Frequency.YEARLY)  # the year « Mon centre » asks for
+
+
+@pytest.fixture
+def centres(db):
+    a, b = StructureFactory(name="Centre Alpha"), StructureFactory(name="Centre Bêta")
+    action = ActionFactory(title="Ateliers numériques")
+    action.structures.add(a, b)
+    indicator = IndicatorFactory(name="Personnes accompagnées", action=action)
+    return {
+        "a": a,
+        "b": b,
+        "director_a": director_for(a, username="dir-a"),
+        "director_b": director_for(b, username="dir-b"),
+        "action": action,
+        "indicator": indicator,
+    }
+
+
+def test_director_lands_on_their_centre(client, centres):
+    client.force_login(centres["director_a"])
+    response = client.get(reverse("reporting:centre_home"))
+    assert response.status_code == 302
+    assert response.url == reverse("reporting:centre_detail", args=[centres["a"].pk])
+    page = client.get(response.url).content.decode()
+    assert (
+        "Centre Alpha" in page
+        and "Ateliers numériques" in page
+        and "Personnes accompagnées" in page
+    )
+
+
+def test_director_never_sees_another_structures_values(client, centres):
+    MeasurementFactory(
+        indicator=centres["indicator"],
+        structure=centres["b"],
+        period="2019",
+        value=None,
+        text="secret-beta",
+    )
+    MeasurementFactory(
+        indicator=centres["indicator"],
+        structure=centres["a"],
+        period="2019",
+        value=None,
+        text="chiffre-alpha",
+    )
+    client.force_login(centres["director_a"])
+    response = client.get(reverse("reporting:centre_detail", args=[centres["b"].pk]))
+    assert response.status_code == 403
+    own = client.get(
+        reverse("reporting:centre_detail", args=[centres["a"].pk])
+    ).content.decode()
+    assert "chiffre-alpha" in own and "secret-beta" not in own
+
+
+def test_director_enters_and_submits_a_value_for_their_own_structure(client, centres):
+    client.force_login(centres["director_a"])
+    url = reverse(
+        "reporting:measurement_edit",
+        args=[centres["a"].pk, centres["indicator"].pk, "2024"],
+    )
+    response = client.post(
+        url, {"value": "12,5", "text": "", "comment": "Ateliers du mardi", "draft": ""}
+    )
+    assert response.status_code == 302
+    measurement = Measurement.objects.get(
+        structure=centres["a"], indicator=centres["indicator"], period="2024"
+    )
+    assert (
+        measurement.status == Measurement.Status.DRAFT
+        and str(measurement.value) == "12.50"
+    )
+    assert measurement.entered_by == centres["director_a"]
+
+    response = client.post(
+        reverse("reporting:measurement_submit", args=[measurement.pk])
+    )
+    assert response.status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.status == Measurement.Status.SUBMITTED
+
+
+def test_entering_a_value_for_another_structure_is_refused_and_changes_nothing(
+    client, centres
+):
+    theirs = MeasurementFactory(
+        indicator=centres["indicator"], structure=centres["b"], period="2024", value=7
+    )
+    client.force_login(centres["director_a"])
+    url = reverse(
+        "reporting:measurement_edit",
+        args=[centres["b"].pk, centres["indicator"].pk, "2024"],
+    )
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"value": "999", "submit": ""}).status_code == 403
+    theirs.refresh_from_db()
+    assert (
+        theirs.value == 7
+        and theirs.status == Measurement.Status.DRAFT
+        and theirs.entered_by is None
+    )
+
+
+def test_submitting_another_structures_value_is_refused(client, centres):
+    theirs = MeasurementFactory(
+        indicator=centres["indicator"], structure=centres["b"], period="2024"
+    )
+    client.force_login(centres["director_a"])
+    assert (
+        client.post(
+            reverse("reporting:measurement_submit", args=[theirs.pk])
+        ).status_code
+        == 403
+    )
+    theirs.refresh_from_db()
+    assert theirs.status == Measurement.Status.DRAFT
+
+
+def test_network_values_cannot_be_submitted_from_mon_centre(client, centres):
+    network = MeasurementFactory(
+        indicator=centres["indicator"], structure=None, period="2024"
+    )
+    client.force_login(centres["director_a"])
+    assert (
+        client.post(
+            reverse("reporting:measurement_submit", args=[network.pk])
+        ).status_code
+        == 403
+    )
+    network.refresh_from_db()
+    assert network.status == Measurement.Status.DRAFT
+
+
+def test_director_sees_why_a_value_was_returned(client, centres, staff_user):
+    measurement = measurement_record(
+        user=centres["director_a"],
+        indicator=centres["indicator"],
+        period=DUE,
+        structure=centres["a"],
+        value=3,
+    )
+    measurement.status = Measurement.Status.SUBMITTED
+    measurement.save()
+    measurement_return(
+        user=staff_user,
+        measurement=measurement,
+        comment="Chiffre <b>incomplet</b> : ajoutez mars",
+    )
+    client.force_login(centres["director_a"])
+    page = client.get(
+        reverse("reporting:centre_detail", args=[centres["a"].pk])
+    ).content.decode()
+    assert "Chiffre &lt;b&gt;incomplet&lt;/b&gt; : ajoutez mars" in page
+    form = client.get(
+        reverse(
+            "reporting:measurement_edit",
+            args=[centres["a"].pk, centres["indicator"].pk, DUE],
+        )
+    ).content.decode()
+    assert "ajoutez mars" in form
+
+
+def test_a_validated_value_cannot_be_changed_by_its_director(client, centres):
+    validated = MeasurementFactory(
+        indicator=centres["indicator"],
+        structure=centres["a"],
+        period="2024",
+        value=5,
+        status=Measurement.Status.VALIDATED,
+        validated_at="2025-01-02T10:00:00Z",
+    )
+    client.force_login(centres["director_a"])
+    url = reverse(
+        "reporting:measurement_edit",
+        args=[centres["a"].pk, centres["indicator"].pk, "2024"],
+    )
+    response = client.post(url, {"value": "6", "draft": ""})
+    assert response.status_code == 200
+    assert "déjà validée" in response.content.decode()
+    validated.refresh_from_db()
+    assert validated.value == 5 and validated.status == Measurement.Status.VALIDATED
+
+
+def test_empty_entry_gets_a_french_message(client, centres):
+    client.force_login(centres["director_a"])
+    url = reverse(
+        "reporting:measurement_edit",
+        args=[centres["a"].pk, centres["indicator"].pk, "2024"],
+    )
+    response = client.post(url, {"value": "", "text": "", "draft": ""})
+    assert response.status_code == 200
+    assert (
+        "Indiquez une valeur chiffrée ou une valeur qualitative."
+        in response.content.decode()
+    )
+    assert not Measurement.objects.exists()
+
+
+def test_invalid_period_is_not_found(client, centres):
+    client.force_login(centres["director_a"])
+    url = reverse(
+        "reporting:measurement_edit",
+        args=[centres["a"].pk, centres["indicator"].pk, "2024-X9"],
+    )
+    assert client.get(url).status_code == 404
+
+
+def test_board_member_has_no_centre(client, board_user, centres):
+    client.force_login(board_user)
+    assert client.get(reverse("reporting:centre_home")).status_code == 403
+    assert (
+        client.get(
+            reverse("reporting:centre_detail", args=[centres["a"].pk])
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_centre_page_query_count_does_not_grow(
+    client, centres, size, django_assert_max_num_queries
+):
+    for n in range(size):
+        action = ActionFactory()
+        action.structures.add(centres["a"])
+        indicator = IndicatorFactory(action=action)
+        MeasurementFactory(indicator=indicator, structure=centres["a"], period="2024")
+        MeasurementFactory(
+            indicator=indicator, structure=centres["a"], period=str(2010 + n)
+        )
+    client.force_login(centres["director_a"])
+    with django_assert_max_num_queries(20):
+        response = client.get(
+            reverse("reporting:centre_detail", args=[centres["a"].pk])
+        )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_reporting_rate_page_lists_late_structures(
+    client, staff_user, centres, size, django_assert_max_num_queries
+):
+    for _ in range(size):
+        structure = StructureFactory()
+        centres["action"].structures.add(structure)
+        IndicatorFactory(action=centres["action"])
+    MeasurementFactory(
+        indicator=centres["indicator"],
+        structure=centres["a"],
+        period="2024",
+        status=Measurement.Status.SUBMITTED,
+    )
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reporting:reporting_rate"), {"periode": "2024"})
+    assert response.status_code == 200
+    [report] = [
+        r for r in response.context["reports"] if r.indicator == centres["indicator"]
+    ]
+    assert report.submitted == [centres["a"]]
+    assert centres["b"] in report.late
+    assert "Centre Bêta" in response.content.decode()
+
+
+def test_reporting_rate_refuses_a_bad_period_in_french(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("reporting:reporting_rate"), {"periode": "hier"})
+    assert "Période invalide" in response.content.decode()
+
+
+def test_reporting_rate_is_for_staff(client, centres):
+    client.force_login(centres["director_a"])
+    assert client.get(reverse("reporting:reporting_rate")).status_code == 403
