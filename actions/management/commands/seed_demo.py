@@ -1,10 +1,14 @@
 """Load the federation's plan and the demo accounts. Idempotent; refuses to run in production."""
 
+from importlib import import_module
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import module_has_submodule
 
 from actions.services import plan_import
 from federation import roles
@@ -15,6 +19,7 @@ DEMO_ACCOUNTS = [
     # username, first name, last name, role (None = superuser)
     ("equipe", "Élise", "Martin", roles.STAFF),
     ("direction", "Karim", "Benali", roles.DIRECTOR),
+    ("direction2", "Sophie", "Roux", roles.DIRECTOR),  # another structure: try the separation
     ("conseil", "Monique", "Durand", roles.BOARD),
     ("admin", "Admin", "Démo", None),
 ]
@@ -32,8 +37,17 @@ class Command(BaseCommand):
             self.stdout.write(line)
         with transaction.atomic():
             structure = self._demo_structure()
+            second = Structure.objects.get_or_create(
+                name="Espace de vie sociale de démonstration (Romans)",
+                defaults={"kind": Structure.Kind.EVS, "territory": structure.territory},
+            )[0]
             for username, first_name, last_name, role in DEMO_ACCOUNTS:
-                self._account(username, first_name, last_name, role, structure)
+                self._account(username, first_name, last_name, role, second if username == "direction2" else structure)
+        # Apps add their own demo data through an optional `<app>/demo.py` (seed_demo(stdout=…)),
+        # so that this command needs to know no app above `actions`.
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "demo"):
+                import_module(f"{config.name}.demo").seed_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe « demo ») :"))
         for username, _first, _last, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role or 'Administration (superutilisateur)'}")
