@@ -18,6 +18,7 @@ urlpatterns = [
     path("sante/", views.health, name="health"),
     path("recherche/", views.search, name="search"),
     path("admin/", admin.site.urls),
+    path("indicateurs/", include("indicators.urls")),
     path("reseau/", include("federation.network_urls")),
     path("", include("indicators.centre_urls")),
     path("", include("actions.urls")),

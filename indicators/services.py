@@ -59,7 +59,10 @@ def measurement_record(
     if not may_report_for(user, structure):
         raise PermissionDenied("Vous ne pouvez pas saisir de valeur pour cette structure.")
     measurement = (
-        Measurement.objects.select_for_update().filter(indicator=indicator, period=period, structure=structure).first()
+        Measurement.objects.order_by()
+        .select_for_update()
+        .filter(indicator=indicator, period=period, structure=structure)
+        .first()
     ) or Measurement(indicator=indicator, period=period, structure=structure)
     if measurement.status == Measurement.Status.VALIDATED and not may_validate(user):
         raise ValidationError(

@@ -1,0 +1,258 @@
+"""What the board reads: the dashboard and the progress report, each in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from actions.models import Action, Update
+from actions.selectors import (
+    axes_with_progress,
+    objectives_with_progress,
+    plan_progress,
+)
+from axes.models import Axis, Objective, Plan
+
+from . import charts
+from .models import Indicator, Measurement, period_label
+from .selectors import Track, network_targets, network_values, track_of
+
+TIMELINE_STATUSES = [
+    Action.Status.PREVIOUS_PLAN,
+    Action.Status.PLANNED,
+    Action.Status.IN_PROGRESS,
+    Action.Status.DONE,
+    Action.Status.ABANDONED,
+]
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    track: Track
+    values: dict
+    targets: dict
+    axis_ids: set[int]
+
+
+@dataclass
+class AxisBlock:
+    axis: Axis
+    status_counts: dict[str, int]
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    actions_by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
+
+    @property
+    def track_counts(self) -> dict[str, int]:
+        counts = Counter(line.track.status for line in self.indicators)
+        return {status: counts.get(status, 0) for status in Track.LABELS}
+
+
+def indicator_lines(plan: Plan) -> list[IndicatorLine]:
+    """The plan's indicators with their network values, targets and track (5 queries)."""
+    indicators = list(
+        Indicator.objects.for_plan(plan)
+        .select_related("action", "stage", "dimension")
+        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.only("pk", "axis_id")))
+        .order_by("name", "pk")
+    )
+    ids = [indicator.pk for indicator in indicators]
+    values, targets = network_values(ids), network_targets(ids)
+    lines = []
+    for indicator in indicators:
+        axis_ids = {objective.axis_id for objective in indicator.objectives.all()}
+        if indicator.action_id:
+            axis_ids.add(indicator.action.axis_id)
+        own_values, own_targets = values.get(indicator.pk, {}), targets.get(indicator.pk, {})
+        lines.append(
+            IndicatorLine(indicator, track_of(indicator, own_values, own_targets), own_values, own_targets, axis_ids)
+        )
+    return lines
+
+
+def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
+    """[(year, {status: n})] of actions running each year, previous plan to this year; and
+    how many actions have no year at all."""
+    rows = list(Action.objects.filter(axis__chapter__plan=plan).values_list("start_year", "end_year", "status"))
+    this_year = timezone.localdate().year
+    years = [year for start, end, _status in rows for year in (start, end) if year]
+    if not years:
+        return [], len(rows)
+    first, last = min(years), max(max(years), this_year)
+    columns = {year: Counter() for year in range(first, last + 1)}
+    undated = 0
+    for start, end, status in rows:
+        if status not in TIMELINE_STATUSES:
+            continue
+        if not start and not end:
+            undated += 1
+            continue
+        if end is None:
+            # A running action runs until now; a finished one without an end year, its start year.
+            end = this_year if status in (Action.Status.IN_PROGRESS, Action.Status.PLANNED) else start
+        start = start or end
+        for year in range(start, max(start, end) + 1):
+            if year in columns:
+                columns[year][status] += 1
+    return [(str(year), dict(counts)) for year, counts in columns.items()], undated
+
+
+def dashboard(plan: Plan) -> dict:
+    """Everything the board's dashboard shows, in about ten queries whatever the plan's size."""
+    axes = list(axes_with_progress(plan))
+    counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
+    empty = dict.fromkeys(Action.Status.values, 0)
+    blocks = {axis.pk: AxisBlock(axis, counts.get(axis.pk, empty)) for axis in axes}
+    lines = indicator_lines(plan)
+    for line in lines:
+        for axis_id in line.axis_ids:
+            if axis_id in blocks:
+                blocks[axis_id].indicators.append(line)
+    statuses = Action.Status.choices
+    timeline, undated = _timeline(plan)
+    tracks_total = Counter(line.track.status for line in lines)
+    track_series = list(Track.LABELS.items())
+    return {
+        "plan": plan,
+        "progress": plan_progress(plan),
+        "blocks": list(blocks.values()),
+        "indicator_lines": lines,
+        "tracks_total": {status: tracks_total.get(status, 0) for status in Track.LABELS},
+        "track_labels": Track.LABELS,
+        "undated_actions": undated,
+        "journal": list(
+            Update.objects.filter(action__axis__chapter__plan=plan)
+            .select_related("action", "author")
+            .order_by("-created_at", "-pk")[:10]
+        ),
+        "charts": {
+            "progress": charts.progress_bars(
+                [(axis.title, axis.progress) for axis in axes], title="Avancement par axe", slug="avancement-axes"
+            ),
+            "statuses": charts.stacked_bars(
+                [(block.axis.title, block.status_counts) for block in blocks.values()],
+                list(statuses),
+                title="Actions par statut et par axe",
+                slug="actions-statut",
+                colours=charts.STATUS_COLOURS,
+            ),
+            "tracks": charts.stacked_bars(
+                [(block.axis.title, block.track_counts) for block in blocks.values()],
+                track_series,
+                title="Indicateurs en bonne voie, par axe",
+                slug="indicateurs-axes",
+                colours=charts.TRACK_COLOURS,
+            ),
+            "timeline": charts.stacked_columns(
+                timeline,
+                [(status, label) for status, label in statuses if status in TIMELINE_STATUSES],
+                title="Actions menées chaque année",
+                slug="chronologie",
+                colours=charts.STATUS_COLOURS,
+            ),
+        },
+    }
+
+
+def indicator_chart(line: IndicatorLine, *, slug: str | None = None):
+    periods = sorted(set(line.values) | set(line.targets))
+    unit = line.indicator.unit
+    return charts.values_against_targets(
+        periods,
+        [("Réseau", line.values)],
+        line.targets,
+        title=f"{line.indicator.name} : valeurs validées et cibles",
+        slug=slug or f"indicateur-{line.indicator.pk}",
+        unit=unit,
+    )
+
+
+def report(plan: Plan) -> dict:
+    """The progress report: the dashboard, plus each axis's objectives, actions by status with
+    their latest journal entry, and each indicator against its targets with a chart."""
+    data = dashboard(plan)
+    blocks = {block.axis.pk: block for block in data["blocks"]}
+    for objective in objectives_with_progress(
+        Objective.objects.filter(axis__chapter__plan=plan).order_by("axis", "order", "pk")
+    ):
+        if objective.axis_id in blocks:
+            blocks[objective.axis_id].objectives.append(objective)
+    latest_update = {}
+    for update in (
+        Update.objects.filter(action__axis__chapter__plan=plan)
+        .select_related("author")
+        .order_by("action_id", "-created_at", "-pk")
+    ):
+        latest_update.setdefault(update.action_id, update)
+    by_axis_status: dict[int, dict[str, list[Action]]] = {}
+    for action in Action.objects.filter(axis__chapter__plan=plan).order_by("order", "pk"):
+        action.latest_update = latest_update.get(action.pk)
+        by_axis_status.setdefault(action.axis_id, {}).setdefault(action.status, []).append(action)
+    labels = dict(Action.Status.choices)
+    order = [
+        Action.Status.IN_PROGRESS,
+        Action.Status.PLANNED,
+        Action.Status.DONE,
+        Action.Status.LEAD,
+        Action.Status.ABANDONED,
+        Action.Status.PREVIOUS_PLAN,
+    ]
+    for axis_id, block in blocks.items():
+        statuses = by_axis_status.get(axis_id, {})
+        block.actions_by_status = [(labels[status], statuses[status]) for status in order if statuses.get(status)]
+        for line in block.indicators:
+            line.chart = indicator_chart(line, slug=f"indicateur-{line.indicator.pk}-axe-{axis_id}")
+            line.periods = [
+                (period_label(period), line.values.get(period), line.targets.get(period))
+                for period in sorted(set(line.values) | set(line.targets))
+            ]
+    data["date"] = timezone.localdate()
+    return data
+
+
+def indicator_page(indicator: Indicator) -> dict:
+    """An indicator's values against its targets over periods, per structure and for the network."""
+    measurements = list(Measurement.objects.for_indicator_page(indicator))
+    targets = list(indicator.targets.select_related("structure").order_by("period"))
+    network = network_values([indicator.pk]).get(indicator.pk, {})
+    network_target = {target.period: target.value for target in targets if target.structure_id is None}
+    periods = sorted(
+        set(network) | set(network_target) | {m.period for m in measurements} | {t.period for t in targets}
+    )
+    structures: dict = {}
+    for measurement in measurements:
+        if measurement.structure_id and measurement.counts and measurement.value is not None:
+            structures.setdefault(measurement.structure.name, {})[measurement.period] = measurement.value
+    structure_targets: dict = {}
+    for target in targets:
+        if target.structure_id:
+            structure_targets.setdefault(target.structure.name, {})[target.period] = target.value
+    series = [("Réseau", network), *sorted(structures.items())]
+    chart = charts.values_against_targets(
+        periods,
+        series[:7],  # beyond a handful of bars a period the table says it better
+        network_target,
+        title=f"{indicator.name} : valeurs validées et cibles du réseau",
+        slug="valeurs-cibles",
+        unit=indicator.unit,
+    )
+    rows = [
+        {
+            "period": period,
+            "label": period_label(period),
+            "network": network.get(period),
+            "target": network_target.get(period),
+            "track": track_of(indicator, {period: network[period]}, network_target) if period in network else None,
+        }
+        for period in periods
+    ]
+    return {
+        "measurements": measurements,
+        "targets": targets,
+        "chart": chart,
+        "rows": rows,
+        "structure_targets": structure_targets,
+        "track": track_of(indicator, network, network_target),
+    }

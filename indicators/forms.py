@@ -1,0 +1,71 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from federation.models import Structure
+
+from .models import BoardMeeting, Measurement, period_validator
+
+
+class MeasurementForm(forms.ModelForm):
+    """A value for one indicator. Directors choose among their structures; staff may leave it
+    empty (the whole network)."""
+
+    class Meta:
+        model = Measurement
+        fields = ["period", "structure", "value", "text", "source", "comment", "evidence"]
+        help_texts = {"period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
+
+    def __init__(self, *args, user, may_report_for_network: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        structures = Structure.objects.order_by("name")
+        if not may_report_for_network:
+            structures = structures.filter(directors=user)
+        self.fields["structure"].queryset = structures
+        self.fields["structure"].required = not may_report_for_network
+        self.fields["structure"].empty_label = "Ensemble du réseau" if may_report_for_network else None
+        self.fields["period"].validators = [period_validator]
+        self.fields["period"].initial = str(timezone.localdate().year - 1)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is None and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Indiquez une valeur chiffrée ou une valeur qualitative.")
+        return data
+
+    def _post_clean(self):
+        # The service validates the model (uniqueness is an update, not an error).
+        pass
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label="Motif du renvoi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=True
+    )
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV ou Excel (.xlsx)", help_text="Colonnes : structure, indicateur, période, valeur."
+    )
+    validate = forms.BooleanField(label="Valider directement les valeurs importées", required=False, initial=False)
+
+
+class SinceForm(forms.Form):
+    since = forms.DateField(label="Depuis le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_since(self):
+        since = self.cleaned_data["since"]
+        if since > timezone.localdate():
+            raise forms.ValidationError("Choisissez une date passée.")
+        if since < datetime.date(2000, 1, 1):
+            raise forms.ValidationError("Choisissez une date après le 1er janvier 2000.")
+        return since
+
+
+class BoardMeetingForm(forms.ModelForm):
+    class Meta:
+        model = BoardMeeting
+        fields = ["date", "title"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

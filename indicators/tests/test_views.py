@@ -1,0 +1,267 @@
+"""Indicator pages, the workflow through HTTP, evidence files, the dashboard, changes since, the report."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from actions.services import update_create
+from actions.tests.factories import ActionFactory
+from axes.tests.factories import (
+    AxisFactory,
+    ChapterFactory,
+    ObjectiveFactory,
+    PlanFactory,
+)
+from federation.tests.factories import StructureFactory
+from indicators.models import Measurement
+from indicators.services import (
+    measurement_record,
+    measurement_submit,
+    measurement_validate,
+    target_set,
+)
+
+from .factories import IndicatorFactory
+
+pytestmark = pytest.mark.django_db
+
+AXIS_TITLES = ["Mesure de l’impact social", "Gouvernance et vie associative", "Écologie & transition"]
+
+
+def build_plan(size: int, staff_user):
+    """A plan with three axes, `size` objectives, actions and indicators per axis, values validated."""
+    plan = PlanFactory(title="Projet fédéral 2022-2026")
+    chapter = ChapterFactory(plan=plan, title="Des organisations sur les territoires")
+    structures = StructureFactory.create_batch(2)
+    for title in AXIS_TITLES:
+        axis = AxisFactory(chapter=chapter, title=title)
+        for n in range(size):
+            objective = ObjectiveFactory(axis=axis, text=f"{title} : objectif {n}")
+            action = ActionFactory(axis=axis, title=f"{title} : action {n}", start_year=2019 + n % 5)
+            action.objectives.add(objective)
+            update_create(action=action, author=staff_user, text=f"Point d'étape {n}")
+            indicator = IndicatorFactory(objectives=[objective], action=action)
+            target_set(user=staff_user, indicator=indicator, period="2024", value=Decimal(100))
+            for structure in structures:
+                measurement = measurement_record(
+                    user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(45)
+                )
+                measurement_validate(user=staff_user, measurement=measurement)
+    return plan
+
+
+@pytest.fixture
+def indicator():
+    return IndicatorFactory(name="Habitants bénévoles", unit="personnes")
+
+
+# ---------------------------------------------------------------- indicator pages and workflow
+
+
+def test_indicator_page_shows_network_values_against_targets_and_per_structure(
+    client, board_user, staff_user, indicator
+):
+    structure = StructureFactory(name="Centre social Le Lien")
+    target_set(user=staff_user, indicator=indicator, period="2024", value=Decimal(100))
+    measurement = measurement_record(
+        user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(90)
+    )
+    measurement_validate(user=staff_user, measurement=measurement)
+    measurement_record(user=staff_user, indicator=indicator, period="2025", structure=structure, value=Decimal(5))
+    client.force_login(board_user)
+    response = client.get(indicator.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Centre social Le Lien" in html and "En bonne voie" in html
+    assert "<svg" in html and "<details" in html and "Données du graphique" in html
+    assert "Brouillon" in html  # the 2025 draft is listed but does not count
+    assert "Saisir une valeur" not in html  # the board enters nothing
+    assert "Valider" not in html
+
+
+def test_director_enters_and_submits_a_value_for_their_structure(client, director_user, indicator):
+    structure = director_user.structures.get()
+    client.force_login(director_user)
+    url = reverse("indicators:measurement_create", args=[indicator.pk])
+    response = client.post(url, {"period": "2024", "structure": structure.pk, "value": "12", "submit": "1"})
+    assert response.status_code == 302
+    measurement = Measurement.objects.get()
+    assert (measurement.status, measurement.structure, measurement.entered_by) == (
+        "submitted",
+        structure,
+        director_user,
+    )
+
+
+def test_director_cannot_enter_a_value_for_another_structure(client, director_user, indicator):
+    other = StructureFactory()
+    client.force_login(director_user)
+    response = client.post(
+        reverse("indicators:measurement_create", args=[indicator.pk]),
+        {"period": "2024", "structure": other.pk, "value": "1"},
+    )
+    assert response.status_code == 200  # the form refuses the choice
+    assert not Measurement.objects.exists()
+
+
+def test_director_cannot_validate_403_and_nothing_changes(client, director_user, indicator):
+    measurement = measurement_record(
+        user=director_user,
+        indicator=indicator,
+        period="2024",
+        structure=director_user.structures.get(),
+        value=Decimal(3),
+    )
+    measurement_submit(user=director_user, measurement=measurement)
+    client.force_login(director_user)
+    for name in ("indicators:measurement_validate", "indicators:measurement_return"):
+        response = client.post(reverse(name, args=[measurement.pk]), {"comment": "non"})
+        assert response.status_code == 403
+    measurement.refresh_from_db()
+    assert measurement.status == "submitted"
+
+
+def test_staff_validate_and_return_through_the_pages(client, staff_user, director_user, indicator):
+    measurement = measurement_record(
+        user=director_user,
+        indicator=indicator,
+        period="2024",
+        structure=director_user.structures.get(),
+        value=Decimal(3),
+    )
+    measurement_submit(user=director_user, measurement=measurement)
+    client.force_login(staff_user)
+    review = client.get(reverse("indicators:measurement_review"))
+    assert "Habitants bénévoles" in review.content.decode()
+    response = client.post(reverse("indicators:measurement_return", args=[measurement.pk]), {"comment": ""})
+    measurement.refresh_from_db()
+    assert measurement.status == "submitted"  # no reason given: refused with a message
+    client.post(reverse("indicators:measurement_return", args=[measurement.pk]), {"comment": "Chiffre de 2023 ?"})
+    measurement.refresh_from_db()
+    assert (measurement.status, measurement.return_comment) == ("returned", "Chiffre de 2023 ?")
+    measurement_submit(user=director_user, measurement=measurement)
+    response = client.post(reverse("indicators:measurement_validate", args=[measurement.pk]))
+    assert response.status_code == 302
+    measurement.refresh_from_db()
+    assert measurement.status == "validated" and measurement.validated_by == staff_user
+
+
+# ---------------------------------------------------------------- evidence files
+
+
+def test_evidence_is_stored_under_media_root_and_served_only_to_logged_in_users(
+    client, staff_user, board_user, indicator, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff_user)
+    pdf = SimpleUploadedFile("bilan.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(
+        reverse("indicators:measurement_create", args=[indicator.pk]), {"period": "2024", "value": "4", "evidence": pdf}
+    )
+    assert response.status_code == 302
+    measurement = Measurement.objects.get()
+    assert (tmp_path / measurement.evidence.name).read_bytes() == b"%PDF-1.4 test"
+    url = reverse("indicators:measurement_evidence", args=[measurement.pk])
+    client.logout()
+    assert client.get(url).status_code == 302  # anonymous: to the login page
+    assert client.get(f"/media/{measurement.evidence.name}").status_code in (302, 404)
+    client.force_login(board_user)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert "attachment" in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("outil.exe", b"MZ...", "extension"),
+        ("faux.pdf", b"<html>", "ne correspond pas"),
+        ("gros.pdf", b"%PDF" + b"0" * (5 * 1024 * 1024), "taille maximale"),
+    ],
+    ids=["extension", "content", "size"],
+)
+def test_evidence_of_the_wrong_type_or_size_is_refused(
+    client, staff_user, indicator, settings, tmp_path, name, content, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile(name, content)
+    response = client.post(
+        reverse("indicators:measurement_create", args=[indicator.pk]),
+        {"period": "2024", "value": "4", "evidence": upload},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Measurement.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+# ---------------------------------------------------------------- import through the pages
+
+
+def test_import_preview_then_confirm(client, staff_user, indicator):
+    structure = StructureFactory(name="EVS des Baronnies")
+    client.force_login(staff_user)
+    content = f"structure;indicateur;période;valeur\nEVS des Baronnies;{indicator.code};2024;8\n".encode()
+    response = client.post(reverse("indicators:measurement_import"), {"file": SimpleUploadedFile("v.csv", content)})
+    assert response.status_code == 200 and "1 valeur à créer" in response.content.decode()
+    assert not Measurement.objects.exists()
+    response = client.post(
+        reverse("indicators:measurement_import_confirm"), {"fingerprint": response.context["fingerprint"]}
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get().structure == structure
+
+
+def test_import_with_errors_lists_them_and_offers_no_confirmation(client, staff_user, indicator):
+    client.force_login(staff_user)
+    content = f"structure;indicateur;période;valeur\nInconnue;{indicator.code};2024;8\n".encode()
+    response = client.post(reverse("indicators:measurement_import"), {"file": SimpleUploadedFile("v.csv", content)})
+    html = response.content.decode()
+    assert "Aucune structure nommée « Inconnue »" in html
+    assert "measurement_import_confirm" not in html and "Importer</button>" not in html
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+def test_dashboard_shows_each_axis_with_charts_and_data_tables(client, board_user, staff_user):
+    build_plan(2, staff_user)
+    client.force_login(board_user)
+    response = client.get(reverse("indicators:dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for title in AXIS_TITLES:
+        assert title.replace("’", "&#x27;").replace("&", "&amp;") in html or title in html
+    assert html.count('role="img"') == 4
+    assert html.count("<details") >= 4
+    assert "Point d&#x27;étape" in html  # the journal
+    # Two structures × 45 = 90 against a target of 100: within 15 %, on track.
+    assert response.context["tracks_total"]["on_track"] == 3 * 2
+    assert 'style="' not in html and "<script>" not in html
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_dashboard_query_count_does_not_grow_with_the_plan(
+    client, board_user, staff_user, django_assert_max_num_queries, size
+):
+    build_plan(size, staff_user)
+    client.force_login(board_user)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("indicators:dashboard"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_indicator_list_and_report_query_counts_do_not_grow(
+    client, board_user, staff_user, django_assert_max_num_queries, size
+):
+    build_plan(size, staff_user)
+    client.force_login(board_user)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("indicators:indicator_list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("indicators:report")).status_code == 200

@@ -1,0 +1,349 @@
+"""Indicator pages, entering and validating values, the board's dashboard and report."""
+
+import datetime
+import mimetypes
+import time
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from axes.models import Plan
+from federation.exchange import (
+    TableFileError,
+    dataset_from_json,
+    dataset_to_json,
+    fingerprint,
+    table_read,
+)
+from federation.resources import ImportValueError
+
+from . import services
+from .changes import KINDS, changes_since
+from .dashboard import dashboard as dashboard_data
+from .dashboard import indicator_page
+from .dashboard import report as report_data
+from .forms import (
+    BoardMeetingForm,
+    MeasurementForm,
+    ReturnForm,
+    SinceForm,
+    ValuesImportForm,
+)
+from .models import BoardMeeting, Indicator, Measurement
+from .selectors import tracks
+
+VIEW = "indicators.view_indicator"
+IMPORT_SESSION_KEY = "values_import"
+
+
+def _current_plan_or_404() -> Plan:
+    plan = Plan.objects.current()
+    if plan is None:
+        raise Http404("Aucun projet fédéral.")
+    return plan
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def indicator_list(request):
+    indicators = list(Indicator.objects.for_list())
+    track_by_id = tracks(indicators)
+    for indicator in indicators:
+        indicator.track = track_by_id[indicator.pk]
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "indicators": indicators,
+            "to_review": Measurement.objects.to_review().count() if services.may_validate(request.user) else 0,
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def indicator_detail(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            **indicator_page(indicator),
+            "may_validate": services.may_validate(request.user),
+            "may_report": request.user.has_perm("indicators.report_measurement"),
+            "own_structure_ids": set(request.user.structures.values_list("pk", flat=True)),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- values and their workflow
+
+
+@permission_required("indicators.report_measurement", raise_exception=True)
+def measurement_create(request, pk: int):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    for_network = services.may_validate(request.user)
+    form = MeasurementForm(
+        request.POST or None, request.FILES or None, user=request.user, may_report_for_network=for_network
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            measurement = services.measurement_record(
+                user=request.user,
+                indicator=indicator,
+                period=data["period"],
+                structure=data["structure"],
+                value=data["value"],
+                text=data["text"],
+                source=data["source"],
+                comment=data["comment"],
+                evidence=data["evidence"] or None,
+            )
+            if "submit" in request.POST:
+                services.measurement_submit(user=request.user, measurement=measurement)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "Valeur soumise à l'équipe fédérale."
+                if "submit" in request.POST
+                else "Valeur enregistrée en brouillon.",
+            )
+            return redirect(indicator)
+    return render(request, "indicators/measurement_form.html", {"indicator": indicator, "form": form})
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            field = name if name in form.fields else None
+            for item in errors:
+                form.add_error(field, item.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _workflow_step(request, pk: int, step):
+    measurement = get_object_or_404(Measurement.objects.select_related("indicator", "structure"), pk=pk)
+    try:
+        step(measurement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(request.POST.get("next") or measurement.indicator.get_absolute_url())
+
+
+@require_POST
+@permission_required("indicators.report_measurement", raise_exception=True)
+def measurement_submit(request, pk: int):
+    def step(measurement):
+        services.measurement_submit(user=request.user, measurement=measurement)
+        messages.success(request, "Valeur soumise à l'équipe fédérale.")
+
+    return _workflow_step(request, pk, step)
+
+
+@require_POST
+@permission_required(services.VALIDATE_PERMISSION, raise_exception=True)
+def measurement_validate(request, pk: int):
+    def step(measurement):
+        services.measurement_validate(user=request.user, measurement=measurement)
+        messages.success(request, f"Valeur validée : {measurement}.")
+
+    return _workflow_step(request, pk, step)
+
+
+@require_POST
+@permission_required(services.VALIDATE_PERMISSION, raise_exception=True)
+def measurement_return(request, pk: int):
+    def step(measurement):
+        services.measurement_return(user=request.user, measurement=measurement, comment=request.POST.get("comment", ""))
+        messages.success(request, f"Valeur renvoyée : {measurement}.")
+
+    return _workflow_step(request, pk, step)
+
+
+@require_GET
+@permission_required(services.VALIDATE_PERMISSION, raise_exception=True)
+def measurement_review(request):
+    return render(
+        request,
+        "indicators/measurement_review.html",
+        {"measurements": Measurement.objects.to_review(), "return_form": ReturnForm()},
+    )
+
+
+@require_GET
+@permission_required("indicators.view_measurement", raise_exception=True)
+def measurement_evidence(request, pk: int):
+    """The proof file, to logged-in readers only: media files are never served publicly."""
+    measurement = get_object_or_404(Measurement, pk=pk)
+    if not measurement.evidence:
+        raise Http404("Pas de justificatif.")
+    try:
+        handle = measurement.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404("Justificatif introuvable.") from None
+    name = measurement.evidence.name.rsplit("/", 1)[-1]
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------- import
+
+
+@permission_required("indicators.add_measurement", raise_exception=True)
+def measurement_import(request):
+    """Step 1: upload a file; show what the import would do (dry run) and every error."""
+    from .resources import values_import
+
+    form = ValuesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = table_read(content=upload.read(), filename=upload.name)
+        except (TableFileError, ImportValueError) as error:
+            form.add_error("file", str(error))
+        else:
+            validate = form.cleaned_data["validate"]
+            report = values_import(user=request.user, dataset=dataset, dry_run=True, validate=validate)
+            data = dataset_to_json(dataset)
+            if report.ok:
+                request.session[IMPORT_SESSION_KEY] = {"data": data, "validate": validate, "filename": upload.name}
+            return render(
+                request,
+                "indicators/measurement_import_preview.html",
+                {"report": report, "fingerprint": fingerprint(data), "filename": upload.name, "validate": validate},
+            )
+    return render(request, "indicators/measurement_import_form.html", {"form": form})
+
+
+@require_POST
+@permission_required("indicators.add_measurement", raise_exception=True)
+def measurement_import_confirm(request):
+    """Step 2: import the previewed file, all or nothing."""
+    from .resources import values_import
+
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or fingerprint(pending["data"]) != request.POST.get("fingerprint"):
+        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
+        return redirect("indicators:measurement_import")
+    report = values_import(
+        user=request.user, dataset=dataset_from_json(pending["data"]), dry_run=False, validate=pending["validate"]
+    )
+    del request.session[IMPORT_SESSION_KEY]
+    if not report.ok:
+        messages.error(request, "Import annulé : le fichier contient des erreurs. Rien n'a été enregistré.")
+        return render(
+            request,
+            "indicators/measurement_import_preview.html",
+            {"report": report, "filename": pending["filename"], "validate": pending["validate"]},
+        )
+    messages.success(request, f"Import terminé : {report.created} valeurs créées, {report.updated} modifiées.")
+    return redirect("indicators:indicator_list")
+
+
+# ---------------------------------------------------------------- the board
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def dashboard(request):
+    plan = Plan.objects.current()
+    if plan is None:
+        return render(request, "actions/plan_empty.html")
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {**dashboard_data(plan), "last_meeting": BoardMeeting.objects.last_before(timezone.localdate())},
+    )
+
+
+def _default_since() -> datetime.date:
+    today = timezone.localdate()
+    meeting = BoardMeeting.objects.last_before(today)
+    return meeting.date if meeting else today - datetime.timedelta(days=90)
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def changes(request):
+    form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
+    since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
+    plan = Plan.objects.current()
+    found = changes_since(since, plan=plan)
+    return render(
+        request,
+        "indicators/changes.html",
+        {
+            "form": form,
+            "since": since,
+            "sections": [(kind, KINDS[kind], found[kind]) for kind in KINDS],
+            "total": sum(len(items) for items in found.values()),
+            "meetings": BoardMeeting.objects.all()[:8],
+        },
+    )
+
+
+@permission_required("indicators.add_boardmeeting", raise_exception=True)
+def board_meeting_create(request):
+    form = BoardMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.board_meeting_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Réunion du {meeting.date:%d/%m/%Y} enregistrée.")
+            return redirect(f"{reverse('indicators:changes')}?since={meeting.date:%Y-%m-%d}")
+    return render(request, "indicators/boardmeeting_form.html", {"form": form})
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report(request):
+    plan = _current_plan_or_404()
+    return render(request, "indicators/report.html", {**report_data(plan), "for_pdf": False})
+
+
+def render_report_pdf(plan: Plan) -> bytes:
+    """The report as a PDF (WeasyPrint), with the same template and charts as the page."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    html = render_to_string("indicators/report.html", {**report_data(plan), "for_pdf": True})
+    stylesheet = CSS(filename=finders.find("indicators/report.css"))
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
+
+
+def _no_fetch(url, *args, **kwargs):
+    # The report embeds everything it shows; never let a PDF reach the network or the disk.
+    raise ValueError(f"Ressource externe refusée : {url}")
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def report_pdf(request):
+    plan = _current_plan_or_404()
+    started = time.monotonic()
+    pdf = render_report_pdf(plan)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"rapport-avancement-{timezone.localdate():%Y-%m-%d}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Server-Timing"] = f"pdf;dur={(time.monotonic() - started) * 1000:.0f}"
+    return response
