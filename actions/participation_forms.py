@@ -14,9 +14,7 @@ class ParticipationForm(forms.Form):
     the user's own structures.
     """
 
-    structure = forms.ModelChoiceField(
-        label="Structure", queryset=Structure.objects.all(), empty_label=None
-    )
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.all(), empty_label=None)
     action = forms.ModelChoiceField(
         label="Action",
         queryset=Action.objects.filter(status__in=JOINABLE_STATUSES)
@@ -37,9 +35,7 @@ class ParticipationForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        choices=[("accept", "Accepter"), ("decline", "Décliner")]
-    )
+    decision = forms.ChoiceField(choices=[("accept", "Accepter"), ("decline", "Décliner")])
     note = forms.CharField(
         label="Motif",
         required=False,

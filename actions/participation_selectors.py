@@ -77,18 +77,14 @@ def actions_by_structure(structure_ids) -> dict[int, list[Action]]:
     actions' « structures impliquées » — in three queries."""
     structure_ids = list(structure_ids)
     pairs = set(
-        Participation.objects.accepted()
-        .filter(structure_id__in=structure_ids)
-        .values_list("structure_id", "action_id")
+        Participation.objects.accepted().filter(structure_id__in=structure_ids).values_list("structure_id", "action_id")
     )
     pairs |= set(
-        Action.structures.through.objects.filter(
-            structure_id__in=structure_ids
-        ).values_list("structure_id", "action_id")
+        Action.structures.through.objects.filter(structure_id__in=structure_ids).values_list(
+            "structure_id", "action_id"
+        )
     )
-    actions = Action.objects.select_related("axis").in_bulk(
-        {action_id for _, action_id in pairs}
-    )
+    actions = Action.objects.select_related("axis").in_bulk({action_id for _, action_id in pairs})
     result: dict[int, list[Action]] = {pk: [] for pk in structure_ids}
     for structure_id, action_id in pairs:
         if action_id in actions:  # trashed actions are left out

@@ -32,28 +32,20 @@ def may_speak_for(user, structure: Structure) -> bool:
 
 
 @transaction.atomic
-def participation_propose(
-    *, user, action: Action, structure: Structure, contribution: str
-) -> Participation:
+def participation_propose(*, user, action: Action, structure: Structure, contribution: str) -> Participation:
     """Say that `structure` takes part in `action`, and how; staff then accept or decline.
 
     Proposing again (after a refusal, or to reword) updates the same participation: a
     declined one goes back to « proposée », an accepted one stays accepted.
     """
     if not may_speak_for(user, structure):
-        raise PermissionDenied(
-            "Vous ne pouvez déclarer la participation que de votre structure."
-        )
+        raise PermissionDenied("Vous ne pouvez déclarer la participation que de votre structure.")
     if action.status not in JOINABLE_STATUSES:
         raise ValidationError(
             "On ne rejoint qu'une action en cours, planifiée ou une piste d'action, pas une action terminée, "
             "abandonnée ou du précédent projet."
         )
-    participation = (
-        Participation.objects.select_for_update()
-        .filter(action=action, structure=structure)
-        .first()
-    )
+    participation = Participation.objects.select_for_update().filter(action=action, structure=structure).first()
     if participation is None:
         participation = Participation(action=action, structure=structure)
     participation.contribution = (contribution or "").strip()
@@ -71,35 +63,23 @@ def participation_propose(
 
 
 @transaction.atomic
-def participation_decide(
-    *, user, participation: Participation, accept: bool, note: str = ""
-) -> Participation:
+def participation_decide(*, user, participation: Participation, accept: bool, note: str = "") -> Participation:
     """Staff accept or decline a proposed participation; an accepted structure joins the action."""
     if not user.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied(
-            "Seule l'équipe fédérale accepte ou décline les participations."
-        )
+        raise PermissionDenied("Seule l'équipe fédérale accepte ou décline les participations.")
     participation = Participation.objects.select_for_update().get(pk=participation.pk)
     if participation.status != Participation.Status.PROPOSED:
         raise ValidationError("Cette participation a déjà reçu une réponse.")
     note = (note or "").strip()
     if not accept and not note:
-        raise ValidationError(
-            {
-                "decision_note": "Dites à la structure pourquoi sa participation est déclinée."
-            }
-        )
-    participation.status = (
-        Participation.Status.ACCEPTED if accept else Participation.Status.DECLINED
-    )
+        raise ValidationError({"decision_note": "Dites à la structure pourquoi sa participation est déclinée."})
+    participation.status = Participation.Status.ACCEPTED if accept else Participation.Status.DECLINED
     participation.decided_by = user
     participation.decided_at = timezone.now()
     participation.decision_note = note
     participation.full_clean()
     participation._history_user = user
-    participation.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_note"]
-    )
+    participation.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if accept:
         participation.action.structures.add(participation.structure)
     return participation
@@ -111,14 +91,10 @@ def _clean_text(text: str) -> str:
 
 
 @transaction.atomic
-def comment_post(
-    *, user, text: str, action: Action | None = None, objective: Objective | None = None
-) -> Comment:
+def comment_post(*, user, text: str, action: Action | None = None, objective: Objective | None = None) -> Comment:
     if not user.has_perm("actions.add_comment"):
         raise PermissionDenied("Vous ne pouvez pas commenter.")
-    comment = Comment(
-        author=user, text=_clean_text(text), action=action, objective=objective
-    )
+    comment = Comment(author=user, text=_clean_text(text), action=action, objective=objective)
     if not comment.text:
         raise ValidationError({"text": "Écrivez votre commentaire."})
     comment.full_clean()
@@ -131,9 +107,7 @@ def comment_post(
 def comment_edit(*, user, comment: Comment, text: str) -> Comment:
     """Authors correct their own comment within an hour of writing it."""
     if not comment.editable_by(user):
-        raise PermissionDenied(
-            "On ne modifie que ses propres commentaires, dans l'heure qui suit."
-        )
+        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l'heure qui suit.")
     comment.text = _clean_text(text)
     if not comment.text:
         raise ValidationError({"text": "Écrivez votre commentaire."})

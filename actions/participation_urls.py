@@ -26,9 +26,7 @@ urlpatterns = [
         views.objective_comment_create,
         name="objective_comment_create",
     ),
-    path(
-        "commentaires/<int:pk>/modifier/", views.comment_edit_view, name="comment_edit"
-    ),
+    path("commentaires/<int:pk>/modifier/", views.comment_edit_view, name="comment_edit"),
     path(
         "commentaires/<int:pk>/moderer/",
         views.comment_moderate_view,

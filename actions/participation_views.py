@@ -76,9 +76,7 @@ def participation_propose_view(request):
             request,
             "Votre compte n'est rattaché à aucune structure : demandez-le à l'équipe fédérale.",
         )
-    return render(
-        request, "actions/participation/participation_form.html", {"form": form}
-    )
+    return render(request, "actions/participation/participation_form.html", {"form": form})
 
 
 @require_GET
@@ -99,9 +97,7 @@ def participation_list(request):
 @require_POST
 @permission_required(DECIDE_PERMISSION, raise_exception=True)
 def participation_decide_view(request, pk: int):
-    participation = get_object_or_404(
-        Participation.objects.select_related("action", "structure"), pk=pk
-    )
+    participation = get_object_or_404(Participation.objects.select_related("action", "structure"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez d'accepter ou de décliner.")
@@ -118,9 +114,7 @@ def participation_decide_view(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         verb = "acceptée" if accept else "déclinée"
-        messages.success(
-            request, f"Participation de « {participation.structure} » {verb}."
-        )
+        messages.success(request, f"Participation de « {participation.structure} » {verb}.")
     return redirect("actions:participation_list")
 
 
@@ -165,21 +159,13 @@ def objective_comment_create(request, pk: int):
 
 @permission_required("actions.add_comment", raise_exception=True)
 def comment_edit_view(request, pk: int):
-    comment = get_object_or_404(
-        Comment.objects.select_related("action", "objective"), pk=pk
-    )
+    comment = get_object_or_404(Comment.objects.select_related("action", "objective"), pk=pk)
     if not comment.editable_by(request.user):
-        raise PermissionDenied(
-            "On ne modifie que ses propres commentaires, dans l'heure qui suit."
-        )
-    form = CommentForm(
-        request.POST or None, instance=None, initial={"text": comment.text}
-    )
+        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l'heure qui suit.")
+    form = CommentForm(request.POST or None, instance=None, initial={"text": comment.text})
     if request.method == "POST" and form.is_valid():
         try:
-            comment_edit(
-                user=request.user, comment=comment, text=form.cleaned_data["text"]
-            )
+            comment_edit(user=request.user, comment=comment, text=form.cleaned_data["text"])
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -196,12 +182,8 @@ def comment_edit_view(request, pk: int):
 @require_POST
 @permission_required("actions.moderate_comment", raise_exception=True)
 def comment_moderate_view(request, pk: int):
-    comment = get_object_or_404(
-        Comment.objects.select_related("action", "objective"), pk=pk
-    )
+    comment = get_object_or_404(Comment.objects.select_related("action", "objective"), pk=pk)
     hidden = request.POST.get("hidden") == "1"
     comment_moderate(user=request.user, comment=comment, hidden=hidden)
-    messages.success(
-        request, "Commentaire masqué." if hidden else "Commentaire rétabli."
-    )
+    messages.success(request, "Commentaire masqué." if hidden else "Commentaire rétabli.")
     return redirect(_back(request, comment.subject))

@@ -55,9 +55,7 @@ class Territory(models.Model):
         COMMUNE = "commune", _("Commune")
 
     name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE
-    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("territoire parent"),
@@ -122,9 +120,7 @@ class Structure(models.Model):
         CO_GESTION = "co_gestion", _("Co-gestion")
 
     name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=Kind.choices, default=Kind.CENTRE_SOCIAL
-    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.CENTRE_SOCIAL)
     territory = models.ForeignKey(
         Territory,
         verbose_name=_("territoire"),
@@ -145,9 +141,7 @@ class Structure(models.Model):
         _("fin de l'agrément Caf"),
         null=True,
         blank=True,
-        help_text=_(
-            "Date à laquelle l'agrément de la Caf (centre social ou EVS) prend fin."
-        ),
+        help_text=_("Date à laquelle l'agrément de la Caf (centre social ou EVS) prend fin."),
     )
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -164,9 +158,7 @@ class Structure(models.Model):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="structure_name_unique_ci")
-        ]
+        constraints = [models.UniqueConstraint(Lower("name"), name="structure_name_unique_ci")]
 
     def __str__(self):
         return self.name
@@ -176,17 +168,11 @@ class Structure(models.Model):
 
     def approval_ends_soon(self, today: datetime.date | None = None) -> bool:
         """True when the CAF approval ends within 12 months (or has already ended)."""
-        return (
-            self.caf_approval_ends_on is not None
-            and self.caf_approval_ends_on <= approval_warning_limit(today)
-        )
+        return self.caf_approval_ends_on is not None and self.caf_approval_ends_on <= approval_warning_limit(today)
 
     def is_directed_by(self, user) -> bool:
         """Whether `user` directs this structure (one query)."""
-        return (
-            getattr(user, "is_authenticated", False)
-            and self.directors.filter(pk=user.pk).exists()
-        )
+        return getattr(user, "is_authenticated", False) and self.directors.filter(pk=user.pk).exists()
 
 
 class Partner(models.Model):
@@ -199,18 +185,14 @@ class Partner(models.Model):
         AUTRE = "autre", _("Autre")
 
     name = models.CharField(_("nom"), max_length=200)
-    kind = models.CharField(
-        _("type"), max_length=20, choices=Kind.choices, default=Kind.AUTRE
-    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.AUTRE)
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partenaire")
         verbose_name_plural = _("partenaires")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="partner_name_unique_ci")
-        ]
+        constraints = [models.UniqueConstraint(Lower("name"), name="partner_name_unique_ci")]
 
     def __str__(self):
         return self.name
@@ -223,10 +205,7 @@ class Partner(models.Model):
             return Partner.Kind.CAF
         if "fédération" in lowered or "federation" in lowered or "réseau" in lowered:
             return Partner.Kind.FEDERATION
-        if any(
-            word in lowered
-            for word in ("commune", "ville", "département", "région", "métropole")
-        ):
+        if any(word in lowered for word in ("commune", "ville", "département", "région", "métropole")):
             return Partner.Kind.COLLECTIVITE
         if any(word in lowered for word in ("préfecture", "ddcs", "état", "ministère")):
             return Partner.Kind.ETAT
@@ -255,11 +234,7 @@ class ReportingReminder(models.Model):
         verbose_name = _("relance de saisie")
         verbose_name_plural = _("relances de saisie")
         ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                "structure", "period", name="reporting_reminder_once_per_period"
-            )
-        ]
+        constraints = [models.UniqueConstraint("structure", "period", name="reporting_reminder_once_per_period")]
 
     def __str__(self):
         return f"{self.structure} · {self.period}"

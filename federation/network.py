@@ -51,14 +51,11 @@ def _rows(structures: list[Structure]) -> dict[int, StructureRow]:
         s.pk: StructureRow(
             s,
             actions[s.pk],
-            approval_ends_soon=s.caf_approval_ends_on is not None
-            and s.caf_approval_ends_on <= limit,
+            approval_ends_soon=s.caf_approval_ends_on is not None and s.caf_approval_ends_on <= limit,
         )
         for s in structures
     }
-    for report in reporting_status(
-        Indicator.objects.select_related("action"), structures=structures
-    ):
+    for report in reporting_status(Indicator.objects.select_related("action"), structures=structures):
         for line in report.structures:
             row = rows[line.structure.pk]
             setattr(row, line.status, getattr(row, line.status) + 1)
@@ -72,10 +69,7 @@ def territory_list(request):
     counts: dict[int | None, int] = {}
     for territory_id in Structure.objects.values_list("territory_id", flat=True):
         counts[territory_id] = counts.get(territory_id, 0) + 1
-    tree = [
-        (territory, depth, counts.get(territory.pk, 0))
-        for territory, depth in Territory.objects.tree()
-    ]
+    tree = [(territory, depth, counts.get(territory.pk, 0)) for territory, depth in Territory.objects.tree()]
     return render(
         request,
         "network/territory_list.html",
@@ -96,8 +90,7 @@ def territory_detail(request, pk: int):
     structures = list(Structure.objects.in_territories(ids).for_network_page())
     rows = _rows(structures)
     groups: dict[int, TerritoryGroup] = {
-        t.pk: TerritoryGroup(t, depth)
-        for t, depth in Territory.objects.filter(pk__in=ids).tree()
+        t.pk: TerritoryGroup(t, depth) for t, depth in Territory.objects.filter(pk__in=ids).tree()
     }
     for structure in structures:
         groups[structure.territory_id].rows.append(rows[structure.pk])

@@ -31,14 +31,8 @@ class MeasurementEntryForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("value") is None
-            and not (data.get("text") or "").strip()
-            and not self.errors
-        ):
-            raise ValidationError(
-                "Indiquez une valeur chiffrée ou une valeur qualitative."
-            )
+        if data.get("value") is None and not (data.get("text") or "").strip() and not self.errors:
+            raise ValidationError("Indiquez une valeur chiffrée ou une valeur qualitative.")
         return data
 
     @classmethod

@@ -39,9 +39,7 @@ def centre_home(request):
     structures = list(Structure.objects.directed_by(request.user).order_by("name"))
     if len(structures) == 1:
         return redirect("reporting:centre_detail", pk=structures[0].pk)
-    return render(
-        request, "indicators/centre/centre_home.html", {"structures": structures}
-    )
+    return render(request, "indicators/centre/centre_home.html", {"structures": structures})
 
 
 @require_GET
@@ -57,9 +55,7 @@ def centre_detail(request, pk: int):
             "actions": structure_actions(structure),
             "objectives": structure_objectives(structure),
             "obligations": obligations,
-            "missing_count": sum(
-                1 for obligation in obligations if obligation.is_missing
-            ),
+            "missing_count": sum(1 for obligation in obligations if obligation.is_missing),
             "measurements": Measurement.objects.filter(structure=structure)
             .select_related("indicator")
             .order_by("-period", "indicator__name"),
@@ -74,12 +70,8 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
     if not PERIOD_RE.match(period):
         raise Http404
     indicator = get_object_or_404(Indicator, pk=indicator_pk)
-    measurement = Measurement.objects.filter(
-        indicator=indicator, period=period, structure=structure
-    ).first()
-    form = MeasurementEntryForm.for_measurement(
-        measurement, data=request.POST if request.method == "POST" else None
-    )
+    measurement = Measurement.objects.filter(indicator=indicator, period=period, structure=structure).first()
+    form = MeasurementEntryForm.for_measurement(measurement, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             measurement = measurement_record(
@@ -122,13 +114,9 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
 @permission_required(REPORT_PERMISSION, raise_exception=True)
 def measurement_submit_view(request, pk: int):
     """Hand a draft (or a corrected returned value) of one's own structure to the staff."""
-    measurement = get_object_or_404(
-        Measurement.objects.select_related("structure", "indicator"), pk=pk
-    )
+    measurement = get_object_or_404(Measurement.objects.select_related("structure", "indicator"), pk=pk)
     if measurement.structure is None:
-        raise PermissionDenied(
-            "Les valeurs du réseau se saisissent par l'équipe fédérale."
-        )
+        raise PermissionDenied("Les valeurs du réseau se saisissent par l'équipe fédérale.")
     structure = _own_structure(request.user, measurement.structure_id)
     try:
         measurement_submit(user=request.user, measurement=measurement)

@@ -25,9 +25,7 @@ class Figure:
 FIGURES = [
     Figure(f"{PREFIX}habitants", "habitants", "Habitants touchés", "personnes"),
     Figure(f"{PREFIX}benevoles", "bénévoles", "Bénévoles", "personnes"),
-    Figure(
-        f"{PREFIX}salaries", "salariés", "Salariés (équivalents temps plein)", "ETP"
-    ),
+    Figure(f"{PREFIX}salaries", "salariés", "Salariés (équivalents temps plein)", "ETP"),
     Figure(f"{PREFIX}budget", "budget", "Budget annuel", "€"),
     Figure(f"{PREFIX}partenaires", "partenaires", "Partenaires", "partenaires"),
 ]

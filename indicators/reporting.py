@@ -70,9 +70,7 @@ class StructureReport:
 
     @property
     def label(self) -> str:
-        return {"submitted": "Transmise", "late": "En retard", "pending": "À saisir"}[
-            self.status
-        ]
+        return {"submitted": "Transmise", "late": "En retard", "pending": "À saisir"}[self.status]
 
 
 @dataclass
@@ -132,16 +130,11 @@ def reporting_status(
     """
     today = today or timezone.localdate()
     indicators = [
-        indicator
-        for indicator in indicators
-        if (period or due_period(indicator.frequency, today)) is not None
+        indicator for indicator in indicators if (period or due_period(indicator.frequency, today)) is not None
     ]
     if not indicators:
         return []
-    periods = {
-        indicator.pk: period or due_period(indicator.frequency, today)
-        for indicator in indicators
-    }
+    periods = {indicator.pk: period or due_period(indicator.frequency, today) for indicator in indicators}
     only = None if structures is None else {s.pk for s in structures}
     expected: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
 
@@ -159,14 +152,10 @@ def reporting_status(
             by_action.setdefault(indicator.action_id, []).append(indicator.pk)
     if by_action:
         members = set(
-            Participation.objects.accepted()
-            .filter(action_id__in=by_action)
-            .values_list("action_id", "structure_id")
+            Participation.objects.accepted().filter(action_id__in=by_action).values_list("action_id", "structure_id")
         )
         members |= set(
-            Action.structures.through.objects.filter(
-                action_id__in=by_action
-            ).values_list("action_id", "structure_id")
+            Action.structures.through.objects.filter(action_id__in=by_action).values_list("action_id", "structure_id")
         )
         for action_id, structure_id in members:
             for indicator_id in by_action[action_id]:
@@ -174,9 +163,9 @@ def reporting_status(
 
     if any(is_observatory(indicator) for indicator in indicators):
         centres = set(
-            Structure.objects.filter(
-                kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS]
-            ).values_list("pk", flat=True)
+            Structure.objects.filter(kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS]).values_list(
+                "pk", flat=True
+            )
         )
         for indicator in indicators:
             if is_observatory(indicator):
@@ -204,20 +193,16 @@ def reporting_status(
     for indicator in indicators:
         indicator_period = periods[indicator.pk]
         is_over = period_end(indicator_period) < today
-        report = IndicatorReport(
-            indicator=indicator, period=indicator_period, is_over=is_over
-        )
-        for structure_id in sorted(
-            expected[indicator.pk], key=lambda pk: by_id[pk].name.lower()
-        ):
+        report = IndicatorReport(indicator=indicator, period=indicator_period, is_over=is_over)
+        for structure_id in sorted(expected[indicator.pk], key=lambda pk: by_id[pk].name.lower()):
             status = statuses.get((indicator.pk, structure_id))
             if status in REPORTED:
                 state = "submitted"
+            elif is_over:
+                state = "late"
             else:
-                state = "late" if is_over else "pending"
-            report.structures.append(
-                StructureReport(by_id[structure_id], state, status)
-            )
+                state = "pending"
+            report.structures.append(StructureReport(by_id[structure_id], state, status))
         reports.append(report)
     return reports
 
@@ -242,9 +227,7 @@ class Obligation:
         return period_label(self.period)
 
 
-def structure_obligations(
-    structure: Structure, *, today: datetime.date | None = None
-) -> list[Obligation]:
+def structure_obligations(structure: Structure, *, today: datetime.date | None = None) -> list[Obligation]:
     """What `structure` must report for the current periods, with its own values (any status)."""
     today = today or timezone.localdate()
     reports = reporting_status(

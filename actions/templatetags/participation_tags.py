@@ -41,9 +41,7 @@ def comment_thread(context, subject):
     now = timezone.now()
     return {
         "comments": comments,
-        "editable_ids": {
-            comment.pk for comment in comments if comment.editable_by(user, now)
-        },
+        "editable_ids": {comment.pk for comment in comments if comment.editable_by(user, now)},
         "can_comment": user.has_perm("actions.add_comment"),
         "can_moderate": user.has_perm("actions.moderate_comment"),
         "post_url": post_url,

@@ -25,9 +25,7 @@ def two_centres(db):
     return a, b, director_for(a), director_for(b)
 
 
-def test_director_proposes_staff_accepts_and_the_structure_joins_the_action(
-    two_centres, staff_user
-):
+def test_director_proposes_staff_accepts_and_the_structure_joins_the_action(two_centres, staff_user):
     a, _b, director_a, _ = two_centres
     action = ActionFactory()
     participation = participation_propose(
@@ -43,29 +41,21 @@ def test_director_proposes_staff_accepts_and_the_structure_joins_the_action(
     participation_decide(user=staff_user, participation=participation, accept=True)
     participation.refresh_from_db()
     assert participation.status == Participation.Status.ACCEPTED
-    assert (
-        participation.decided_by == staff_user and participation.decided_at is not None
-    )
+    assert participation.decided_by == staff_user and participation.decided_at is not None
     assert action.structures.filter(pk=a.pk).exists()
 
 
 def test_director_cannot_propose_for_another_structure(two_centres):
     _a, b, director_a, _ = two_centres
     with pytest.raises(PermissionDenied):
-        participation_propose(
-            user=director_a, action=ActionFactory(), structure=b, contribution="x"
-        )
+        participation_propose(user=director_a, action=ActionFactory(), structure=b, contribution="x")
     assert not Participation.objects.exists()
 
 
-def test_declining_needs_a_reason_and_a_new_proposal_reopens_it(
-    two_centres, staff_user
-):
+def test_declining_needs_a_reason_and_a_new_proposal_reopens_it(two_centres, staff_user):
     a, _b, director_a, _ = two_centres
     action = ActionFactory()
-    participation = participation_propose(
-        user=director_a, action=action, structure=a, contribution="Un"
-    )
+    participation = participation_propose(user=director_a, action=action, structure=a, contribution="Un")
     with pytest.raises(ValidationError):
         participation_decide(user=staff_user, participation=participation, accept=False)
     participation_decide(
@@ -78,18 +68,14 @@ def test_declining_needs_a_reason_and_a_new_proposal_reopens_it(
     assert participation.status == Participation.Status.DECLINED
     assert participation.decision_note == "Hors territoire"
 
-    again = participation_propose(
-        user=director_a, action=action, structure=a, contribution="Deux"
-    )
+    again = participation_propose(user=director_a, action=action, structure=a, contribution="Deux")
     assert again.pk == participation.pk
     assert again.status == Participation.Status.PROPOSED and again.decided_at is None
 
 
 def test_only_staff_decide(two_centres):
     a, _b, director_a, _ = two_centres
-    participation = participation_propose(
-        user=director_a, action=ActionFactory(), structure=a, contribution="x"
-    )
+    participation = participation_propose(user=director_a, action=ActionFactory(), structure=a, contribution="x")
     with pytest.raises(PermissionDenied):
         participation_decide(user=director_a, participation=participation, accept=True)
     participation.refresh_from_db()
@@ -100,22 +86,16 @@ def test_previous_plan_actions_cannot_be_joined(two_centres):
     a, _b, director_a, _ = two_centres
     action = ActionFactory(status=Action.Status.PREVIOUS_PLAN)
     with pytest.raises(ValidationError):
-        participation_propose(
-            user=director_a, action=action, structure=a, contribution="x"
-        )
+        participation_propose(user=director_a, action=action, structure=a, contribution="x")
 
 
 def test_empty_contribution_is_refused(two_centres):
     a, _b, director_a, _ = two_centres
     with pytest.raises(ValidationError):
-        participation_propose(
-            user=director_a, action=ActionFactory(), structure=a, contribution="   "
-        )
+        participation_propose(user=director_a, action=ActionFactory(), structure=a, contribution="   ")
 
 
-def test_every_role_comments_and_authors_edit_within_the_hour(
-    board_user, director_user
-):
+def test_every_role_comments_and_authors_edit_within_the_hour(board_user, director_user):
     objective = ObjectiveFactory()
     comment = comment_post(user=board_user, text="  Bonne idée  ", objective=objective)
     assert comment.text == "Bonne idée" and comment.author == board_user
@@ -125,9 +105,7 @@ def test_every_role_comments_and_authors_edit_within_the_hour(
 
     with pytest.raises(PermissionDenied):
         comment_edit(user=director_user, comment=comment, text="Pas la mienne")
-    Comment.objects.filter(pk=comment.pk).update(
-        created_at=timezone.now() - datetime.timedelta(minutes=61)
-    )
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=61))
     comment.refresh_from_db()
     with pytest.raises(PermissionDenied):
         comment_edit(user=board_user, comment=comment, text="Trop tard")
@@ -141,9 +119,7 @@ def test_empty_comment_is_refused(director_user):
     assert not Comment.objects.exists()
 
 
-def test_staff_moderate_and_readers_no_longer_see_hidden_comments(
-    staff_user, board_user, director_user
-):
+def test_staff_moderate_and_readers_no_longer_see_hidden_comments(staff_user, board_user, director_user):
     action = ActionFactory()
     comment = comment_post(user=director_user, text="Hors sujet", action=action)
     with pytest.raises(PermissionDenied):

@@ -28,14 +28,10 @@ def centres(db):
     }
 
 
-def test_director_declares_participation_and_staff_accept_it(
-    client, centres, staff_user
-):
+def test_director_declares_participation_and_staff_accept_it(client, centres, staff_user):
     action = ActionFactory(title="Jardins partagés")
     client.force_login(centres["director_a"])
-    form = client.get(
-        reverse("actions:participation_propose"), {"action": action.pk}
-    ).content.decode()
+    form = client.get(reverse("actions:participation_propose"), {"action": action.pk}).content.decode()
     assert "Centre Alpha" in form and "Centre Bêta" not in form
     response = client.post(
         reverse("actions:participation_propose"),
@@ -124,9 +120,7 @@ def test_joining_a_finished_action_gets_a_french_message(client, centres):
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_participation_list_query_count(
-    client, staff_user, size, django_assert_max_num_queries
-):
+def test_participation_list_query_count(client, staff_user, size, django_assert_max_num_queries):
     for _ in range(size):
         structure = StructureFactory()
         participation_propose(
@@ -188,9 +182,7 @@ def test_comment_redirects_only_to_this_site(client, board_user):
 
 def test_authors_edit_their_own_comment_within_the_hour(client, centres):
     action = ActionFactory()
-    comment = comment_post(
-        user=centres["director_a"], text="Premier jet", action=action
-    )
+    comment = comment_post(user=centres["director_a"], text="Premier jet", action=action)
     url = reverse("actions:comment_edit", args=[comment.pk])
     client.force_login(centres["director_b"])
     assert client.get(url).status_code == 403
@@ -199,28 +191,17 @@ def test_authors_edit_their_own_comment_within_the_hour(client, centres):
     assert client.post(url, {"text": "Version corrigée"}).status_code == 302
     comment.refresh_from_db()
     assert comment.text == "Version corrigée" and comment.edited_at is not None
-    Comment.objects.filter(pk=comment.pk).update(
-        created_at=timezone.now() - datetime.timedelta(hours=2)
-    )
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(hours=2))
     assert client.post(url, {"text": "Trop tard"}).status_code == 403
     comment.refresh_from_db()
     assert comment.text == "Version corrigée"
 
 
-def test_staff_hide_a_comment_and_others_no_longer_see_it(
-    client, centres, staff_user, board_user
-):
+def test_staff_hide_a_comment_and_others_no_longer_see_it(client, centres, staff_user, board_user):
     action = ActionFactory()
-    comment = comment_post(
-        user=centres["director_a"], text="Message à masquer", action=action
-    )
+    comment = comment_post(user=centres["director_a"], text="Message à masquer", action=action)
     client.force_login(board_user)
-    assert (
-        client.post(
-            reverse("actions:comment_moderate", args=[comment.pk]), {"hidden": "1"}
-        ).status_code
-        == 403
-    )
+    assert client.post(reverse("actions:comment_moderate", args=[comment.pk]), {"hidden": "1"}).status_code == 403
     client.force_login(staff_user)
     client.post(reverse("actions:comment_moderate", args=[comment.pk]), {"hidden": "1"})
     comment.refresh_from_db()
@@ -240,9 +221,7 @@ def test_comment_thread_query_count(staff_user, size, django_assert_max_num_quer
     assert html.count("Commentaire ") >= size
 
 
-def test_participants_fragment_lists_accepted_and_proposed(
-    centres, staff_user, board_user
-):
+def test_participants_fragment_lists_accepted_and_proposed(centres, staff_user, board_user):
     action = ActionFactory()
     participation_propose(
         user=centres["director_a"],
@@ -252,7 +231,7 @@ def test_participants_fragment_lists_accepted_and_proposed(
     )
     request = RequestFactory().get("/")
     request.user = board_user
-    html = Template(
-        "{% load participation_tags %}{% action_participants action %}"
-    ).render(Context({"request": request, "action": action}))
+    html = Template("{% load participation_tags %}{% action_participants action %}").render(
+        Context({"request": request, "action": action})
+    )
     assert "Centre Alpha" in html and "Alpha fait" in html and "Proposée" in html

@@ -10,12 +10,8 @@ pytestmark = pytest.mark.django_db
 
 def drome_tree():
     drome = TerritoryFactory(name="Drôme", kind=Territory.Kind.DEPARTEMENT)
-    valence = TerritoryFactory(
-        name="Bassin valentinois", kind=Territory.Kind.BASSIN, parent=drome
-    )
-    bourg = TerritoryFactory(
-        name="Bourg-lès-Valence", kind=Territory.Kind.COMMUNE, parent=valence
-    )
+    valence = TerritoryFactory(name="Bassin valentinois", kind=Territory.Kind.BASSIN, parent=drome)
+    bourg = TerritoryFactory(name="Bourg-lès-Valence", kind=Territory.Kind.COMMUNE, parent=valence)
     diois = TerritoryFactory(name="Diois", kind=Territory.Kind.BASSIN, parent=drome)
     return drome, valence, bourg, diois
 
@@ -51,9 +47,7 @@ def test_approval_ending_within_twelve_months_is_flagged():
 
 
 def test_approval_window_from_29_february():
-    assert approval_warning_limit(datetime.date(2024, 2, 29)) == datetime.date(
-        2025, 2, 28
-    )
+    assert approval_warning_limit(datetime.date(2024, 2, 29)) == datetime.date(2025, 2, 28)
 
 
 def test_directed_by_gives_only_the_users_structures():

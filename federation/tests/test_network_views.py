@@ -18,29 +18,19 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def drome(db):
     departement = TerritoryFactory(name="Drôme", kind=Territory.Kind.DEPARTEMENT)
-    bassin = TerritoryFactory(
-        name="Valentinois", kind=Territory.Kind.BASSIN, parent=departement
-    )
-    commune = TerritoryFactory(
-        name="Bourg-lès-Valence", kind=Territory.Kind.COMMUNE, parent=bassin
-    )
+    bassin = TerritoryFactory(name="Valentinois", kind=Territory.Kind.BASSIN, parent=departement)
+    commune = TerritoryFactory(name="Bourg-lès-Valence", kind=Territory.Kind.COMMUNE, parent=bassin)
     return departement, bassin, commune
 
 
-def test_territory_page_groups_structures_with_actions_reporting_and_approval(
-    client, drome, staff_user, board_user
-):
+def test_territory_page_groups_structures_with_actions_reporting_and_approval(client, drome, staff_user, board_user):
     departement, bassin, commune = drome
     soon = timezone.localdate() + datetime.timedelta(days=100)
-    alpha = StructureFactory(
-        name="Centre Alpha", territory=commune, caf_approval_ends_on=soon
-    )
+    alpha = StructureFactory(name="Centre Alpha", territory=commune, caf_approval_ends_on=soon)
     beta = StructureFactory(name="Centre Bêta", territory=bassin)
     StructureFactory(name="Ailleurs", territory=TerritoryFactory(name="Ardèche"))
     action = ActionFactory(title="Jardins partagés")
-    participation = participation_propose(
-        user=director_for(alpha), action=action, structure=alpha, contribution="x"
-    )
+    participation = participation_propose(user=director_for(alpha), action=action, structure=alpha, contribution="x")
     participation_decide(user=staff_user, participation=participation, accept=True)
     indicator = IndicatorFactory(action=action)
     action.structures.add(beta)
@@ -93,18 +83,12 @@ def test_territory_list_shows_the_tree_and_ending_approvals(client, drome, board
     )
     client.force_login(board_user)
     page = client.get(reverse("network:territory_list")).content.decode()
-    assert (
-        page.index("Drôme")
-        < page.index("Valentinois")
-        < page.index("Bourg-lès-Valence")
-    )
+    assert page.index("Drôme") < page.index("Valentinois") < page.index("Bourg-lès-Valence")
     assert "Centre Gamma" in page
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_network_pages_query_count(
-    client, drome, board_user, size, django_assert_max_num_queries
-):
+def test_network_pages_query_count(client, drome, board_user, size, django_assert_max_num_queries):
     action = ActionFactory()
     indicator = IndicatorFactory(action=action)
     for n in range(size):

@@ -36,11 +36,7 @@ def test_director_lands_on_their_centre(client, centres):
     assert response.status_code == 302
     assert response.url == reverse("reporting:centre_detail", args=[centres["a"].pk])
     page = client.get(response.url).content.decode()
-    assert (
-        "Centre Alpha" in page
-        and "Ateliers numériques" in page
-        and "Personnes accompagnées" in page
-    )
+    assert "Centre Alpha" in page and "Ateliers numériques" in page and "Personnes accompagnées" in page
 
 
 def test_director_never_sees_another_structures_values(client, centres):
@@ -61,9 +57,7 @@ def test_director_never_sees_another_structures_values(client, centres):
     client.force_login(centres["director_a"])
     response = client.get(reverse("reporting:centre_detail", args=[centres["b"].pk]))
     assert response.status_code == 403
-    own = client.get(
-        reverse("reporting:centre_detail", args=[centres["a"].pk])
-    ).content.decode()
+    own = client.get(reverse("reporting:centre_detail", args=[centres["a"].pk])).content.decode()
     assert "chiffre-alpha" in own and "secret-beta" not in own
 
 
@@ -73,33 +67,20 @@ def test_director_enters_and_submits_a_value_for_their_own_structure(client, cen
         "reporting:measurement_edit",
         args=[centres["a"].pk, centres["indicator"].pk, "2024"],
     )
-    response = client.post(
-        url, {"value": "12,5", "text": "", "comment": "Ateliers du mardi", "draft": ""}
-    )
+    response = client.post(url, {"value": "12,5", "text": "", "comment": "Ateliers du mardi", "draft": ""})
     assert response.status_code == 302
-    measurement = Measurement.objects.get(
-        structure=centres["a"], indicator=centres["indicator"], period="2024"
-    )
-    assert (
-        measurement.status == Measurement.Status.DRAFT
-        and str(measurement.value) == "12.50"
-    )
+    measurement = Measurement.objects.get(structure=centres["a"], indicator=centres["indicator"], period="2024")
+    assert measurement.status == Measurement.Status.DRAFT and str(measurement.value) == "12.50"
     assert measurement.entered_by == centres["director_a"]
 
-    response = client.post(
-        reverse("reporting:measurement_submit", args=[measurement.pk])
-    )
+    response = client.post(reverse("reporting:measurement_submit", args=[measurement.pk]))
     assert response.status_code == 302
     measurement.refresh_from_db()
     assert measurement.status == Measurement.Status.SUBMITTED
 
 
-def test_entering_a_value_for_another_structure_is_refused_and_changes_nothing(
-    client, centres
-):
-    theirs = MeasurementFactory(
-        indicator=centres["indicator"], structure=centres["b"], period="2024", value=7
-    )
+def test_entering_a_value_for_another_structure_is_refused_and_changes_nothing(client, centres):
+    theirs = MeasurementFactory(indicator=centres["indicator"], structure=centres["b"], period="2024", value=7)
     client.force_login(centres["director_a"])
     url = reverse(
         "reporting:measurement_edit",
@@ -108,39 +89,21 @@ def test_entering_a_value_for_another_structure_is_refused_and_changes_nothing(
     assert client.get(url).status_code == 403
     assert client.post(url, {"value": "999", "submit": ""}).status_code == 403
     theirs.refresh_from_db()
-    assert (
-        theirs.value == 7
-        and theirs.status == Measurement.Status.DRAFT
-        and theirs.entered_by is None
-    )
+    assert theirs.value == 7 and theirs.status == Measurement.Status.DRAFT and theirs.entered_by is None
 
 
 def test_submitting_another_structures_value_is_refused(client, centres):
-    theirs = MeasurementFactory(
-        indicator=centres["indicator"], structure=centres["b"], period="2024"
-    )
+    theirs = MeasurementFactory(indicator=centres["indicator"], structure=centres["b"], period="2024")
     client.force_login(centres["director_a"])
-    assert (
-        client.post(
-            reverse("reporting:measurement_submit", args=[theirs.pk])
-        ).status_code
-        == 403
-    )
+    assert client.post(reverse("reporting:measurement_submit", args=[theirs.pk])).status_code == 403
     theirs.refresh_from_db()
     assert theirs.status == Measurement.Status.DRAFT
 
 
 def test_network_values_cannot_be_submitted_from_mon_centre(client, centres):
-    network = MeasurementFactory(
-        indicator=centres["indicator"], structure=None, period="2024"
-    )
+    network = MeasurementFactory(indicator=centres["indicator"], structure=None, period="2024")
     client.force_login(centres["director_a"])
-    assert (
-        client.post(
-            reverse("reporting:measurement_submit", args=[network.pk])
-        ).status_code
-        == 403
-    )
+    assert client.post(reverse("reporting:measurement_submit", args=[network.pk])).status_code == 403
     network.refresh_from_db()
     assert network.status == Measurement.Status.DRAFT
 
@@ -161,9 +124,7 @@ def test_director_sees_why_a_value_was_returned(client, centres, staff_user):
         comment="Chiffre <b>incomplet</b> : ajoutez mars",
     )
     client.force_login(centres["director_a"])
-    page = client.get(
-        reverse("reporting:centre_detail", args=[centres["a"].pk])
-    ).content.decode()
+    page = client.get(reverse("reporting:centre_detail", args=[centres["a"].pk])).content.decode()
     assert "Chiffre &lt;b&gt;incomplet&lt;/b&gt; : ajoutez mars" in page
     form = client.get(
         reverse(
@@ -203,10 +164,7 @@ def test_empty_entry_gets_a_french_message(client, centres):
     )
     response = client.post(url, {"value": "", "text": "", "draft": ""})
     assert response.status_code == 200
-    assert (
-        "Indiquez une valeur chiffrée ou une valeur qualitative."
-        in response.content.decode()
-    )
+    assert "Indiquez une valeur chiffrée ou une valeur qualitative." in response.content.decode()
     assert not Measurement.objects.exists()
 
 
@@ -222,38 +180,25 @@ def test_invalid_period_is_not_found(client, centres):
 def test_board_member_has_no_centre(client, board_user, centres):
     client.force_login(board_user)
     assert client.get(reverse("reporting:centre_home")).status_code == 403
-    assert (
-        client.get(
-            reverse("reporting:centre_detail", args=[centres["a"].pk])
-        ).status_code
-        == 403
-    )
+    assert client.get(reverse("reporting:centre_detail", args=[centres["a"].pk])).status_code == 403
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_centre_page_query_count_does_not_grow(
-    client, centres, size, django_assert_max_num_queries
-):
+def test_centre_page_query_count_does_not_grow(client, centres, size, django_assert_max_num_queries):
     for n in range(size):
         action = ActionFactory()
         action.structures.add(centres["a"])
         indicator = IndicatorFactory(action=action)
         MeasurementFactory(indicator=indicator, structure=centres["a"], period="2024")
-        MeasurementFactory(
-            indicator=indicator, structure=centres["a"], period=str(2010 + n)
-        )
+        MeasurementFactory(indicator=indicator, structure=centres["a"], period=str(2010 + n))
     client.force_login(centres["director_a"])
     with django_assert_max_num_queries(20):
-        response = client.get(
-            reverse("reporting:centre_detail", args=[centres["a"].pk])
-        )
+        response = client.get(reverse("reporting:centre_detail", args=[centres["a"].pk]))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_reporting_rate_page_lists_late_structures(
-    client, staff_user, centres, size, django_assert_max_num_queries
-):
+def test_reporting_rate_page_lists_late_structures(client, staff_user, centres, size, django_assert_max_num_queries):
     for _ in range(size):
         structure = StructureFactory()
         centres["action"].structures.add(structure)
@@ -268,9 +213,7 @@ def test_reporting_rate_page_lists_late_structures(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("reporting:reporting_rate"), {"periode": "2024"})
     assert response.status_code == 200
-    [report] = [
-        r for r in response.context["reports"] if r.indicator == centres["indicator"]
-    ]
+    [report] = [r for r in response.context["reports"] if r.indicator == centres["indicator"]]
     assert report.submitted == [centres["a"]]
     assert centres["b"] in report.late
     assert "Centre Bêta" in response.content.decode()

@@ -57,9 +57,7 @@ def test_who_is_expected_who_reported_who_is_late(staff_user):
     indicator = IndicatorFactory(action=action)
     # A: a target; B: an accepted participation; C: one of the action's structures.
     TargetFactory(indicator=indicator, period="2024", structure=a)
-    participation = participation_propose(
-        user=director_for(b), action=action, structure=b, contribution="x"
-    )
+    participation = participation_propose(user=director_for(b), action=action, structure=b, contribution="x")
     participation_decide(user=staff_user, participation=participation, accept=True)
     action.structures.add(c)
     MeasurementFactory(
@@ -68,9 +66,7 @@ def test_who_is_expected_who_reported_who_is_late(staff_user):
         structure=a,
         status=Measurement.Status.SUBMITTED,
     )
-    MeasurementFactory(
-        indicator=indicator, period="2024", structure=b, status=Measurement.Status.DRAFT
-    )
+    MeasurementFactory(indicator=indicator, period="2024", structure=b, status=Measurement.Status.DRAFT)
     MeasurementFactory(
         indicator=indicator,
         period="2023",
@@ -111,9 +107,7 @@ def test_reporting_status_query_count_does_not_grow(django_assert_max_num_querie
         for _ in range(size):
             structure = StructureFactory()
             action.structures.add(structure)
-            MeasurementFactory(
-                indicator=indicators[0], structure=structure, period="2024"
-            )
+            MeasurementFactory(indicator=indicators[0], structure=structure, period="2024")
         observatory_indicators_ensure()
         with django_assert_max_num_queries(7):
             reports = reporting_status(Indicator.objects.all(), today=TODAY)
