@@ -45,29 +45,17 @@ class IntegerWidget(widgets.IntegerWidget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        text = (
-            _as_text(value)
-            .strip()
-            .replace("\u00a0", "")
-            .replace("\u202f", "")
-            .replace(" ", "")
-        )
+        text = _as_text(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         if not text:
             return None
         if not _INTEGER.match(text):
-            raise ImportValueError(
-                f"« {_as_text(value)[:50]} » n'est pas un nombre entier."
-            )
+            raise ImportValueError(f"« {_as_text(value)[:50]} » n'est pas un nombre entier.")
         try:
             number = int(Decimal(text.replace(",", ".")))
         except (InvalidOperation, ValueError) as error:
-            raise ImportValueError(
-                f"« {text[:50]} » n'est pas un nombre entier."
-            ) from error
+            raise ImportValueError(f"« {text[:50]} » n'est pas un nombre entier.") from error
         if not self.minimum <= number <= self.maximum:
-            raise ImportValueError(
-                f"{text[:50]} n'est pas entre {self.minimum} et {self.maximum}."
-            )
+            raise ImportValueError(f"{text[:50]} n'est pas entre {self.minimum} et {self.maximum}.")
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -80,9 +68,7 @@ class TextWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = _as_text(value)
         if "\x00" in text:
-            raise ImportValueError(
-                "Le texte contient un caractère nul (fichier binaire ?)."
-            )
+            raise ImportValueError("Le texte contient un caractère nul (fichier binaire ?).")
         return text
 
 
@@ -114,9 +100,7 @@ class ChoiceWidget(widgets.Widget):
             return self._lookup[self._key(text)]
         except KeyError:
             allowed = ", ".join(f"« {label} »" for label in self.choices.labels)
-            raise ImportValueError(
-                f"« {text[:50]} » n'est pas une valeur possible ({allowed})."
-            ) from None
+            raise ImportValueError(f"« {text[:50]} » n'est pas une valeur possible ({allowed}).") from None
 
     def render(self, value, obj=None, **kwargs):
         if not value:
@@ -157,18 +141,12 @@ class NameForeignKeyWidget(widgets.ForeignKeyWidget):
         if not name:
             return None
         if "\x00" in name:
-            raise ImportValueError(
-                "Le texte contient un caractère nul (fichier binaire ?)."
-            )
-        matches = list(
-            self.get_queryset(value, row, **kwargs).filter(name__iexact=name)[:2]
-        )
+            raise ImportValueError("Le texte contient un caractère nul (fichier binaire ?).")
+        matches = list(self.get_queryset(value, row, **kwargs).filter(name__iexact=name)[:2])
         if not matches:
             raise ImportValueError(f"Aucun {self.noun} nommé « {name[:80]} ».")
         if len(matches) > 1:
-            raise ImportValueError(
-                f"Plusieurs {self.noun}s s'appellent « {name[:80]} » : renommez-les d'abord."
-            )
+            raise ImportValueError(f"Plusieurs {self.noun}s s'appellent « {name[:80]} » : renommez-les d'abord.")
         return matches[0]
 
 
@@ -196,9 +174,7 @@ class IdsManyToManyWidget(widgets.ManyToManyWidget):
         found = {obj.pk: obj for obj in self.model.objects.filter(pk__in=ids)}
         missing = [str(pk) for pk in dict.fromkeys(ids) if pk not in found]
         if missing:
-            raise ImportValueError(
-                f"{self.noun_plural.capitalize()} introuvables : n° {', '.join(missing)}."
-            )
+            raise ImportValueError(f"{self.noun_plural.capitalize()} introuvables : n° {', '.join(missing)}.")
         return [found[pk] for pk in dict.fromkeys(ids)]
 
     def render(self, value, obj=None, **kwargs):
@@ -208,15 +184,11 @@ class IdsManyToManyWidget(widgets.ManyToManyWidget):
 
 
 def id_field() -> fields.Field:
-    return fields.Field(
-        attribute="id", column_name="id", widget=IntegerWidget(minimum=1)
-    )
+    return fields.Field(attribute="id", column_name="id", widget=IntegerWidget(minimum=1))
 
 
 def text_field(attribute: str, column_name: str) -> fields.Field:
-    return fields.Field(
-        attribute=attribute, column_name=column_name, widget=TextWidget()
-    )
+    return fields.Field(attribute=attribute, column_name=column_name, widget=TextWidget())
 
 
 def choice_field(attribute: str, column_name: str, choices) -> fields.Field:
@@ -250,6 +222,11 @@ class ListResource(resources.ModelResource):
         """`queryset` with what the export reads loaded up front (no query per row)."""
         return queryset
 
+    def iter_queryset(self, queryset):
+        # django-import-export pages a prefetched queryset by 100 rows, with its prefetch
+        # queries again on each page; the lists hold hundreds of rows: evaluate them once.
+        yield from queryset
+
     def filter_export(self, queryset, **kwargs):
         # Both the staff page and the admin (which passes its change list) export through here.
         return self.with_relations(super().filter_export(queryset, **kwargs))
@@ -259,22 +236,15 @@ class ListResource(resources.ModelResource):
         return [field.column_name for field in cls().get_export_fields()]
 
     def before_import(self, dataset, **kwargs):
-        headers = [
-            str(header).strip() if header is not None else ""
-            for header in (dataset.headers or [])
-        ]
+        headers = [str(header).strip() if header is not None else "" for header in (dataset.headers or [])]
         known = set(self.column_names())
         unknown = [header or "(vide)" for header in headers if header not in known]
         missing = [column for column in self.required_columns if column not in headers]
         problems = []
         if missing:
-            problems.append(
-                f"colonnes manquantes : {', '.join(f'« {c} »' for c in missing)}"
-            )
+            problems.append(f"colonnes manquantes : {', '.join(f'« {c} »' for c in missing)}")
         if unknown:
-            problems.append(
-                f"colonnes inconnues : {', '.join(f'« {c[:40]} »' for c in unknown[:10])}"
-            )
+            problems.append(f"colonnes inconnues : {', '.join(f'« {c[:40]} »' for c in unknown[:10])}")
         if len(set(headers)) != len(headers):
             problems.append("une colonne apparaît deux fois")
         if problems:
@@ -309,16 +279,11 @@ class ListResource(resources.ModelResource):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self.get_import_fields():
-            if (
-                isinstance(field.widget, widgets.ManyToManyWidget)
-                and field.column_name in row
-            ):
+            if isinstance(field.widget, widgets.ManyToManyWidget) and field.column_name in row:
                 try:
                     self.check_related(instance, field, field.clean(row))
                 except ValueError as error:
-                    errors[field.attribute] = ValidationError(
-                        str(error), code="invalid"
-                    )
+                    errors[field.attribute] = ValidationError(str(error), code="invalid")
         if errors:
             raise ValidationError(errors)
 
@@ -339,9 +304,7 @@ class ListResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         # Plan objects carry a version for optimistic locking: an import is an edit too,
         # so that a form opened before the import refuses to overwrite it.
-        if instance.pk is not None and isinstance(
-            getattr(instance, "version", None), int
-        ):
+        if instance.pk is not None and isinstance(getattr(instance, "version", None), int):
             instance.version += 1
 
 

@@ -1,12 +1,17 @@
-"""Site-wide pages that belong to no app: health check, server error page, search."""
+"""Site-wide pages that belong to no app: health, server error, search, import/export of lists."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from . import exchange
+from .forms import ListImportForm
 from .search import site_search
 
 
@@ -37,3 +42,110 @@ def search(request):
         "search/results.html",
         {"query": query, "results": site_search(query=query, user=request.user)},
     )
+
+
+# ---------------------------------------------------------------------------- lists (CSV, XLSX)
+
+EXCHANGE_SESSION_KEY = "list_import"
+
+
+def _list_kind(slug: str) -> exchange.ListKind:
+    try:
+        return exchange.LISTS[slug]
+    except KeyError:
+        raise Http404("Liste inconnue.") from None
+
+
+def _importable_kind(request, slug: str) -> exchange.ListKind:
+    kind = _list_kind(slug)
+    if not kind.may_import(request.user):
+        raise PermissionDenied
+    return kind
+
+
+@require_GET
+@permission_required("axes.view_axis", raise_exception=True)
+def exchange_index(request):
+    """The lists every reader may export; those the user may import, with their columns."""
+    lists = [
+        {"kind": kind, "may_export": kind.may_export(request.user), "may_import": kind.may_import(request.user)}
+        for kind in exchange.LISTS.values()
+    ]
+    return render(request, "exchange/exchange_index.html", {"lists": lists, "formats": exchange.FORMATS})
+
+
+@require_GET
+@permission_required("axes.view_axis", raise_exception=True)
+def exchange_export(request, kind: str, fmt: str):
+    list_kind = _list_kind(kind)
+    if fmt not in exchange.FORMATS:
+        raise Http404("Format inconnu.")
+    if not list_kind.may_export(request.user):
+        raise PermissionDenied
+    content_type, _label = exchange.FORMATS[fmt]
+    response = HttpResponse(exchange.table_export(kind=list_kind, file_format=fmt), content_type=content_type)
+    filename = f"{list_kind.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def exchange_import(request, kind: str):
+    """Step 1: upload a file; see every row to create, update or leave, and every error."""
+    list_kind = _importable_kind(request, kind)
+    if request.method == "POST":
+        form = ListImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                dataset = exchange.table_read(content=upload.read(), filename=upload.name)
+            except exchange.TableFileError as error:
+                form.add_error("file", str(error))
+            else:
+                report = exchange.table_import(kind=list_kind, dataset=dataset, dry_run=True, user=request.user)
+                data = exchange.dataset_to_json(dataset)
+                fingerprint = exchange.fingerprint(data)
+                if report.ok:
+                    request.session[EXCHANGE_SESSION_KEY] = {
+                        "kind": list_kind.slug,
+                        "data": data,
+                        "fingerprint": fingerprint,
+                        "filename": upload.name,
+                    }
+                return render(
+                    request,
+                    "exchange/import_preview.html",
+                    {"kind": list_kind, "report": report, "filename": upload.name, "fingerprint": fingerprint},
+                )
+    else:
+        form = ListImportForm()
+    return render(request, "exchange/import_form.html", {"kind": list_kind, "form": form})
+
+
+@require_POST
+def exchange_import_confirm(request, kind: str):
+    """Step 2: import the previewed file, all or nothing."""
+    list_kind = _importable_kind(request, kind)
+    pending = request.session.get(EXCHANGE_SESSION_KEY)
+    if (
+        not pending
+        or pending["kind"] != list_kind.slug
+        or pending["fingerprint"] != request.POST.get("fingerprint")
+    ):
+        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
+        return redirect("exchange_import", kind=list_kind.slug)
+    dataset = exchange.dataset_from_json(pending["data"])
+    report = exchange.table_import(kind=list_kind, dataset=dataset, dry_run=False, user=request.user)
+    del request.session[EXCHANGE_SESSION_KEY]
+    if not report.ok:  # the data changed since the preview: nothing was written
+        messages.error(request, "L'import a été refusé et rien n'a été enregistré : voici pourquoi.")
+        return render(
+            request,
+            "exchange/import_preview.html",
+            {"kind": list_kind, "report": report, "filename": pending["filename"]},
+        )
+    messages.success(
+        request,
+        f"{list_kind.label} importés depuis « {pending['filename']} » : {report.created} créé(s), "
+        f"{report.updated} modifié(s), {report.unchanged} inchangé(s).",
+    )
+    return redirect("exchange_index")

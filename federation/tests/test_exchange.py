@@ -45,18 +45,13 @@ def network():
             kind=Structure.Kind.CENTRE_SOCIAL,
             territory=drome,
         ),
-        StructureFactory(
-            name="EVS de l'Œuvre", kind=Structure.Kind.EVS, territory=None
-        ),
+        StructureFactory(name="EVS de l'Œuvre", kind=Structure.Kind.EVS, territory=None),
     ]
     caf = PartnerFactory(name="Caf de la Drôme", kind=Partner.Kind.CAF)
     PartnerFactory(name="Fédération ardéchoise", kind=Partner.Kind.FEDERATION)
     axis = AxisFactory(title="Des organisations sur les territoires")
     other_axis = AxisFactory(title="Un autre axe")
-    objectives = [
-        ObjectiveFactory(axis=axis, text=f"Objectif n°{n} ; « accentué » été")
-        for n in range(3)
-    ]
+    objectives = [ObjectiveFactory(axis=axis, text=f"Objectif n°{n} ; « accentué » été") for n in range(3)]
     ObjectiveFactory(axis=other_axis, text="Objectif d'un autre axe")
     action = ActionFactory(
         axis=axis,
@@ -69,12 +64,8 @@ def network():
     action.objectives.set(objectives[:2])
     action.structures.set(centres)
     ActionPartnerFactory(action=action, partner=caf, role="co-portage")
-    ActionFactory(
-        axis=axis, title="Une piste", status=Action.Status.LEAD, start_year=None
-    )
-    ActionFactory(
-        axis=other_axis, title="Du précédent projet", status=Action.Status.PREVIOUS_PLAN
-    )
+    ActionFactory(axis=axis, title="Une piste", status=Action.Status.LEAD, start_year=None)
+    ActionFactory(axis=other_axis, title="Du précédent projet", status=Action.Status.PREVIOUS_PLAN)
     return {
         "axis": axis,
         "other_axis": other_axis,
@@ -91,16 +82,10 @@ def snapshot():
         "structures": list(Structure.objects.order_by("pk").values()),
         "objectives": list(Objective.objects.order_by("pk").values()),
         "actions": list(Action.objects.order_by("pk").values()),
-        "action_objectives": list(
-            Action.objectives.through.objects.order_by("pk").values()
-        ),
-        "action_structures": list(
-            Action.structures.through.objects.order_by("pk").values()
-        ),
+        "action_objectives": list(Action.objectives.through.objects.order_by("pk").values()),
+        "action_structures": list(Action.structures.through.objects.order_by("pk").values()),
         "history": sum(
-            model.history.count()
-            for model in (Partner, Structure, Objective, Action)
-            if hasattr(model, "history")
+            model.history.count() for model in (Partner, Structure, Objective, Action) if hasattr(model, "history")
         ),
     }
 
@@ -124,9 +109,7 @@ def xlsx_file(rows: list[list]) -> bytes:
     return buffer.getvalue()
 
 
-def run_import(
-    slug: str, content: bytes, *, dry_run: bool = False, filename: str = "liste.csv"
-):
+def run_import(slug: str, content: bytes, *, dry_run: bool = False, filename: str = "liste.csv"):
     return table_import(
         kind=LISTS[slug],
         dataset=table_read(content=content, filename=filename),
@@ -139,9 +122,7 @@ def run_import(
 
 @pytest.mark.parametrize("file_format", FORMATS)
 @pytest.mark.parametrize("slug", list(LISTS))
-def test_an_exported_list_reimported_unchanged_changes_nothing(
-    network, slug, file_format
-):
+def test_an_exported_list_reimported_unchanged_changes_nothing(network, slug, file_format):
     before = snapshot()
     content = table_export(kind=LISTS[slug], file_format=file_format)
 
@@ -196,17 +177,13 @@ def test_an_edited_export_updates_only_the_changed_rows(network):
         "Modification",
         "Inchangé",
     }
-    assert not Partner.objects.filter(
-        name="Ville de Valence"
-    ).exists()  # a dry run writes nothing
+    assert not Partner.objects.filter(name="Ville de Valence").exists()  # a dry run writes nothing
 
     report = run_import("partenaires", content)
     assert report.ok
     network["caf"].refresh_from_db()
     assert network["caf"].name == "Caf de la Drôme (26)"
-    assert (
-        Partner.objects.get(name="Ville de Valence").kind == Partner.Kind.COLLECTIVITE
-    )
+    assert Partner.objects.get(name="Ville de Valence").kind == Partner.Kind.COLLECTIVITE
 
 
 # ---------------------------------------------------------------------------- friendly values
@@ -233,9 +210,7 @@ def test_structures_take_their_kind_label_and_territory_name():
     TerritoryFactory(name="Ardèche")
     report = run_import(
         "structures",
-        csv_file(
-            "nom,type,territoire", "EVS du Cheylard,espace de vie sociale,ardèche"
-        ),
+        csv_file("nom,type,territoire", "EVS du Cheylard,espace de vie sociale,ardèche"),
     )
     assert report.ok, report.errors
     structure = Structure.objects.get(name="EVS du Cheylard")
@@ -455,14 +430,10 @@ cell = st.one_of(
 
 @FUZZ
 @given(data=st.data())
-def test_random_rows_in_the_right_columns_never_crash_nor_write_partially(
-    network, data
-):
+def test_random_rows_in_the_right_columns_never_crash_nor_write_partially(network, data):
     slug = data.draw(st.sampled_from(list(LISTS)))
     kind = LISTS[slug]
-    columns = data.draw(
-        st.lists(st.sampled_from(kind.columns), min_size=1, unique=True)
-    )
+    columns = data.draw(st.lists(st.sampled_from(kind.columns), min_size=1, unique=True))
     rows = data.draw(
         st.lists(
             st.lists(cell, min_size=len(columns), max_size=len(columns)),
@@ -471,9 +442,7 @@ def test_random_rows_in_the_right_columns_never_crash_nor_write_partially(
         )
     )
     before = snapshot()
-    report = table_import(
-        kind=kind, dataset=tablib.Dataset(*rows, headers=columns), dry_run=False
-    )
+    report = table_import(kind=kind, dataset=tablib.Dataset(*rows, headers=columns), dry_run=False)
 
     if report.ok:
         assert report.created + report.updated + report.unchanged == len(rows)
@@ -488,9 +457,7 @@ def test_random_rows_in_the_right_columns_never_crash_nor_write_partially(
 def admin_import(client, content: bytes, filename: str = "partenaires.csv"):
     url = reverse("admin:federation_partner_import")
     form = client.get(url).context["form"]
-    csv_index = next(
-        value for value, label in form.fields["format"].choices if label == "csv"
-    )
+    csv_index = next(value for value, label in form.fields["format"].choices if label == "csv")
     return client.post(
         url,
         {
@@ -506,18 +473,11 @@ def test_the_admin_import_uses_the_same_french_resource(client, superuser):
 
     response = admin_import(client, csv_file("nom,type", "Ville de Valence,inconnu"))
     assert response.status_code == 200
-    assert "« inconnu » n'est pas une valeur possible" in html.unescape(
-        response.content.decode()
-    )
-    assert (
-        "confirm_form" not in response.context
-        or response.context["confirm_form"] is None
-    )
+    assert "« inconnu » n'est pas une valeur possible" in html.unescape(response.content.decode())
+    assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert not Partner.objects.exists()
 
-    response = admin_import(
-        client, csv_file("nom,type", "Ville de Valence,Collectivité")
-    )
+    response = admin_import(client, csv_file("nom,type", "Ville de Valence,Collectivité"))
     confirm = response.context["confirm_form"]
     response = client.post(
         reverse("admin:federation_partner_process_import"),
@@ -525,3 +485,152 @@ def test_the_admin_import_uses_the_same_french_resource(client, superuser):
     )
     assert response.status_code == 302
     assert Partner.objects.get().kind == Partner.Kind.COLLECTIVITE
+
+
+# ---------------------------------------------------------------------------- the « Listes » page
+
+
+def upload(content: bytes, name: str = "liste.csv"):
+    return {"file": SimpleUploadedFile(name, content)}
+
+
+def test_readers_see_exports_and_only_staff_see_imports(client, board_user, staff_user, superuser):
+    client.force_login(board_user)
+    content = client.get(reverse("exchange_index")).content.decode()
+    assert reverse("exchange_export", args=["actions", "xlsx"]) in content
+    assert reverse("exchange_import", args=["actions"]) not in content
+
+    client.force_login(staff_user)
+    content = client.get(reverse("exchange_index")).content.decode()
+    for slug in ["actions", "objectifs", "partenaires"]:
+        assert reverse("exchange_import", args=[slug]) in content
+    # Structures are the administrators' (the staff role may not change them).
+    assert reverse("exchange_import", args=["structures"]) not in content
+    assert client.get(reverse("exchange_import", args=["structures"])).status_code == 403
+
+    client.force_login(superuser)
+    assert reverse("exchange_import", args=["structures"]) in client.get(reverse("exchange_index")).content.decode()
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_a_director_downloads_a_list(client, network, director_user, file_format):
+    client.force_login(director_user)
+    response = client.get(reverse("exchange_export", args=["actions", file_format]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="actions-')
+    dataset = table_read(content=response.content, filename=f"x.{file_format}")
+    assert len(dataset) == Action.objects.count()
+
+
+def test_unknown_lists_and_formats_are_404(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("exchange_export", args=["utilisateurs", "csv"])).status_code == 404
+    assert client.get(reverse("exchange_export", args=["actions", "json"])).status_code == 404
+    assert client.get(reverse("exchange_import", args=["utilisateurs"])).status_code == 404
+
+
+@pytest.mark.parametrize("size", [3, 130])  # above the library's 100-row pages
+def test_an_export_has_a_bounded_number_of_queries(client, staff_user, django_assert_max_num_queries, size):
+    axis = AxisFactory()
+    objective, structure, partner = ObjectiveFactory(axis=axis), StructureFactory(), PartnerFactory()
+    for _ in range(size):
+        action = ActionFactory(axis=axis)
+        action.objectives.add(objective)
+        action.structures.add(structure)
+        ActionPartnerFactory(action=action, partner=partner)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("exchange_export", args=["actions", "csv"]))
+    assert response.content.count(b"\n") == size + 1
+
+
+def test_staff_preview_then_confirm_an_import(client, network, staff_user):
+    client.force_login(staff_user)
+    axis = network["axis"]
+    content = csv_file("axe;intitulé;statut", f"{axis.pk};Une nouvelle action;Piste d'action")
+
+    preview = client.post(reverse("exchange_import", args=["actions"]), upload(content))
+    assert preview.status_code == 200
+    page = html.unescape(preview.content.decode())
+    assert "1 à créer" in page
+    assert "Confirmer l'import" in page
+    assert not Action.objects.filter(title="Une nouvelle action").exists()
+
+    done = client.post(
+        reverse("exchange_import_confirm", args=["actions"]),
+        {"fingerprint": preview.context["fingerprint"]},
+    )
+    assert done.status_code == 302
+    action = Action.objects.get(title="Une nouvelle action")
+    assert action.status == Action.Status.LEAD
+    assert action.history.first().history_user == staff_user
+    # The preview is used once: confirming again imports nothing more.
+    client.post(
+        reverse("exchange_import_confirm", args=["actions"]),
+        {"fingerprint": preview.context["fingerprint"]},
+    )
+    assert Action.objects.filter(title="Une nouvelle action").count() == 1
+
+
+def test_the_preview_lists_every_error_and_offers_no_confirmation(client, network, staff_user):
+    client.force_login(staff_user)
+    before = snapshot()
+    content = csv_file("nom,type", "Bon partenaire,Caf", "Mauvais type,Banque", ",Caf")
+
+    response = client.post(reverse("exchange_import", args=["partenaires"]), upload(content))
+
+    page = html.unescape(response.content.decode())
+    assert "2 erreurs" in page
+    assert "« Banque » n'est pas une valeur possible" in page
+    assert "Confirmer l'import" not in page
+    assert [(e.line, e.column) for e in response.context["report"].errors] == [
+        (3, "type"),
+        (4, "nom"),
+    ]
+    # Nothing pending: a forged confirmation imports nothing.
+    client.post(reverse("exchange_import_confirm", args=["partenaires"]), {"fingerprint": "x"})
+    assert snapshot() == before
+
+
+def test_an_unreadable_file_gets_a_french_message(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("exchange_import", args=["partenaires"]),
+        upload(b"\x00\xff\x00", "photo.jpg"),
+    )
+    assert response.status_code == 200
+    assert "données binaires" in html.unescape(response.content.decode())
+    assert not Partner.objects.exists()
+
+
+def test_a_file_that_became_invalid_before_confirmation_writes_nothing(client, network, staff_user):
+    client.force_login(staff_user)
+    doomed = AxisFactory()
+    content = csv_file("axe,intitulé", f"{network['axis'].pk},Première", f"{doomed.pk},Seconde")
+    preview = client.post(reverse("exchange_import", args=["actions"]), upload(content))
+    assert preview.context["report"].ok
+    doomed.delete()  # someone removes the axis meanwhile
+
+    response = client.post(
+        reverse("exchange_import_confirm", args=["actions"]),
+        {"fingerprint": preview.context["fingerprint"]},
+    )
+    assert response.status_code == 200
+    assert "rien n'a été enregistré" in html.unescape(response.content.decode())
+    assert not Action.objects.filter(title__in=["Première", "Seconde"]).exists()
+
+
+@pytest.mark.parametrize("role", ["board_user", "director_user", "roleless_user"])
+def test_other_roles_cannot_import(client, role, request):
+    client.force_login(request.getfixturevalue(role))
+    content = csv_file("nom", "Intrus")
+    assert client.get(reverse("exchange_import", args=["partenaires"])).status_code == 403
+    assert client.post(reverse("exchange_import", args=["partenaires"]), upload(content)).status_code == 403
+    assert (
+        client.post(
+            reverse("exchange_import_confirm", args=["partenaires"]),
+            {"fingerprint": "x"},
+        ).status_code
+        == 403
+    )
+    assert not Partner.objects.exists()
