@@ -11,6 +11,7 @@ from federation.models import Structure, Territory
 
 from .observatory import observatory_indicators_ensure
 from .reporting import due_period
+from .demo_indicators import seed_plan_indicators
 from .services import measurement_record, measurement_submit
 
 # username → [(observatory code, value, submit?)]
@@ -40,6 +41,7 @@ def _territories(structures: dict[str, Structure]) -> None:
 
 @transaction.atomic
 def seed_demo(*, stdout=None) -> None:
+    seed_plan_indicators(stdout=stdout)  # the plan's demo indicators, targets and validated values
     User = get_user_model()
     directors = {user.username: user for user in User.objects.filter(username__in=VALUES)}
     structures = {

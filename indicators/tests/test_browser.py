@@ -1,0 +1,56 @@
+"""The board member's journey before a meeting: dashboard, changes since a date, the PDF."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from axes.models import Axis
+from conftest import assert_accessible, browser_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
+    live_server, page, seeded_plan, board_user, staff_user
+):
+    from indicators.demo_indicators import seed_plan_indicators
+
+    staff_user.username = "equipe"  # the demo indicators are entered by the staff's demo account
+    staff_user.save(update_fields=["username"])
+    seed_plan_indicators(plan=seeded_plan)
+    titles = list(Axis.objects.for_plan(seeded_plan).values_list("title", flat=True))
+
+    browser_login(page, live_server, board_user.username)
+    page.get_by_role("link", name="Tableau de bord").click()
+    page.get_by_role("heading", level=1, name="Tableau de bord du conseil d'administration").wait_for()
+    for title in titles:
+        assert page.get_by_role("heading", level=3, name=title).is_visible()
+    # Each chart has its data one click away.
+    summary = page.get_by_text("Données du graphique « Avancement par axe »")
+    summary.click()
+    assert page.locator("#avancement-axes table").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Ce qui a changé depuis").click()
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    page.get_by_label("Depuis le").fill(week_ago.isoformat())
+    page.get_by_role("button", name="Afficher").click()
+    page.get_by_role("heading", level=1, name="Ce qui a changé depuis le").wait_for()
+    assert "since=" in page.url
+    assert page.get_by_role("heading", name="Valeurs d'indicateurs validées").is_visible()
+    assert page.get_by_role("link", name="Actions menées — " + titles[0]).first.is_visible()
+
+    page.get_by_role("link", name="Tableau de bord").click()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Télécharger le rapport en PDF").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("rapport-avancement-")
+    content = open(download.path(), "rb").read()
+    assert content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+    for title in titles:
+        assert " ".join(title.split()) in text
