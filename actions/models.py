@@ -23,15 +23,17 @@ class ActionQuerySet(TrashableQuerySet):
                     queryset=ActionPartner.objects.select_related("partner"),
                 ),
                 "objectives",
+                models.Prefetch(
+                    "continuations",
+                    queryset=Continuation.objects.select_related("objective"),
+                ),
             )
             .order_by("order", "pk")
         )
 
     def for_list(self):
         """Actions for the action list: axis, plan and lead person joined, partners loaded."""
-        return self.select_related(
-            "axis__chapter__plan", "lead_person"
-        ).prefetch_related(
+        return self.select_related("axis__chapter__plan", "lead_person").prefetch_related(
             models.Prefetch(
                 "partner_links",
                 queryset=ActionPartner.objects.select_related("partner"),
@@ -40,9 +42,7 @@ class ActionQuerySet(TrashableQuerySet):
 
     def for_detail(self):
         """One action with everything its page shows, each relation in a single query."""
-        return self.select_related(
-            "axis__chapter__plan", "lead_person"
-        ).prefetch_related(
+        return self.select_related("axis__chapter__plan", "lead_person").prefetch_related(
             models.Prefetch(
                 "partner_links",
                 queryset=ActionPartner.objects.select_related("partner"),
@@ -55,9 +55,7 @@ class ActionQuerySet(TrashableQuerySet):
             ),
             models.Prefetch(
                 "updates",
-                queryset=Update.objects.select_related("author").order_by(
-                    "-created_at", "-pk"
-                ),
+                queryset=Update.objects.select_related("author").order_by("-created_at", "-pk"),
             ),
             models.Prefetch(
                 "continuations",
@@ -71,22 +69,12 @@ class ActionQuerySet(TrashableQuerySet):
 
     def with_overdue_milestones(self, today=None):
         today = today or timezone.localdate()
-        return self.filter(
-            Exists(
-                Milestone.objects.filter(
-                    action=OuterRef("pk"), done=False, due_date__lt=today
-                )
-            )
-        )
+        return self.filter(Exists(Milestone.objects.filter(action=OuterRef("pk"), done=False, due_date__lt=today)))
 
     def active_in_year(self, year: int):
         """Actions running during `year`: started by then and not finished before."""
-        started = Q(start_year__lte=year) | Q(
-            start_year__isnull=True, end_year__isnull=False
-        )
-        not_finished = Q(end_year__gte=year) | Q(
-            end_year__isnull=True, start_year__isnull=False
-        )
+        started = Q(start_year__lte=year) | Q(start_year__isnull=True, end_year__isnull=False)
+        not_finished = Q(end_year__gte=year) | Q(end_year__isnull=True, start_year__isnull=False)
         return self.filter(started & not_finished)
 
     def status_counts(self) -> dict[str, int]:
@@ -100,9 +88,7 @@ class ActionQuerySet(TrashableQuerySet):
         """{axis_id: {status: count}} in one query."""
         result: dict[int, dict[str, int]] = {}
         for row in self.order_by().values("axis_id", "status").annotate(n=Count("pk")):
-            result.setdefault(row["axis_id"], dict.fromkeys(Action.Status.values, 0))[
-                row["status"]
-            ] = row["n"]
+            result.setdefault(row["axis_id"], dict.fromkeys(Action.Status.values, 0))[row["status"]] = row["n"]
         return result
 
 
@@ -148,12 +134,8 @@ class Action(PlanObject):
         default=Status.PLANNED,
         db_index=True,
     )
-    start_year = models.PositiveSmallIntegerField(
-        _("année de début"), null=True, blank=True
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("année de fin"), null=True, blank=True
-    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     partners = models.ManyToManyField(
         "federation.Partner",
@@ -181,17 +163,13 @@ class Action(PlanObject):
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text=_(
-            "De 0 à 100. Calculé à partir des jalons quand l'action en a ; 100 quand elle est terminée."
-        ),
+        help_text=_("De 0 à 100. Calculé à partir des jalons quand l'action en a ; 100 quand elle est terminée."),
     )
     weight = models.PositiveSmallIntegerField(
         _("poids"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_(
-            "Poids de l'action dans l'avancement de ses objectifs (1 par défaut)."
-        ),
+        help_text=_("Poids de l'action dans l'avancement de ses objectifs (1 par défaut)."),
     )
     history = HistoricalRecords()
 
@@ -204,9 +182,7 @@ class Action(PlanObject):
         ordering = ["axis", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True)
-                | Q(start_year__isnull=True)
-                | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="action_years_ordered",
                 violation_error_message=_("L'année de fin précède l'année de début."),
             ),
@@ -268,9 +244,7 @@ class ActionPartner(models.Model):
     class Meta:
         verbose_name = _("partenariat d'action")
         verbose_name_plural = _("partenariats d'actions")
-        constraints = [
-            models.UniqueConstraint("action", "partner", name="action_partner_unique")
-        ]
+        constraints = [models.UniqueConstraint("action", "partner", name="action_partner_unique")]
 
     def __str__(self):
         return f"{self.partner} ({self.role})" if self.role else str(self.partner)
@@ -299,11 +273,7 @@ class Milestone(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            not self.done
-            and self.due_date is not None
-            and self.due_date < timezone.localdate()
-        )
+        return not self.done and self.due_date is not None and self.due_date < timezone.localdate()
 
 
 class Update(models.Model):
@@ -324,12 +294,8 @@ class Update(models.Model):
     )
     created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
     text = models.TextField(_("suivi"))
-    old_status = models.CharField(
-        _("ancien statut"), max_length=20, choices=Action.Status.choices, blank=True
-    )
-    new_status = models.CharField(
-        _("nouveau statut"), max_length=20, choices=Action.Status.choices, blank=True
-    )
+    old_status = models.CharField(_("ancien statut"), max_length=20, choices=Action.Status.choices, blank=True)
+    new_status = models.CharField(_("nouveau statut"), max_length=20, choices=Action.Status.choices, blank=True)
     new_progress = models.PositiveSmallIntegerField(
         _("avancement indiqué (%)"),
         null=True,
@@ -381,15 +347,11 @@ class Continuation(models.Model):
         verbose_name_plural = _("suites des actions du précédent projet")
         ordering = ["previous_action", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                "previous_action", "objective", name="continuation_unique_per_objective"
-            ),
+            models.UniqueConstraint("previous_action", "objective", name="continuation_unique_per_objective"),
         ]
 
     def __str__(self):
-        return (
-            f"{self.previous_action} → {self.objective} ({self.get_outcome_display()})"
-        )
+        return f"{self.previous_action} → {self.objective} ({self.get_outcome_display()})"
 
 
 class ParticipationQuerySet(models.QuerySet):
@@ -474,9 +436,7 @@ class Participation(models.Model):
         verbose_name_plural = _("participations des structures")
         ordering = ["action", "structure"]
         constraints = [
-            models.UniqueConstraint(
-                "action", "structure", name="participation_once_per_structure"
-            ),
+            models.UniqueConstraint("action", "structure", name="participation_once_per_structure"),
             models.CheckConstraint(
                 condition=Q(status="proposed") | Q(decided_at__isnull=False),
                 name="participation_decision_dated",

@@ -19,6 +19,7 @@ from django.db.models import (
     FloatField,
     Func,
     OuterRef,
+    Prefetch,
     QuerySet,
     Subquery,
     Value,
@@ -26,9 +27,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce
 
-from axes.models import Axis, Objective, Plan
+from axes.models import Axis, Chapter, Objective, Plan
 
-from .models import Action, Milestone
+from .models import Action, Continuation, Milestone
 
 
 class _Sum(Func):
@@ -75,10 +76,7 @@ def objective_progress_expression():
         Action.objects.filter(objectives=OuterRef("pk"))
         .counted_in_progress()
         .order_by()
-        .annotate(
-            value=_Sum(action_progress_expression() * F("weight"))
-            / _Sum(Cast("weight", FloatField()))
-        )
+        .annotate(value=_Sum(action_progress_expression() * F("weight")) / _Sum(Cast("weight", FloatField())))
         .values("value")
     )
     return Subquery(actions, output_field=FloatField())
@@ -113,3 +111,80 @@ def axes_with_progress(plan: Plan) -> QuerySet[Axis]:
 def plan_progress(plan: Plan) -> float | None:
     """The plan's progress: the mean of its axes' progress (None when no axis has any)."""
     return axes_with_progress(plan).aggregate(value=Avg("progress"))["value"]
+
+
+# What the pages read
+
+
+def axis_with_progress(pk: int) -> Axis:
+    """One live axis, its chapter and plan joined, annotated with `progress`."""
+    return Axis.objects.select_related("chapter__plan").annotate(progress=axis_progress_expression()).get(pk=pk)
+
+
+def plan_overview(plan: Plan) -> list[tuple[Chapter, list[Axis]]]:
+    """The plan's chapters in order (empty ones too), each with its axes annotated with
+    `progress` and `objective_count`, and `status_counts` ({status: n}) set on each axis."""
+    objective_count = (
+        Objective.objects.filter(axis=OuterRef("pk")).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    )
+    axes = list(axes_with_progress(plan).annotate(objective_count=Subquery(objective_count)))
+    counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
+    by_chapter: dict[int, list[Axis]] = {}
+    for axis in axes:
+        axis.status_counts = counts.get(axis.pk, dict.fromkeys(Action.Status.values, 0))
+        by_chapter.setdefault(axis.chapter_id, []).append(axis)
+    chapters = Chapter.objects.filter(plan=plan).order_by("order", "pk")
+    return [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
+
+
+def objectives_for_axis_page(axis: Axis) -> QuerySet[Objective]:
+    """The axis's objectives in order, with `progress`, their actions and the previous-plan
+    actions that lead to them (continuations) loaded."""
+    return objectives_with_progress(Objective.objects.filter(axis=axis).order_by("order", "pk")).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.order_by("order", "pk")),
+        Prefetch(
+            "continuations",
+            queryset=Continuation.objects.select_related("previous_action__axis"),
+        ),
+    )
+
+
+def objective_page(pk: int) -> Objective:
+    objective = objectives_with_progress(Objective.objects.select_related("axis__chapter__plan")).get(pk=pk)
+    objective.action_list = list(
+        actions_with_progress(objective.actions.all()).select_related("lead_person").order_by("axis", "order", "pk")
+    )
+    objective.continuation_list = list(objective.continuations.select_related("previous_action__axis"))
+    return objective
+
+
+def objectives_of_plan(plan_id: int) -> QuerySet[Objective]:
+    return (
+        Objective.objects.filter(axis__chapter__plan_id=plan_id)
+        .select_related("axis")
+        .order_by("axis__chapter__order", "axis__order", "order", "pk")
+    )
+
+
+def trash_contents() -> list[tuple[str, str, list]]:
+    """[(model key, French plural, trashed objects)] with parent and who deleted them joined.
+
+    Each object gets `came_with_parent`: True when it went to the trash with its parent
+    (it comes back with it, and has no restore button of its own).
+    """
+    sections = [
+        ("plan", Plan, [], None),
+        ("chapter", Chapter, ["plan"], "plan"),
+        ("axis", Axis, ["chapter"], "chapter"),
+        ("objective", Objective, ["axis"], "axis"),
+        ("action", Action, ["axis"], "axis"),
+    ]
+    result = []
+    for key, model, related, parent in sections:
+        objects = list(model.all_objects.trashed().select_related("deleted_by", *related).order_by("-deleted_at", "pk"))
+        for obj in objects:
+            parent_obj = getattr(obj, parent) if parent else None
+            obj.came_with_parent = bool(parent_obj and parent_obj.deleted_at == obj.deleted_at)
+            obj.parent_in_trash = bool(parent_obj and parent_obj.deleted_at)
+        result.append((key, str(model._meta.verbose_name_plural), objects))
+    return result

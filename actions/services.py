@@ -44,9 +44,7 @@ class PlanImportReport:
     actions_by_status: dict[str, int] = field(default_factory=dict)
 
     def record(self, kind: str, obj, fields: list[str] | None = None) -> None:
-        self.changes.append(
-            ImportChange(kind, str(obj._meta.verbose_name), str(obj), fields or [])
-        )
+        self.changes.append(ImportChange(kind, str(obj._meta.verbose_name), str(obj), fields or []))
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -68,19 +66,13 @@ class PlanImportReport:
         lines = [
             f"Axes : {self.axes}",
             f"Objectifs : {self.objectives}",
-            "Actions : "
-            + ", ".join(
-                f"{labels[status]} {n}"
-                for status, n in self.actions_by_status.items()
-                if n
-            ),
+            "Actions : " + ", ".join(f"{labels[status]} {n}" for status, n in self.actions_by_status.items() if n),
             f"Partenaires : {self.partners}",
             f"Créés : {self.created}, modifiés : {self.updated}, inchangés : {self.unchanged}",
         ]
         if self.dropped:
             lines.append(
-                "Lignes ignorées (navigation du site web) : "
-                + ", ".join(f"l. {n} « {t} »" for n, t in self.dropped)
+                "Lignes ignorées (navigation du site web) : " + ", ".join(f"l. {n} « {t} »" for n, t in self.dropped)
             )
         return lines
 
@@ -93,9 +85,7 @@ def document_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_import(
-    *, source: bytes | str, plan_title: str | None = None, dry_run: bool = False
-) -> PlanImportReport:
+def plan_import(*, source: bytes | str, plan_title: str | None = None, dry_run: bool = False) -> PlanImportReport:
     """Write a plan document into the database, all or nothing.
 
     Objects are matched to what a previous import created (plan by title, chapter and axis
@@ -148,22 +138,16 @@ def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport) -> Non
     status_counts = dict.fromkeys(Action.Status.values, 0)
     for chapter_order, parsed_chapter in enumerate(parsed.chapters, start=1):
         chapter_title = parsed_chapter.title or UNTITLED_CHAPTER
-        chapter = Chapter.all_objects.filter(
-            plan=plan, title=chapter_title
-        ).first() or Chapter(plan=plan)
-        _save_if_changed(
-            chapter, {"title": chapter_title, "order": chapter_order}, report
-        )
+        chapter = Chapter.all_objects.filter(plan=plan, title=chapter_title).first() or Chapter(plan=plan)
+        _save_if_changed(chapter, {"title": chapter_title, "order": chapter_order}, report)
         for axis_order, parsed_axis in enumerate(parsed_chapter.axes, start=1):
             axis = _write_axis(chapter, axis_order, parsed_axis, report)
             report.axes += 1
             for order, parsed_objective in enumerate(parsed_axis.objectives, start=1):
-                objective = Objective.all_objects.filter(
-                    axis=axis, text=parsed_objective.text
-                ).first() or Objective(axis=axis)
-                _save_if_changed(
-                    objective, {"text": parsed_objective.text, "order": order}, report
+                objective = Objective.all_objects.filter(axis=axis, text=parsed_objective.text).first() or Objective(
+                    axis=axis
                 )
+                _save_if_changed(objective, {"text": parsed_objective.text, "order": order}, report)
                 report.objectives += 1
             sections = [
                 (Action.Status.PREVIOUS_PLAN, parsed_axis.previous_actions),
@@ -180,9 +164,7 @@ def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport) -> Non
     report.partners = len(partners.seen)
 
 
-def _write_axis(
-    chapter: Chapter, order: int, parsed: ParsedAxis, report: PlanImportReport
-) -> Axis:
+def _write_axis(chapter: Chapter, order: int, parsed: ParsedAxis, report: PlanImportReport) -> Axis:
     axis = Axis.all_objects.filter(chapter=chapter, title=parsed.title).first()
     if axis is None:
         axis = Axis(chapter=chapter, slug=_unique_slug(chapter, parsed.title))
@@ -242,9 +224,7 @@ def _write_action(
     partners: _PartnerBook,
     report,
 ) -> None:
-    action = Action.all_objects.filter(axis=axis, title=item.title).first() or Action(
-        axis=axis
-    )
+    action = Action.all_objects.filter(axis=axis, title=item.title).first() or Action(axis=axis)
     values = {
         "title": item.title,
         "description": item.description,
@@ -258,9 +238,9 @@ def _write_action(
     _save_if_changed(action, values, report)
     for mention in item.partners:
         partner = partners.get(mention.name)
-        link = ActionPartner.objects.filter(
+        link = ActionPartner.objects.filter(action=action, partner=partner).first() or ActionPartner(
             action=action, partner=partner
-        ).first() or ActionPartner(action=action, partner=partner)
+        )
         _save_if_changed(link, {"role": mention.role}, report)
 
 
@@ -291,12 +271,7 @@ def action_create(
     structures: Iterable[Structure] = (),
 ) -> Action:
     _check_new_action_status(status)
-    last = (
-        Action.all_objects.filter(axis=axis)
-        .order_by("-order")
-        .values_list("order", flat=True)
-        .first()
-    )
+    last = Action.all_objects.filter(axis=axis).order_by("-order").values_list("order", flat=True).first()
     action = Action(
         axis=axis,
         title=title,
@@ -329,9 +304,7 @@ def action_update(
 ) -> Action:
     """Edit an action's fields. Its status changes only through the journal (update_create)."""
     if "status" in data and data["status"] != action.status:
-        raise ValidationError(
-            "Le statut d'une action change par une entrée du suivi, qui garde qui et quand."
-        )
+        raise ValidationError("Le statut d'une action change par une entrée du suivi, qui garde qui et quand.")
     m2m = {}
     if objectives is not None:
         m2m["objectives"] = objectives
@@ -350,10 +323,7 @@ def action_update(
 def check_transition(action: Action, new_status: str) -> None:
     if new_status not in Action.TRANSITIONS[action.status]:
         labels = dict(Action.Status.choices)
-        allowed = (
-            ", ".join(f"« {labels[s]} »" for s in Action.TRANSITIONS[action.status])
-            or "aucun"
-        )
+        allowed = ", ".join(f"« {labels[s]} »" for s in Action.TRANSITIONS[action.status]) or "aucun"
         raise ValidationError(
             f"Une action « {labels[action.status]} » ne peut pas passer à « {labels.get(new_status, new_status)} ». "
             f"Statuts possibles : {allowed}."
@@ -393,23 +363,15 @@ def update_create(
         data["progress"] = new_progress
     if data:
         labels = dict(Action.Status.choices)
-        reason = (
-            f"Suivi : {labels[action.status]} → {labels[new_status]}"
-            if new_status
-            else "Suivi : avancement"
-        )
-        versioned_update(
-            action, data=data, expected_version=None, user=author, reason=reason
-        )
+        reason = f"Suivi : {labels[action.status]} → {labels[new_status]}" if new_status else "Suivi : avancement"
+        versioned_update(action, data=data, expected_version=None, user=author, reason=reason)
     return entry
 
 
 def action_promote_lead(*, action: Action, user) -> Update:
     """Turn a lead (« piste ») into a planned action, in one step, recorded in the journal."""
     if action.status != Action.Status.LEAD:
-        raise ValidationError(
-            "Seule une piste d'action peut devenir une action planifiée."
-        )
+        raise ValidationError("Seule une piste d'action peut devenir une action planifiée.")
     return update_create(
         action=action,
         author=user,
@@ -422,13 +384,9 @@ def action_promote_lead(*, action: Action, user) -> Update:
 
 
 @transaction.atomic
-def milestone_create(
-    *, action: Action, title: str, due_date: date | None = None, user
-) -> Milestone:
+def milestone_create(*, action: Action, title: str, due_date: date | None = None, user) -> Milestone:
     last = action.milestones.order_by("-order").values_list("order", flat=True).first()
-    milestone = Milestone(
-        action=action, title=title, due_date=due_date, order=(last or 0) + 1
-    )
+    milestone = Milestone(action=action, title=title, due_date=due_date, order=(last or 0) + 1)
     milestone.full_clean()
     milestone._history_user = user
     milestone.save()
@@ -454,12 +412,10 @@ def milestone_delete(*, milestone: Milestone, user) -> None:
 
 
 @transaction.atomic
-def action_partner_set(
-    *, action: Action, partner: Partner, role: str = "", user
-) -> ActionPartner:
-    link = ActionPartner.objects.filter(
+def action_partner_set(*, action: Action, partner: Partner, role: str = "", user) -> ActionPartner:
+    link = ActionPartner.objects.filter(action=action, partner=partner).first() or ActionPartner(
         action=action, partner=partner
-    ).first() or ActionPartner(action=action, partner=partner)
+    )
     if link.pk and link.role == role:
         return link
     link.role = role
@@ -487,9 +443,9 @@ def continuation_set(
         raise ValidationError(
             "Seule une action du précédent projet peut être rattachée à un objectif du projet actuel."
         )
-    link = Continuation.objects.filter(
+    link = Continuation.objects.filter(previous_action=previous_action, objective=objective).first() or Continuation(
         previous_action=previous_action, objective=objective
-    ).first() or Continuation(previous_action=previous_action, objective=objective)
+    )
     link.outcome = outcome
     link.note = note
     link.full_clean()
@@ -543,10 +499,14 @@ def _mark(obj: PlanObject, *, deleted_at, user, reason: str) -> None:
     obj.save(update_fields=["deleted_at", "deleted_by", "version"])
 
 
+def live_action_count(obj: PlanObject) -> int:
+    """How many live actions deleting obj would have to move elsewhere."""
+    axes = _axes_of(obj)
+    return Action.objects.filter(axis__in=axes).count() if axes else 0
+
+
 @transaction.atomic
-def plan_object_trash(
-    *, obj: PlanObject, user, move_actions_to: Axis | None = None
-) -> int:
+def plan_object_trash(*, obj: PlanObject, user, move_actions_to: Axis | None = None) -> int:
     """Put obj and its children in the trash; returns how many objects went there.
 
     Deleting an axis (or the chapter or plan above it) never takes actions with it: when
@@ -563,9 +523,7 @@ def plan_object_trash(
                 "choisissez un axe où les déplacer, ou supprimez-les d'abord. Rien n'a été mis à la corbeille."
             )
         if move_actions_to.in_trash or move_actions_to.pk in {axis.pk for axis in axes}:
-            raise ValidationError(
-                "Les actions doivent aller vers un axe qui reste en place."
-            )
+            raise ValidationError("Les actions doivent aller vers un axe qui reste en place.")
         for action in actions:
             versioned_update(
                 action,
@@ -581,14 +539,13 @@ def plan_object_trash(
             item,
             deleted_at=now,
             user=user,
-            reason=f"Mis à la corbeille avec « {obj} »"
-            if item is not obj
-            else "Mis à la corbeille",
+            reason=f"Mis à la corbeille avec « {obj} »" if item is not obj else "Mis à la corbeille",
         )
     return len(items)
 
 
-def _parent(obj: PlanObject) -> PlanObject | None:
+def parent_of(obj: PlanObject) -> PlanObject | None:
+    """The object's parent in the plan (trashed or not), None for a plan."""
     if isinstance(obj, Chapter):
         return Plan.all_objects.get(pk=obj.plan_id)
     if isinstance(obj, Axis):
@@ -604,7 +561,7 @@ def plan_object_restore(*, obj: PlanObject, user) -> int:
     obj = type(obj).all_objects.select_for_update().get(pk=obj.pk)
     if not obj.in_trash:
         return 0
-    parent = _parent(obj)
+    parent = parent_of(obj)
     if parent is not None and parent.in_trash:
         raise ValidationError(
             f"« {obj} » appartient à « {parent} », qui est aussi dans la corbeille : restaurez d'abord « {parent} »."
@@ -614,14 +571,10 @@ def plan_object_restore(*, obj: PlanObject, user) -> int:
     if isinstance(obj, Plan):
         children += list(Chapter.all_objects.filter(plan=obj, deleted_at=when))
         children += list(Axis.all_objects.filter(chapter__plan=obj, deleted_at=when))
-        children += list(
-            Objective.all_objects.filter(axis__chapter__plan=obj, deleted_at=when)
-        )
+        children += list(Objective.all_objects.filter(axis__chapter__plan=obj, deleted_at=when))
     elif isinstance(obj, Chapter):
         children += list(Axis.all_objects.filter(chapter=obj, deleted_at=when))
-        children += list(
-            Objective.all_objects.filter(axis__chapter=obj, deleted_at=when)
-        )
+        children += list(Objective.all_objects.filter(axis__chapter=obj, deleted_at=when))
     elif isinstance(obj, Axis):
         children += list(Objective.all_objects.filter(axis=obj, deleted_at=when))
     for item in [obj, *children]:
@@ -663,9 +616,7 @@ def history_restore(*, obj: PlanObject, history_id: int, user) -> PlanObject:
         for f in type(obj)._meta.concrete_fields
         if f.name not in RESTORE_SKIPPED and f.editable
     }
-    when = formats.date_format(
-        timezone.localtime(record.history_date), "DATETIME_FORMAT"
-    )
+    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
     return versioned_update(
         obj,
         data=data,

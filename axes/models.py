@@ -30,9 +30,7 @@ class PlanObject(models.Model):
     """
 
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    deleted_at = models.DateTimeField(
-        _("mis à la corbeille le"), null=True, blank=True, editable=False, db_index=True
-    )
+    deleted_at = models.DateTimeField(_("mis à la corbeille le"), null=True, blank=True, editable=False, db_index=True)
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("mis à la corbeille par"),
@@ -67,15 +65,9 @@ class Plan(PlanObject):
         ARCHIVED = "archived", _("Archivé")
 
     title = models.CharField(_("titre"), max_length=200)
-    start_year = models.PositiveSmallIntegerField(
-        _("année de début"), null=True, blank=True
-    )
-    end_year = models.PositiveSmallIntegerField(
-        _("année de fin"), null=True, blank=True
-    )
-    status = models.CharField(
-        _("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE
-    )
+    start_year = models.PositiveSmallIntegerField(_("année de début"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     previous = models.ForeignKey(
         "self",
         verbose_name=_("projet précédent"),
@@ -93,14 +85,10 @@ class Plan(PlanObject):
         verbose_name = _("projet fédéral")
         verbose_name_plural = _("projets fédéraux")
         ordering = ["-start_year", "title"]
-        permissions = [
-            ("import_plan", _("Peut importer un document de projet fédéral"))
-        ]
+        permissions = [("import_plan", _("Peut importer un document de projet fédéral"))]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True)
-                | Q(start_year__isnull=True)
-                | Q(end_year__gte=F("start_year")),
+                condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="plan_years_ordered",
                 violation_error_message=_("L'année de fin précède l'année de début."),
             ),
@@ -137,11 +125,7 @@ class Chapter(PlanObject):
 
 class AxisQuerySet(TrashableQuerySet):
     def for_plan(self, plan: Plan):
-        return (
-            self.filter(chapter__plan=plan)
-            .select_related("chapter")
-            .order_by("chapter__order", "order", "pk")
-        )
+        return self.filter(chapter__plan=plan).select_related("chapter").order_by("chapter__order", "order", "pk")
 
 
 class Axis(PlanObject):
@@ -162,9 +146,7 @@ class Axis(PlanObject):
         help_text=_("La phrase qui introduit les objectifs opérationnels."),
     )
     # Sections that hold a statement rather than items ("Dimension non abordée…").
-    previous_actions_note = models.TextField(
-        _("note sur les actions du précédent projet"), blank=True
-    )
+    previous_actions_note = models.TextField(_("note sur les actions du précédent projet"), blank=True)
     projects_note = models.TextField(_("note sur les projets engagés"), blank=True)
     leads_note = models.TextField(_("note sur les pistes d'actions"), blank=True)
     history = HistoricalRecords()
@@ -176,20 +158,14 @@ class Axis(PlanObject):
         verbose_name = _("axe")
         verbose_name_plural = _("axes")
         ordering = ["chapter", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                "chapter", "slug", name="axis_slug_unique_in_chapter"
-            )
-        ]
+        constraints = [models.UniqueConstraint("chapter", "slug", name="axis_slug_unique_in_chapter")]
 
     def __str__(self):
         return self.title
 
 
 class Objective(PlanObject):
-    axis = models.ForeignKey(
-        Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives"
-    )
+    axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField(_("objectif"))
     order = models.PositiveIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()

@@ -53,16 +53,10 @@ class HistoryEntry:
 
 
 def _tracked_fields(record) -> list[models.Field]:
-    return [
-        f
-        for f in record.instance_type._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS
-    ]
+    return [f for f in record.instance_type._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
 
 
-def _fk_labels(
-    records: list, fields: list[models.Field]
-) -> dict[tuple[type, object], str]:
+def _fk_labels(records: list, fields: list[models.Field]) -> dict[tuple[type, object], str]:
     """{(model, pk): str(object)} for every related object the records name, one query per model."""
     wanted: dict[type, set] = {}
     for f in fields:
@@ -75,9 +69,7 @@ def _fk_labels(
     for model, pks in wanted.items():
         for obj in model._base_manager.filter(pk__in=pks):
             labels[(model, obj.pk)] = (
-                (obj.get_full_name() or obj.get_username())
-                if hasattr(obj, "get_username")
-                else str(obj)
+                (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
             )
     return labels
 
@@ -118,18 +110,12 @@ def _diff(old, new, fields: list[models.Field], labels: dict) -> list[FieldChang
 def changes_between(old_record, new_record) -> list[FieldChange]:
     """What differs between two historical records of the same object, in French."""
     fields = _tracked_fields(new_record)
-    return _diff(
-        old_record, new_record, fields, _fk_labels([old_record, new_record], fields)
-    )
+    return _diff(old_record, new_record, fields, _fk_labels([old_record, new_record], fields))
 
 
 def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     """The object's history, newest first, each entry with what changed since the previous one."""
-    records = list(
-        obj.history.select_related("history_user").order_by(
-            "-history_date", "-history_id"
-        )[: limit + 1]
-    )
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     if not records:
         return []
     fields = _tracked_fields(records[0])
@@ -138,17 +124,9 @@ def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         kind = KINDS.get(record.history_type, record.history_type)
-        if (
-            previous is not None
-            and getattr(previous, "deleted_at", 1) is None
-            and getattr(record, "deleted_at", None)
-        ):
+        if previous is not None and getattr(previous, "deleted_at", 1) is None and getattr(record, "deleted_at", None):
             kind = "Mise à la corbeille"
-        elif (
-            previous is not None
-            and getattr(previous, "deleted_at", None) is not None
-            and record.deleted_at is None
-        ):
+        elif previous is not None and getattr(previous, "deleted_at", None) is not None and record.deleted_at is None:
             kind = "Restauration depuis la corbeille"
         entries.append(
             HistoryEntry(

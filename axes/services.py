@@ -35,11 +35,7 @@ class ConflictError(Exception):
 
 def _conflict(current: PlanObject, expected_version: int) -> ConflictError:
     """The changes made since `expected_version`, read from the object's history."""
-    records = list(
-        current.history.select_related("history_user").order_by(
-            "history_date", "history_id"
-        )
-    )
+    records = list(current.history.select_related("history_user").order_by("history_date", "history_id"))
     seen = [record for record in records if record.version <= expected_version]
     newer = [record for record in records if record.version > expected_version]
     changes = changes_between(seen[-1], newer[-1]) if seen and newer else []
@@ -131,12 +127,8 @@ def plan_create(
     )
 
 
-def plan_update(
-    *, plan: Plan, data: dict, expected_version: int | None, user, reason: str = ""
-) -> Plan:
-    return versioned_update(
-        plan, data=data, expected_version=expected_version, user=user, reason=reason
-    )
+def plan_update(*, plan: Plan, data: dict, expected_version: int | None, user, reason: str = "") -> Plan:
+    return versioned_update(plan, data=data, expected_version=expected_version, user=user, reason=reason)
 
 
 def plan_archive(*, plan: Plan, user) -> Plan:
@@ -168,24 +160,16 @@ def chapter_update(
     user,
     reason: str = "",
 ) -> Chapter:
-    return versioned_update(
-        chapter, data=data, expected_version=expected_version, user=user, reason=reason
-    )
+    return versioned_update(chapter, data=data, expected_version=expected_version, user=user, reason=reason)
 
 
 # Axes
 
 
-def unique_axis_slug(
-    chapter: Chapter, title: str, *, exclude_pk: int | None = None
-) -> str:
+def unique_axis_slug(chapter: Chapter, title: str, *, exclude_pk: int | None = None) -> str:
     """A slug free in the chapter, trashed axes included (they may come back)."""
     base = slugify(title)[:90] or "axe"
-    taken = set(
-        Axis.all_objects.filter(chapter=chapter)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    taken = set(Axis.all_objects.filter(chapter=chapter).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
@@ -194,9 +178,7 @@ def unique_axis_slug(
 
 
 @transaction.atomic
-def axis_create(
-    *, chapter: Chapter, title: str, context: str = "", stakes: str = "", user
-) -> Axis:
+def axis_create(*, chapter: Chapter, title: str, context: str = "", stakes: str = "", user) -> Axis:
     axis = Axis(
         chapter=chapter,
         title=title,
@@ -208,17 +190,11 @@ def axis_create(
     return _create(axis, user=user)
 
 
-def axis_update(
-    *, axis: Axis, data: dict, expected_version: int | None, user, reason: str = ""
-) -> Axis:
+def axis_update(*, axis: Axis, data: dict, expected_version: int | None, user, reason: str = "") -> Axis:
     data = dict(data)
     if "title" in data and data["title"] != axis.title:
-        data["slug"] = unique_axis_slug(
-            data.get("chapter", axis.chapter), data["title"], exclude_pk=axis.pk
-        )
-    return versioned_update(
-        axis, data=data, expected_version=expected_version, user=user, reason=reason
-    )
+        data["slug"] = unique_axis_slug(data.get("chapter", axis.chapter), data["title"], exclude_pk=axis.pk)
+    return versioned_update(axis, data=data, expected_version=expected_version, user=user, reason=reason)
 
 
 # Objectives

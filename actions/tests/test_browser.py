@@ -17,7 +17,8 @@ def test_board_member_logs_in_and_reads_an_axis(live_server, page, seeded_plan, 
 
     page.get_by_role("heading", level=1, name="Gouvernance").wait_for()
     assert page.get_by_role("heading", name="Projets déjà engagés").is_visible()
-    assert page.get_by_text("Fédération ardéchoise des Centres sociaux").is_visible()
+    partners = page.locator(".action-meta", has_text="Partenaires")
+    assert partners.filter(has_text="Fédération ardéchoise des Centres sociaux").first.is_visible()
     # Bootstrap's stylesheet came through whitenoise: the navbar is styled.
     navbar_color = page.locator("nav.navbar").evaluate("el => getComputedStyle(el).backgroundColor")
     assert navbar_color != "rgba(0, 0, 0, 0)"

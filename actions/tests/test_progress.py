@@ -17,11 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def progress_of(objective) -> float | None:
-    return (
-        objectives_with_progress(Objective.objects.filter(pk=objective.pk))
-        .get()
-        .progress
-    )
+    return objectives_with_progress(Objective.objects.filter(pk=objective.pk)).get().progress
 
 
 def action_for(objective, **kwargs):
@@ -33,20 +29,14 @@ def action_for(objective, **kwargs):
 def test_action_progress_by_hand_milestones_and_done():
     by_hand = ActionFactory(progress=40)
     unset = ActionFactory(progress=None)
-    with_milestones = ActionFactory(
-        progress=90
-    )  # milestones win over the figure set by hand
+    with_milestones = ActionFactory(progress=90)  # milestones win over the figure set by hand
     MilestoneFactory(action=with_milestones, done=True)
     MilestoneFactory(action=with_milestones, done=False)
     MilestoneFactory(action=with_milestones, done=False)
     MilestoneFactory(action=with_milestones, done=True)
     done = ActionFactory(status=Action.Status.DONE, progress=10)
 
-    values = dict(
-        actions_with_progress(Action.objects.all()).values_list(
-            "pk", "computed_progress"
-        )
-    )
+    values = dict(actions_with_progress(Action.objects.all()).values_list("pk", "computed_progress"))
 
     assert values[by_hand.pk] == 40
     assert values[unset.pk] == 0
@@ -118,9 +108,5 @@ def test_progress_of_many_objectives_is_one_query(django_assert_num_queries, siz
     for i in range(size):
         action_for(ObjectiveFactory(axis=axis), progress=i % 100)
     with django_assert_num_queries(1):
-        values = list(
-            objectives_with_progress(Objective.objects.filter(axis=axis)).values_list(
-                "progress", flat=True
-            )
-        )
+        values = list(objectives_with_progress(Objective.objects.filter(axis=axis)).values_list("progress", flat=True))
     assert len(values) == size

@@ -36,9 +36,7 @@ def test_action_create_sets_order_objectives_and_structures(staff_user):
 
 def test_a_new_action_cannot_start_in_progress(staff_user):
     with pytest.raises(ValidationError):
-        services.action_create(
-            axis=AxisFactory(), title="x", status=Action.Status.DONE, user=staff_user
-        )
+        services.action_create(axis=AxisFactory(), title="x", status=Action.Status.DONE, user=staff_user)
     assert Action.objects.count() == 0
 
 
@@ -67,9 +65,7 @@ def test_journal_entry_changes_status_and_records_who(staff_user):
 
 def test_journal_entry_without_status_change_keeps_the_status(staff_user):
     action = ActionFactory(status=Action.Status.IN_PROGRESS)
-    entry = services.update_create(
-        action=action, author=staff_user, text="Réunion tenue"
-    )
+    entry = services.update_create(action=action, author=staff_user, text="Réunion tenue")
     assert (entry.old_status, entry.new_status) == ("", "")
     assert not entry.changes_status
     action.refresh_from_db()
@@ -86,14 +82,10 @@ def test_journal_entry_without_status_change_keeps_the_status(staff_user):
         ("done", "lead"),
     ],
 )
-def test_forbidden_transitions_are_refused_and_nothing_written(
-    staff_user, start, target
-):
+def test_forbidden_transitions_are_refused_and_nothing_written(staff_user, start, target):
     action = ActionFactory(status=start)
     with pytest.raises(ValidationError) as refusal:
-        services.update_create(
-            action=action, author=staff_user, text="?", new_status=target
-        )
+        services.update_create(action=action, author=staff_user, text="?", new_status=target)
     assert "ne peut pas passer" in str(refusal.value)
     action.refresh_from_db()
     assert action.status == start
@@ -103,9 +95,7 @@ def test_forbidden_transitions_are_refused_and_nothing_written(
 def test_full_lifecycle(staff_user):
     action = ActionFactory(status=Action.Status.LEAD)
     for status in ["planned", "in_progress", "done"]:
-        services.update_create(
-            action=action, author=staff_user, text=status, new_status=status
-        )
+        services.update_create(action=action, author=staff_user, text=status, new_status=status)
     action.refresh_from_db()
     assert action.status == "done"
     assert list(action.updates.values_list("new_status", flat=True)) == [
@@ -155,17 +145,13 @@ def test_action_update_bumps_version_and_sets_m2m(staff_user):
 def test_action_update_with_nothing_changed_writes_nothing(staff_user):
     action = ActionFactory()
     before = action.history.count()
-    services.action_update(
-        action=action, data={"title": action.title}, expected_version=1, user=staff_user
-    )
+    services.action_update(action=action, data={"title": action.title}, expected_version=1, user=staff_user)
     assert action.history.count() == before
 
 
 def test_milestones(staff_user):
     action = ActionFactory()
-    milestone = services.milestone_create(
-        action=action, title="Comité de pilotage", user=staff_user
-    )
+    milestone = services.milestone_create(action=action, title="Comité de pilotage", user=staff_user)
     services.milestone_set_done(milestone=milestone, done=True, user=staff_user)
     assert Milestone.objects.get().done
     services.milestone_delete(milestone=milestone, user=staff_user)
@@ -174,12 +160,8 @@ def test_milestones(staff_user):
 
 def test_partners_with_role(staff_user):
     action, partner = ActionFactory(), PartnerFactory()
-    services.action_partner_set(
-        action=action, partner=partner, role="co-portage", user=staff_user
-    )
-    services.action_partner_set(
-        action=action, partner=partner, role="financement", user=staff_user
-    )
+    services.action_partner_set(action=action, partner=partner, role="co-portage", user=staff_user)
+    services.action_partner_set(action=action, partner=partner, role="financement", user=staff_user)
     link = ActionPartner.objects.get()
     assert link.role == "financement"
     services.action_partner_remove(link=link, user=staff_user)
@@ -229,9 +211,7 @@ def test_trash_round_trip_of_an_axis_with_its_objectives(staff_user):
     assert trashed.deleted_by == staff_user
 
     assert services.plan_object_restore(obj=trashed, user=staff_user) == 3
-    assert set(Objective.objects.filter(axis=axis)) == set(
-        objectives
-    )  # the earlier deletion stays deleted
+    assert set(Objective.objects.filter(axis=axis)) == set(objectives)  # the earlier deletion stays deleted
     assert Objective.all_objects.get(pk=already_trashed.pk).in_trash
 
 
@@ -262,9 +242,7 @@ def test_a_child_is_restored_only_after_its_parent(staff_user):
     objective = ObjectiveFactory()
     services.plan_object_trash(obj=objective.axis, user=staff_user)
     with pytest.raises(ValidationError) as refusal:
-        services.plan_object_restore(
-            obj=Objective.all_objects.get(pk=objective.pk), user=staff_user
-        )
+        services.plan_object_restore(obj=Objective.all_objects.get(pk=objective.pk), user=staff_user)
     assert "restaurez d'abord" in str(refusal.value)
 
 
@@ -286,9 +264,7 @@ def test_only_a_superuser_empties_the_trash(staff_user, superuser):
     assert Action.all_objects.count() == 1
     assert services.trash_empty(user=superuser) == 2
     assert Action.all_objects.count() == 0 and Axis.all_objects.count() == 0
-    assert Action.history.filter(
-        history_type="-"
-    ).exists()  # the trace stays in the history
+    assert Action.history.filter(history_type="-").exists()  # the trace stays in the history
 
 
 # History and conflicts
@@ -296,13 +272,9 @@ def test_only_a_superuser_empties_the_trash(staff_user, superuser):
 
 def test_history_restore_gives_back_an_earlier_version(staff_user):
     axis = AxisFactory(title="Titre d'origine", context="Contexte d'origine")
-    axis = axis_update(
-        axis=axis, data={"context": "Réécrit"}, expected_version=1, user=staff_user
-    )
+    axis = axis_update(axis=axis, data={"context": "Réécrit"}, expected_version=1, user=staff_user)
     original = axis.history.order_by("history_date").first()
-    restored = services.history_restore(
-        obj=axis, history_id=original.history_id, user=staff_user
-    )
+    restored = services.history_restore(obj=axis, history_id=original.history_id, user=staff_user)
     assert restored.context == "Contexte d'origine"
     assert restored.version == 3
     assert "Retour à la version du" in restored.history.first().history_change_reason
@@ -326,16 +298,12 @@ def test_second_concurrent_save_is_refused_with_what_changed(staff_user, board_u
         )
     error = conflict.value
     assert "pendant que vous le modifiiez" in str(error)
-    assert [(c.label, c.old, c.new) for c in error.changes] == [
-        ("objectif", "Texte de départ", "Texte de Camille")
-    ]
+    assert [(c.label, c.old, c.new) for c in error.changes] == [("objectif", "Texte de départ", "Texte de Camille")]
     assert error.authors == [staff_user.get_full_name()]
     assert Objective.objects.get().text == "Texte de Camille"
 
 
-def test_plan_import_after_staff_edits_keeps_versions_consistent(
-    seeded_plan, staff_user
-):
+def test_plan_import_after_staff_edits_keeps_versions_consistent(seeded_plan, staff_user):
     from django.conf import settings
 
     axis = Axis.objects.for_plan(seeded_plan).first()
@@ -354,9 +322,7 @@ def test_plan_import_after_staff_edits_keeps_versions_consistent(
     assert Axis.history.count() == history_before
 
 
-def test_reimport_does_not_resurrect_nor_duplicate_trashed_objects(
-    seeded_plan, staff_user
-):
+def test_reimport_does_not_resurrect_nor_duplicate_trashed_objects(seeded_plan, staff_user):
     from django.conf import settings
 
     lead = Action.objects.filter(status=Action.Status.LEAD).first()
