@@ -20,6 +20,7 @@ STAFF = "staff"  # « Équipe fédérale » and superusers
 NOT_ALLOWED = "not_allowed"  # method refused for everyone (405), anonymous sent to login
 REPORTER = "reporter"  # staff, every director, superusers (indicator values)
 OWN_STRUCTURE = "own_structure"  # staff, superusers, and the director of the object's structure (structure_a)
+SUPERUSER = "superuser"  # administrators only (emptying the trash)
 AUTHOR = "author"  # the comment's author only
 
 ROLES = ["anonymous", "roleless", "board", "director_a", "director_b", "staff", "superuser"]
@@ -37,6 +38,7 @@ EXPECTED = {
         "staff": "ok",
         "superuser": "ok",
     },
+    SUPERUSER: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "superuser": "ok"},
     # Issue 5: only the comment's author (director_a wrote it, less than an hour ago).
     AUTHOR: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "director_a": "ok"},
 }
@@ -45,6 +47,56 @@ EXPECTED = {
 def first_axis(world):
     axis = Axis.objects.for_plan(world["plan"]).first()
     return {"pk": axis.pk, "slug": axis.slug}
+
+
+def plan_object(kind, status=None):
+    """A kwargs builder for the first object of a kind in the test world's plan."""
+
+    def build(world):
+        from actions.models import Action, ActionPartner, Continuation, Milestone
+        from axes.models import Objective
+
+        plan = world["plan"]
+        axis = Axis.objects.for_plan(plan).first()
+        objective = Objective.objects.filter(axis__chapter__plan=plan).first()
+        action = Action.objects.filter(axis__chapter__plan=plan, status=status or Action.Status.IN_PROGRESS).first()
+        if kind == "chapter":
+            return {"pk": axis.chapter_id}
+        if kind == "chapter_parent":
+            return {"chapter_pk": axis.chapter_id}
+        if kind == "plan_parent":
+            return {"plan_pk": plan.pk}
+        if kind == "axis":
+            return {"pk": axis.pk}
+        if kind == "axis_parent":
+            return {"axis_pk": axis.pk}
+        if kind == "objective":
+            return {"pk": objective.pk}
+        if kind == "action":
+            return {"pk": action.pk}
+        if kind == "action_parent":
+            return {"action_pk": action.pk}
+        if kind == "milestone":
+            return {"pk": Milestone.objects.create(action=action, title="Jalon").pk}
+        if kind == "partner_link":
+            return {"pk": ActionPartner.objects.filter(action__axis__chapter__plan=plan).first().pk}
+        if kind == "continuation":
+            link = Continuation.objects.create(previous_action=action, objective=objective, outcome="continued")
+            return {"pk": link.pk}
+        if kind == "move":
+            return {"model": "axis", "pk": axis.pk, "direction": "down"}
+        if kind == "history":
+            return {"model": "axis", "pk": axis.pk}
+        if kind == "history_restore":
+            return {"model": "axis", "pk": axis.pk, "history_id": axis.history.earliest("history_date").history_id}
+        if kind == "delete":
+            return {"model": "objective", "pk": objective.pk}
+        if kind == "trashed":
+            Objective.objects.filter(pk=objective.pk).update(deleted_at="2024-01-01T00:00:00Z")
+            return {"model": "objective", "pk": objective.pk}
+        raise ValueError(kind)
+
+    return build
 
 
 def network_object(kind):
@@ -121,6 +173,37 @@ ROUTES = {
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_import": (None, {"get": STAFF, "post": STAFF}),
     "actions:plan_import_confirm": (None, {"post": STAFF}),
+    "actions:objective_detail": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:objective_fragment": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:plan_create": (None, {"get": STAFF, "post": STAFF}),
+    "actions:plan_update": (lambda w: {"pk": w["plan"].pk}, {"get": STAFF, "post": STAFF}),
+    "actions:chapter_create": (plan_object("plan_parent"), {"get": STAFF, "post": STAFF}),
+    "actions:chapter_update": (plan_object("chapter"), {"get": STAFF, "post": STAFF}),
+    "actions:axis_create": (plan_object("chapter_parent"), {"get": STAFF, "post": STAFF}),
+    "actions:axis_update": (plan_object("axis"), {"get": STAFF, "post": STAFF}),
+    "actions:objective_create": (plan_object("axis_parent"), {"get": STAFF, "post": STAFF}),
+    "actions:objective_update": (plan_object("objective"), {"get": STAFF, "post": STAFF}),
+    "actions:plan_object_move": (plan_object("move"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:action_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_export": (lambda w: {"fmt": "csv"}, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_create": (plan_object("axis_parent"), {"get": STAFF, "post": STAFF}),
+    "actions:action_detail": (plan_object("action"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_update": (plan_object("action"), {"get": STAFF, "post": STAFF}),
+    "actions:action_promote": (plan_object("action", "lead"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:update_create": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_create": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_toggle": (plan_object("milestone"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_delete": (plan_object("milestone"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:partner_add": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:partner_remove": (plan_object("partner_link"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:continuation_create": (plan_object("action_parent", "previous_plan"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:continuation_delete": (plan_object("continuation", "previous_plan"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:object_history": (plan_object("history"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:object_history_restore": (plan_object("history_restore"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:object_delete": (plan_object("delete"), {"get": STAFF, "post": STAFF}),
+    "actions:trash_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "actions:trash_restore": (plan_object("trashed"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:trash_empty": (None, {"get": NOT_ALLOWED, "post": SUPERUSER}),
     "indicators:indicator_list": (None, {"get": READER, "post": NOT_ALLOWED}),
     "indicators:indicator_detail": (indicator_object("indicator"), {"get": READER, "post": NOT_ALLOWED}),
     "indicators:measurement_create": (indicator_object("indicator"), {"get": REPORTER, "post": REPORTER}),
