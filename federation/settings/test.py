@@ -1,7 +1,12 @@
 """Test settings: fast hasher, in-memory e-mail, plain static storage (no manifest)."""
 
+import tempfile
+from pathlib import Path
+
 from .local import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Uploaded files written by tests never land in the project's media/ folder.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="projet-federal-test-media-"))
