@@ -1,5 +1,7 @@
 """Test settings: fast hasher, in-memory e-mail, plain static storage (no manifest)."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,3 +12,4 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Uploaded files written by tests never land in the project's media/ folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="projet-federal-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
