@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("mot-de-passe/change/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("sante/", views.health, name="health"),
+    path("aide/", views.help_page, name="help"),
     path("recherche/", views.search, name="search"),
     path("listes/", views.exchange_index, name="exchange_index"),
     path("listes/<slug:kind>/export.<str:fmt>", views.exchange_export, name="exchange_export"),

@@ -1,7 +1,7 @@
 """Site-wide pages that belong to no app: health, server error, search, import/export of lists."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required, login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
@@ -25,6 +25,16 @@ def health(request):
     except Exception:  # noqa: BLE001 - any database failure means "unhealthy"
         return JsonResponse({"status": "erreur", "database": False}, status=503)
     return JsonResponse({"status": "ok", "database": True})
+
+
+@require_GET
+@login_required
+def help_page(request):
+    """The roles and the pages, for anyone logged in (even without a role, to know what to ask for).
+
+    No query beyond the session and the user: the benchmarks use it as the floor.
+    """
+    return render(request, "help.html")
 
 
 def server_error(request):
@@ -126,11 +136,7 @@ def exchange_import_confirm(request, kind: str):
     """Step 2: import the previewed file, all or nothing."""
     list_kind = _importable_kind(request, kind)
     pending = request.session.get(EXCHANGE_SESSION_KEY)
-    if (
-        not pending
-        or pending["kind"] != list_kind.slug
-        or pending["fingerprint"] != request.POST.get("fingerprint")
-    ):
+    if not pending or pending["kind"] != list_kind.slug or pending["fingerprint"] != request.POST.get("fingerprint"):
         messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
         return redirect("exchange_import", kind=list_kind.slug)
     dataset = exchange.dataset_from_json(pending["data"])

@@ -21,6 +21,7 @@ NOT_ALLOWED = "not_allowed"  # method refused for everyone (405), anonymous sent
 REPORTER = "reporter"  # staff, every director, superusers (indicator values)
 OWN_STRUCTURE = "own_structure"  # staff, superusers, and the director of the object's structure (structure_a)
 SUPERUSER = "superuser"  # administrators only (emptying the trash)
+AUTHENTICATED = "authenticated"  # anyone logged in, with or without a role (help)
 AUTHOR = "author"  # the comment's author only
 
 ROLES = ["anonymous", "roleless", "board", "director_a", "director_b", "staff", "superuser"]
@@ -39,6 +40,7 @@ EXPECTED = {
         "superuser": "ok",
     },
     SUPERUSER: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "superuser": "ok"},
+    AUTHENTICATED: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login"},
     # Issue 5: only the comment's author (director_a wrote it, less than an hour ago).
     AUTHOR: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "director_a": "ok"},
 }
@@ -163,6 +165,7 @@ ROUTES = {
     "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
     "logout": (None, {"post": PUBLIC}),
     "health": (None, {"get": PUBLIC}),
+    "help": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
     "search": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_index": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_export": (lambda w: {"kind": "actions", "fmt": "xlsx"}, {"get": READER, "post": NOT_ALLOWED}),
