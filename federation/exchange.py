@@ -99,9 +99,7 @@ def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
     if not content:
         raise TableFileError("Le fichier est vide.")
     if len(content) > MAX_FILE_SIZE:
-        raise TableFileError(
-            "Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers."
-        )
+        raise TableFileError("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
     if content.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(content)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
@@ -115,9 +113,7 @@ def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
 
 def _csv_rows(content: bytes) -> list[list[str]]:
     if b"\x00" in content:
-        raise TableFileError(
-            "Ce fichier n'est pas un fichier CSV (il contient des données binaires)."
-        )
+        raise TableFileError("Ce fichier n'est pas un fichier CSV (il contient des données binaires).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -125,23 +121,14 @@ def _csv_rows(content: bytes) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise TableFileError(
-            "Ce fichier n'est pas un texte lisible : enregistrez-le en CSV UTF-8."
-        )
+        raise TableFileError("Ce fichier n'est pas un texte lisible : enregistrez-le en CSV UTF-8.")
     first_line = text.split("\n", 1)[0]
     # French spreadsheets write « ; » between cells, others « , »; a header line tells which.
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
-        return [
-            row
-            for row in csv.reader(
-                io.StringIO(text, newline=""), delimiter=delimiter, strict=True
-            )
-        ]
+        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error as error:
-        raise TableFileError(
-            f"Ce fichier CSV est mal formé ({error}) : vérifiez les guillemets."
-        ) from error
+        raise TableFileError(f"Ce fichier CSV est mal formé ({error}) : vérifiez les guillemets.") from error
 
 
 def _xlsx_rows(content: bytes) -> list[list[str]]:
@@ -159,9 +146,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         finally:
             workbook.close()
     except Exception as error:
-        raise TableFileError(
-            "Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx."
-        ) from error
+        raise TableFileError("Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx.") from error
     return rows
 
 
@@ -181,23 +166,15 @@ def _dataset(rows: list[list[str]]) -> tablib.Dataset:
     if not rows:
         raise TableFileError("Le fichier ne contient aucune ligne.")
     width = max(len(row) for row in rows)
-    while width and not any(
-        len(row) >= width and row[width - 1].strip() for row in rows
-    ):
+    while width and not any(len(row) >= width and row[width - 1].strip() for row in rows):
         width -= 1
     headers = [cell.strip() for cell in rows[0][:width]] + [""] * (width - len(rows[0]))
     body = rows[1:]
     if not body:
-        raise TableFileError(
-            "Le fichier ne contient que la ligne des titres de colonnes, aucune donnée."
-        )
+        raise TableFileError("Le fichier ne contient que la ligne des titres de colonnes, aucune donnée.")
     if len(body) > MAX_ROWS:
-        raise TableFileError(
-            f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers."
-        )
-    return tablib.Dataset(
-        *[(row + [""] * width)[:width] for row in body], headers=headers
-    )
+        raise TableFileError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers.")
+    return tablib.Dataset(*[(row + [""] * width)[:width] for row in body], headers=headers)
 
 
 def dataset_to_json(dataset: tablib.Dataset) -> str:
@@ -209,9 +186,7 @@ def dataset_to_json(dataset: tablib.Dataset) -> str:
 
 def dataset_from_json(data: str) -> tablib.Dataset:
     loaded = json.loads(data)
-    return tablib.Dataset(
-        *[tuple(row) for row in loaded["rows"]], headers=loaded["headers"]
-    )
+    return tablib.Dataset(*[tuple(row) for row in loaded["rows"]], headers=loaded["headers"])
 
 
 def fingerprint(data: str) -> str:
@@ -223,7 +198,7 @@ def fingerprint(data: str) -> str:
 
 def table_export(*, kind: ListKind, file_format: str) -> bytes:
     """The whole list as a CSV (UTF-8 with BOM, which Excel needs for accents) or XLSX file."""
-    dataset = kind.resource_class().export()
+    dataset = kind.resource_class().export(force_native_type=file_format == "xlsx")
     if file_format == "csv":
         return dataset.export("csv").encode("utf-8-sig")
     if file_format == "xlsx":
@@ -304,18 +279,10 @@ def table_import(
     return report
 
 
-def _report(
-    kind: ListKind, resource: ListResource, result: Result, dry_run: bool
-) -> ImportReport:
+def _report(kind: ListKind, resource: ListResource, result: Result, dry_run: bool) -> ImportReport:
     report = ImportReport(kind=kind, dry_run=dry_run)
     columns = {name: field.column_name for name, field in resource.fields.items()}
-    columns.update(
-        {
-            field.attribute: field.column_name
-            for field in resource.fields.values()
-            if field.attribute
-        }
-    )
+    columns.update({field.attribute: field.column_name for field in resource.fields.values() if field.attribute})
     for base_error in result.base_errors:
         report.errors.append(ErrorReport(None, None, _message(base_error.error)))
     for number, row_result in enumerate(result.rows, start=1):
@@ -346,10 +313,7 @@ def _report(
 
 def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
-        return {
-            name: [str(m) for e in errors for m in e.messages]
-            for name, errors in error.error_dict.items()
-        }
+        return {name: [str(m) for e in errors for m in e.messages] for name, errors in error.error_dict.items()}
     return {NON_FIELD_ERRORS: [str(message) for message in error.messages]}
 
 

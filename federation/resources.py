@@ -59,6 +59,9 @@ class IntegerWidget(widgets.IntegerWidget):
         return number
 
     def render(self, value, obj=None, **kwargs):
+        # Spreadsheets (force_native_type) get numbers, text formats get digits.
+        if kwargs.get("force_native_type"):
+            return value
         return "" if value is None else str(value)
 
 

@@ -67,17 +67,11 @@ def _axis_url(axis) -> str:
 
 
 def _objective_url(objective) -> str:
-    return (
-        _reverse("actions:objective_detail", pk=objective.pk)
-        or f"{_axis_url(objective.axis)}#objectifs"
-    )
+    return _reverse("actions:objective_detail", pk=objective.pk) or f"{_axis_url(objective.axis)}#objectifs"
 
 
 def _action_url(action) -> str:
-    return (
-        _reverse("actions:action_detail", pk=action.pk)
-        or f"{_axis_url(action.axis)}#projets"
-    )
+    return _reverse("actions:action_detail", pk=action.pk) or f"{_axis_url(action.axis)}#projets"
 
 
 def _action_list_url(parameter: str) -> Callable[[models.Model], str | None]:
@@ -134,9 +128,7 @@ def sources() -> list[Source]:
             "actions.view_action",
             related=("axis",),
             url=_action_url,
-            context=lambda action: (
-                f"{action.get_status_display()} · Axe : {action.axis.title}"
-            ),
+            context=lambda action: f"{action.get_status_display()} · Axe : {action.axis.title}",
         ),
         Source(
             "partners",
@@ -191,9 +183,7 @@ def _indicator_source() -> Source | None:
         tuple(name for name in ("description",) if name in names),
         "indicators.view_indicator",
         url=_absolute_url,
-        context=lambda indicator: (
-            getattr(indicator, "unit", "") and f"Unité : {indicator.unit}"
-        ),
+        context=lambda indicator: getattr(indicator, "unit", "") and f"Unité : {indicator.unit}",
     )
 
 
@@ -267,9 +257,7 @@ def _postgresql_matching(queryset, source: Source, terms: list[str]):
     if source.text_fields:
         vector = vector + SearchVector(*source.text_fields, weight="B", config=CONFIG)
     # Terms are \w+ words (no tsquery syntax can slip in); each is a prefix.
-    query = SearchQuery(
-        " & ".join(f"'{term}':*" for term in terms), search_type="raw", config=CONFIG
-    )
+    query = SearchQuery(" & ".join(f"'{term}':*" for term in terms), search_type="raw", config=CONFIG)
     return (
         queryset.annotate(search_document=vector)
         .filter(search_document=query)
@@ -282,12 +270,8 @@ def _folded(*field_names: str):
     if len(field_names) == 1:
         expression = Coalesce(F(field_names[0]), Value(""))
     else:
-        expression = Concat(
-            *[part for name in field_names for part in (F(name), Value(" "))]
-        )
-    return models.Func(
-        expression, function=SQLITE_FOLD, output_field=models.TextField()
-    )
+        expression = Concat(*[part for name in field_names for part in (F(name), Value(" "))])
+    return models.Func(expression, function=SQLITE_FOLD, output_field=models.TextField())
 
 
 def _fallback_matching(queryset, source: Source, terms: list[str]):
@@ -313,9 +297,7 @@ def _fallback_matching(queryset, source: Source, terms: list[str]):
             rank = rank + Case(When(in_title, then=Value(2)), default=Value(0))
     return (
         queryset.filter(condition)
-        .annotate(
-            search_rank=models.ExpressionWrapper(rank, output_field=IntegerField())
-        )
+        .annotate(search_rank=models.ExpressionWrapper(rank, output_field=IntegerField()))
         .order_by("-search_rank", source.title_field, "pk")
     )
 
@@ -374,9 +356,7 @@ def _spans(text: str, stems: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(
-    text: str, stems: list[str], width: int = SNIPPET_WIDTH
-) -> list[tuple[str, bool]]:
+def highlight(text: str, stems: list[str], width: int = SNIPPET_WIDTH) -> list[tuple[str, bool]]:
     """An extract of `text` around its first match, as (text, is a match) parts."""
     spans = _spans(text, stems)
     first = spans[0][0] if spans else 0

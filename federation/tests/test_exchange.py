@@ -142,6 +142,7 @@ def test_an_export_is_human_readable(network, file_format):
         zip(
             dataset.headers,
             dataset[[r[0] for r in dataset].index(str(network["action"].pk))],
+            strict=True,
         )
     )
 
@@ -634,3 +635,18 @@ def test_other_roles_cannot_import(client, role, request):
         == 403
     )
     assert not Partner.objects.exists()
+
+
+def test_an_xlsx_export_holds_numbers_as_numbers(network):
+    from openpyxl import load_workbook
+
+    content = table_export(kind=LISTS["actions"], file_format="xlsx")
+    sheet = load_workbook(io.BytesIO(content)).active
+    headers = [cell.value for cell in sheet[1]]
+    row = {
+        headers[i]: cell.value
+        for i, cell in enumerate(next(r for r in sheet.iter_rows(min_row=2) if r[0].value == network["action"].pk))
+    }
+    assert row["année de début"] == 2018
+    assert row["axe"] == network["axis"].pk
+    assert row["statut"] == "En cours"

@@ -25,18 +25,14 @@ def plan():
         stakes="Renforcer l'Éducation populaire dans le réseau.",
     )
     other = AxisFactory(title="Jeunesse", context="Rien à voir.", stakes="")
-    objective = ObjectiveFactory(
-        axis=axis, text="Soutenir la fonction employeur des associations"
-    )
+    objective = ObjectiveFactory(axis=axis, text="Soutenir la fonction employeur des associations")
     action = ActionFactory(
         axis=axis,
         title="Formation des bénévoles",
         description="Avec la fédération ardéchoise, des sessions d'été.",
         status=Action.Status.IN_PROGRESS,
     )
-    lead = ActionFactory(
-        axis=other, title="Créer un réseau d'élus", status=Action.Status.LEAD
-    )
+    lead = ActionFactory(axis=other, title="Créer un réseau d'élus", status=Action.Status.LEAD)
     partner = PartnerFactory(name="Fédération ardéchoise", kind=Partner.Kind.FEDERATION)
     structure = StructureFactory(
         name="Centre social de l'Écluse",
@@ -66,9 +62,7 @@ def test_accents_and_case_do_not_matter(plan, staff_user, query):
     found = titles(site_search(query=query, user=staff_user))
     assert found["partners"] == ["Fédération ardéchoise"]
     assert found["actions"] == ["Formation des bénévoles"]  # through its description
-    assert found["axes"] == [
-        "Des organisations sur les territoires"
-    ]  # through its context
+    assert found["axes"] == ["Des organisations sur les territoires"]  # through its context
 
 
 @pytest.mark.parametrize(
@@ -104,20 +98,14 @@ def test_a_title_match_ranks_before_a_text_match(plan, staff_user):
 def test_results_are_grouped_in_a_fixed_order(plan, staff_user):
     results = site_search(query="fédé", user=staff_user)
     keys = [group.key for group in results.groups]
-    assert keys == [
-        key
-        for key in ["axes", "objectives", "actions", "partners", "structures"]
-        if key in keys
-    ]
+    assert keys == [key for key in ["axes", "objectives", "actions", "partners", "structures"] if key in keys]
 
 
 def test_nothing_found_and_too_short_queries(plan, staff_user):
     assert site_search(query="zzzzzz", user=staff_user).groups == []
     assert site_search(query="a", user=staff_user).terms == []
     assert site_search(query="  ", user=staff_user).groups == []
-    assert (
-        site_search(query="'%_\\", user=staff_user).groups == []
-    )  # no SQL or tsquery syntax leaks
+    assert site_search(query="'%_\\", user=staff_user).groups == []  # no SQL or tsquery syntax leaks
 
 
 def test_query_terms_fold_and_split():
@@ -133,16 +121,10 @@ def test_hits_link_to_their_pages(plan, staff_user):
     results = site_search(query="fédération", user=staff_user)
     urls = {group.key: group.hits[0].url for group in results.groups}
     axis = plan["axis"]
-    assert urls["axes"] == reverse(
-        "actions:axis_detail", kwargs={"pk": axis.pk, "slug": axis.slug}
-    )
+    assert urls["axes"] == reverse("actions:axis_detail", kwargs={"pk": axis.pk, "slug": axis.slug})
     assert str(plan["action"].pk) in urls["actions"]
-    objective_url = (
-        site_search(query="employeur", user=staff_user).groups[0].hits[0].url
-    )
-    assert str(plan["objective"].pk) in objective_url or objective_url.endswith(
-        "#objectifs"
-    )
+    objective_url = site_search(query="employeur", user=staff_user).groups[0].hits[0].url
+    assert str(plan["objective"].pk) in objective_url or objective_url.endswith("#objectifs")
 
 
 def test_indicators_are_searched_when_the_app_has_them(plan, staff_user):
@@ -227,29 +209,21 @@ def make_world(size: int):
             stakes="Le réseau fédéral",
         )
         objective = ObjectiveFactory(axis=axis, text=f"Objectif fédéral {n}")
-        action = ActionFactory(
-            axis=axis, title=f"Action fédérale {n}", description="avec la fédération"
-        )
+        action = ActionFactory(axis=axis, title=f"Action fédérale {n}", description="avec la fédération")
         action.objectives.add(objective)
         PartnerFactory(name=f"Fédération partenaire {n}")
         StructureFactory(name=f"Fédération locale {n}")
 
 
 @pytest.mark.parametrize("size", [2, 15])
-def test_the_results_page_has_a_bounded_number_of_queries(
-    client, staff_user, django_assert_max_num_queries, size
-):
+def test_the_results_page_has_a_bounded_number_of_queries(client, staff_user, django_assert_max_num_queries, size):
     make_world(size)
     client.force_login(staff_user)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("search"), {"q": "fédér"})
     assert response.status_code == 200
     results = response.context["results"]
-    assert {
-        group.key: len(group.hits)
-        for group in results.groups
-        if group.key != "indicators"
-    } == {
+    assert {group.key: len(group.hits) for group in results.groups if group.key != "indicators"} == {
         "axes": size,
         "objectives": size,
         "actions": size,
