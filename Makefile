@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: install run test lint format migrations-check check-deploy
+.PHONY: install run test lint format migrations-check check-deploy bench load
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,11 @@ migrations-check: install
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=federation.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-$$(head -c 32 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=projet.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Performance (README « Performances »): never part of `make test`. On DATABASE_URL if set,
+# else on a throwaway SQLite file under bench-results/; `make load` needs PostgreSQL and wrk.
+bench: install
+	$(PY) bench/run.py
+
+load: install
+	$(PY) bench/load.py

@@ -262,6 +262,9 @@ def generate(*, scale: Scale, seed: int = 2024, force: bool = False, allow_mixed
             cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
         result = _Generator(scale, random.Random(seed)).run()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses on empty tables
     result.seconds = time.monotonic() - started
     return result
 
