@@ -177,7 +177,7 @@ def objective_fragment(request, pk: int):
 
 @permission_required("axes.add_plan", raise_exception=True)
 def plan_create(request):
-    form = PlanForm(request.POST or None)
+    form = PlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.model_data()
         plan = plan_services.plan_create(user=request.user, **data)
@@ -189,7 +189,7 @@ def plan_create(request):
 @permission_required("axes.change_plan", raise_exception=True)
 def plan_update(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
-    form = PlanForm(request.POST or None, instance=Plan.objects.get(pk=pk))
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=Plan.objects.get(pk=pk))
     return _versioned_edit(
         request,
         form=form,
@@ -208,7 +208,7 @@ def plan_update(request, pk: int):
 @permission_required("axes.add_chapter", raise_exception=True)
 def chapter_create(request, plan_pk: int):
     plan = get_object_or_404(Plan, pk=plan_pk)
-    form = ChapterForm(request.POST or None)
+    form = ChapterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         chapter = plan_services.chapter_create(plan=plan, title=form.cleaned_data["title"], user=request.user)
         messages.success(request, "Chapitre ajouté.")
@@ -219,7 +219,7 @@ def chapter_create(request, plan_pk: int):
 @permission_required("axes.change_chapter", raise_exception=True)
 def chapter_update(request, pk: int):
     chapter = get_object_or_404(Chapter.objects.select_related("plan"), pk=pk)
-    form = ChapterForm(request.POST or None, instance=Chapter.objects.get(pk=pk))
+    form = ChapterForm(request.POST if request.method == "POST" else None, instance=Chapter.objects.get(pk=pk))
     return _versioned_edit(
         request,
         form=form,
@@ -238,7 +238,7 @@ def chapter_update(request, pk: int):
 @permission_required("axes.add_axis", raise_exception=True)
 def axis_create(request, chapter_pk: int):
     chapter = get_object_or_404(Chapter.objects.select_related("plan"), pk=chapter_pk)
-    form = AxisForm(request.POST or None)
+    form = AxisForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.model_data()
         axis = plan_services.axis_create(
@@ -263,7 +263,7 @@ def axis_create(request, chapter_pk: int):
 @permission_required("axes.change_axis", raise_exception=True)
 def axis_update(request, pk: int):
     axis = get_object_or_404(Axis.objects.select_related("chapter__plan"), pk=pk)
-    form = AxisForm(request.POST or None, instance=Axis.objects.get(pk=pk))
+    form = AxisForm(request.POST if request.method == "POST" else None, instance=Axis.objects.get(pk=pk))
     return _versioned_edit(
         request,
         form=form,
@@ -282,7 +282,7 @@ def axis_update(request, pk: int):
 @permission_required("axes.add_objective", raise_exception=True)
 def objective_create(request, axis_pk: int):
     axis = get_object_or_404(Axis.objects.select_related("chapter__plan"), pk=axis_pk)
-    form = ObjectiveForm(request.POST or None)
+    form = ObjectiveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         plan_services.objective_create(axis=axis, text=form.cleaned_data["text"], user=request.user)
         messages.success(request, "Objectif ajouté.")
@@ -298,7 +298,7 @@ def objective_create(request, axis_pk: int):
 def objective_update(request, pk: int):
     """Edit an objective's text: a page, or in place on the axis page through htmx."""
     objective = get_object_or_404(Objective.objects.select_related("axis__chapter__plan"), pk=pk)
-    form = ObjectiveForm(request.POST or None, instance=Objective.objects.get(pk=pk))
+    form = ObjectiveForm(request.POST if request.method == "POST" else None, instance=Objective.objects.get(pk=pk))
     if not request.htmx:
         return _versioned_edit(
             request,
@@ -373,7 +373,7 @@ def plan_object_move(request, model: str, pk: int, direction: str):
 @permission_required("actions.add_action", raise_exception=True)
 def action_create(request, axis_pk: int):
     axis = get_object_or_404(Axis.objects.select_related("chapter__plan"), pk=axis_pk)
-    form = ActionCreateForm(request.POST or None, axis=axis)
+    form = ActionCreateForm(request.POST if request.method == "POST" else None, axis=axis)
     if request.method == "POST" and form.is_valid():
         data = form.model_data()
         try:
@@ -400,7 +400,9 @@ def action_create(request, axis_pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def action_update(request, pk: int):
     action = get_object_or_404(Action.objects.select_related("axis__chapter__plan"), pk=pk)
-    form = ActionForm(request.POST or None, instance=Action.objects.get(pk=pk), axis=action.axis)
+    form = ActionForm(
+        request.POST if request.method == "POST" else None, instance=Action.objects.get(pk=pk), axis=action.axis
+    )
     return _versioned_edit(
         request,
         form=form,
@@ -686,7 +688,8 @@ def object_delete(request, model: str, pk: int):
         raise Http404
     _check_model_permission(request, TRASHABLE[model], "delete")
     obj = _trashable(model, pk)
-    form = TrashForm(request.POST or None, axes=_trash_context_axes(obj))
+    # An empty POST is a valid answer here (nothing to move): bind it even when empty.
+    form = TrashForm(request.POST if request.method == "POST" else None, axes=_trash_context_axes(obj))
     action_count = services.live_action_count(obj)
     if request.method == "POST" and form.is_valid():
         try:
