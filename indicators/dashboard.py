@@ -212,9 +212,10 @@ def report(plan: Plan) -> dict:
     return data
 
 
-def indicator_page(indicator: Indicator) -> dict:
-    """An indicator's values against its targets over periods, per structure and for the network."""
-    measurements = list(Measurement.objects.for_indicator_page(indicator))
+def indicator_page(indicator: Indicator, user) -> dict:
+    """An indicator's values against its targets over periods, per structure and for the
+    network; the table lists only the values `user` may see."""
+    measurements = list(Measurement.objects.for_indicator_page(indicator, user))
     targets = list(indicator.targets.select_related("structure").order_by("period"))
     network = network_values([indicator.pk]).get(indicator.pk, {})
     network_target = {target.period: target.value for target in targets if target.structure_id is None}

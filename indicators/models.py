@@ -303,9 +303,17 @@ class MeasurementQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=Measurement.Status.VALIDATED)
 
-    def for_indicator_page(self, indicator):
+    def visible_to(self, user):
+        """What `user` may see: staff every value; everyone else the validated values and
+        every value of the structures they direct (never another structure's drafts)."""
+        if user.has_perm("indicators.validate_measurement"):
+            return self
+        return self.filter(Q(status=Measurement.Status.VALIDATED) | Q(structure__directors=user))
+
+    def for_indicator_page(self, indicator, user):
         return (
-            self.filter(indicator=indicator)
+            self.visible_to(user)
+            .filter(indicator=indicator)
             .select_related("structure", "entered_by", "validated_by")
             .order_by("period", "structure__name")
         )

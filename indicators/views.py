@@ -6,7 +6,7 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -79,7 +79,7 @@ def indicator_detail(request, pk: int):
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
-            **indicator_page(indicator),
+            **indicator_page(indicator, request.user),
             "may_validate": services.may_validate(request.user),
             "may_report": request.user.has_perm("indicators.report_measurement"),
             "own_structure_ids": set(request.user.structures.values_list("pk", flat=True)),
@@ -189,8 +189,10 @@ def measurement_review(request):
 @require_GET
 @permission_required("indicators.view_measurement", raise_exception=True)
 def measurement_evidence(request, pk: int):
-    """The proof file, to logged-in readers only: media files are never served publicly."""
+    """The proof file, to those who may see the value: media files are never served publicly."""
     measurement = get_object_or_404(Measurement, pk=pk)
+    if not Measurement.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("Ce justificatif appartient à une autre structure.")
     if not measurement.evidence:
         raise Http404("Pas de justificatif.")
     try:

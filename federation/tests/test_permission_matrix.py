@@ -101,6 +101,25 @@ def plan_object(kind, status=None):
     return build
 
 
+def indicator_object(kind):
+    """A kwargs builder for an indicator, or a draft value of structure_a with a proof file."""
+
+    def build(world):
+        from django.core.files.base import ContentFile
+
+        from indicators.models import Indicator, Measurement
+
+        indicator = Indicator.objects.create(code="matrice", name="Indicateur de la matrice")
+        if kind == "indicator":
+            return {"pk": indicator.pk}
+        measurement = Measurement(indicator=indicator, period="2024", value=1, structure=world["structure_a"])
+        measurement.evidence.save("matrice.txt", ContentFile(b"preuve"), save=False)
+        measurement.save()
+        return {"pk": measurement.pk}
+
+    return build
+
+
 def network_object(kind):
     """A kwargs builder for the network's objects: structure_a's values, participation, comments."""
 
@@ -137,25 +156,6 @@ def network_object(kind):
     return build
 
 
-def indicator_object(kind):
-    """A kwargs builder for an indicator, or a draft value of structure_a with a proof file."""
-
-    def build(world):
-        from django.core.files.base import ContentFile
-
-        from indicators.models import Indicator, Measurement
-
-        indicator = Indicator.objects.create(code="matrice", name="Indicateur de la matrice")
-        if kind == "indicator":
-            return {"pk": indicator.pk}
-        measurement = Measurement(indicator=indicator, period="2024", value=1, structure=world["structure_a"])
-        measurement.evidence.save("matrice.txt", ContentFile(b"preuve"), save=False)
-        measurement.save()
-        return {"pk": measurement.pk}
-
-    return build
-
-
 # url name -> (kwargs builder or None, {method: access level})
 ROUTES = {
     "login": (None, {"get": PUBLIC}),
@@ -176,6 +176,21 @@ ROUTES = {
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_import": (None, {"get": STAFF, "post": STAFF}),
     "actions:plan_import_confirm": (None, {"post": STAFF}),
+    "indicators:indicator_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:indicator_detail": (indicator_object("indicator"), {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:measurement_create": (indicator_object("indicator"), {"get": REPORTER, "post": REPORTER}),
+    "indicators:measurement_review": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "indicators:measurement_import": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:measurement_import_confirm": (None, {"post": STAFF}),
+    "indicators:measurement_submit": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
+    "indicators:measurement_validate": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:measurement_return": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:measurement_evidence": (indicator_object("measurement"), {"get": OWN_STRUCTURE, "post": NOT_ALLOWED}),
+    "indicators:dashboard": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:changes": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:board_meeting_create": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:report": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:report_pdf": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:objective_detail": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
     "actions:objective_fragment": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_create": (None, {"get": STAFF, "post": STAFF}),
@@ -207,21 +222,6 @@ ROUTES = {
     "actions:trash_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
     "actions:trash_restore": (plan_object("trashed"), {"get": NOT_ALLOWED, "post": STAFF}),
     "actions:trash_empty": (None, {"get": NOT_ALLOWED, "post": SUPERUSER}),
-    "indicators:indicator_list": (None, {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:indicator_detail": (indicator_object("indicator"), {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:measurement_create": (indicator_object("indicator"), {"get": REPORTER, "post": REPORTER}),
-    "indicators:measurement_review": (None, {"get": STAFF, "post": NOT_ALLOWED}),
-    "indicators:measurement_import": (None, {"get": STAFF, "post": STAFF}),
-    "indicators:measurement_import_confirm": (None, {"post": STAFF}),
-    "indicators:measurement_submit": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
-    "indicators:measurement_validate": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "indicators:measurement_return": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "indicators:measurement_evidence": (indicator_object("measurement"), {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:dashboard": (None, {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:changes": (None, {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:board_meeting_create": (None, {"get": STAFF, "post": STAFF}),
-    "indicators:report": (None, {"get": READER, "post": NOT_ALLOWED}),
-    "indicators:report_pdf": (None, {"get": READER, "post": NOT_ALLOWED}),
     # Issue 5: the network, « Mon centre », participation, comments
     "network:territory_list": (None, {"get": READER, "post": NOT_ALLOWED}),
     "network:territory_detail": (network_object("territory"), {"get": READER, "post": NOT_ALLOWED}),

@@ -76,9 +76,11 @@ def test_indicator_page_shows_network_values_against_targets_and_per_structure(
     assert response.status_code == 200
     assert "Centre social Le Lien" in html and "En bonne voie" in html
     assert "<svg" in html and "<details" in html and "Données du graphique" in html
-    assert "Brouillon" in html  # the 2025 draft is listed but does not count
+    assert "Brouillon" not in html  # a structure's draft is not published to the board
     assert "Saisir une valeur" not in html  # the board enters nothing
     assert "Valider" not in html
+    client.force_login(staff_user)
+    assert "Brouillon" in client.get(indicator.get_absolute_url()).content.decode()  # staff see it, not counted
 
 
 def test_director_enters_and_submits_a_value_for_their_structure(client, director_user, indicator):
@@ -168,6 +170,8 @@ def test_evidence_is_stored_under_media_root_and_served_only_to_logged_in_users(
     assert client.get(url).status_code == 302  # anonymous: to the login page
     assert client.get(f"/media/{measurement.evidence.name}").status_code in (302, 404)
     client.force_login(board_user)
+    assert client.get(url).status_code == 403  # a draft is not published yet
+    measurement_validate(user=staff_user, measurement=measurement)
     response = client.get(url)
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
