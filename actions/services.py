@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -216,6 +217,16 @@ class _PartnerBook:
         return self.seen[key]
 
 
+def _period_note(period: str) -> str:
+    """The period as the document words it, when the years alone lose something.
+
+    "2014 -2015" or "depuis 2018" say nothing the years don't; "depuis le second semestre
+    2016" does, and nothing of the document may be dropped.
+    """
+    words = {word for word in re.findall(r"[^\W\d_]+", period.casefold()) if word not in {"depuis", "puis", "à", "a"}}
+    return f"Période : {period}." if words else ""
+
+
 def _write_action(
     axis: Axis,
     status: str,
@@ -227,7 +238,7 @@ def _write_action(
     action = Action.all_objects.filter(axis=axis, title=item.title).first() or Action(axis=axis)
     values = {
         "title": item.title,
-        "description": item.description,
+        "description": "\n".join(filter(None, [item.description, _period_note(item.period)])),
         "start_year": item.start_year,
         "end_year": item.end_year,
         "order": order,

@@ -51,6 +51,8 @@ def test_seed_document_gives_the_expected_plan(seeded_plan):
     assert (previous[0].start_year, previous[0].end_year) == (2014, 2015)
     projects = actions(governance, Action.Status.IN_PROGRESS)
     assert [(a.start_year, a.end_year) for a in projects] == [(2016, None), (2017, 2018)]
+    assert projects[0].description == "Période : depuis le second semestre 2016."  # nothing dropped
+    assert projects[1].description == ""
     assert [p.name for p in projects[1].partners.all()] == ["Fédération ardéchoise des Centres sociaux"]
     assert len(actions(governance, Action.Status.LEAD)) == 2
 
