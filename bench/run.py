@@ -59,6 +59,7 @@ class PageResult:
     url: str
     kind: str
     status: int | None = None
+    requests: int | None = None
     median_ms: float | None = None
     p95_ms: float | None = None
     queries: int | None = None
@@ -146,10 +147,17 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
+SLOW_PAGE_S = 2.0  # a page slower than this is timed over SLOW_PAGE_REQUESTS requests only
+SLOW_PAGE_REQUESTS = 5
+
+
 def timed_get(client, url: str, n: int) -> tuple[list[float], object]:
     response = None
     for _ in range(2):  # warm-up: template loading, first connection
+        started = time.perf_counter()
         response = client.get(url)
+        if time.perf_counter() - started > SLOW_PAGE_S:
+            n = min(n, SLOW_PAGE_REQUESTS)  # keeps the whole benchmark under half an hour
     times = []
     for _ in range(n):
         started = time.perf_counter()
@@ -258,6 +266,7 @@ def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
         try:
             times, response = timed_get(client, url, n)
             result.status = response.status_code
+            result.requests = len(times)
             result.median_ms = round(statistics.median(times) * 1000, 1)
             result.p95_ms = round(percentile(times, 0.95) * 1000, 1)
             result.queries = count_queries(client, url)
@@ -339,7 +348,11 @@ def csv_rows(n: int) -> bytes:
 
 
 def time_csv_import(staff) -> dict:
-    """Through the import pages, as a person would: upload (preview, dry run), then confirm."""
+    """Through the import pages, as a person would: upload (preview, dry run), then confirm.
+
+    The pages take at most federation.exchange.MAX_ROWS rows per file: the 10,000 rows go in
+    as many files, one after the other, and the times add up.
+    """
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
     from django.test import Client
@@ -354,34 +367,56 @@ def time_csv_import(staff) -> dict:
         )
     except NoReverseMatch:
         return {"error": "pages d'import des valeurs absentes"}
-    content = csv_rows(CSV_ROWS)
+    try:
+        from federation.exchange import MAX_ROWS as per_file
+    except ImportError:
+        per_file = CSV_ROWS
+    header, *lines = csv_rows(CSV_ROWS).decode().splitlines()
+    files = [lines[i : i + per_file] for i in range(0, len(lines), per_file)]
     client = Client()
     client.force_login(staff)
-    result = {"rows": CSV_ROWS}
+    result = {"rows": len(lines), "files": len(files), "preview_s": 0.0, "import_s": 0.0}
     with transaction.atomic():
         before = Measurement.objects.count()
-        started = time.perf_counter()
-        response = client.post(upload_url, {"file": SimpleUploadedFile("valeurs.csv", content, "text/csv")})
-        result["preview_s"] = round(time.perf_counter() - started, 2)
-        found = re.search(rb'name="fingerprint" value="([^"]+)"', response.content)
-        fingerprint = found.group(1).decode() if found else None
-        if response.status_code != 200 or not fingerprint:
-            result["error"] = f"aperçu refusé ({response.status_code})"
-            transaction.set_rollback(True)
-            return result
-        started = time.perf_counter()
-        response = client.post(confirm_url, {"fingerprint": fingerprint})
-        result["import_s"] = round(time.perf_counter() - started, 2)
+        for number, chunk in enumerate(files, start=1):
+            content = ("\n".join([header, *chunk]) + "\n").encode()
+            started = time.perf_counter()
+            response = client.post(
+                upload_url, {"file": SimpleUploadedFile(f"valeurs-{number}.csv", content, "text/csv")}
+            )
+            result["preview_s"] += time.perf_counter() - started
+            found = re.search(rb'name="fingerprint" value="([^"]+)"', response.content)
+            if response.status_code != 200 or not found:
+                result["error"] = f"aperçu du fichier {number} refusé ({response.status_code})"
+                transaction.set_rollback(True)
+                return result
+            started = time.perf_counter()
+            response = client.post(confirm_url, {"fingerprint": found.group(1).decode()})
+            result["import_s"] += time.perf_counter() - started
         created = Measurement.objects.count() - before
         transaction.set_rollback(True)
+    result["preview_s"], result["import_s"] = round(result["preview_s"], 2), round(result["import_s"], 2)
     result["created"] = created
-    if created != CSV_ROWS:
-        result["error"] = f"{created} valeurs créées au lieu de {CSV_ROWS} (réponse {response.status_code})"
-    result["import_rows_per_s"] = round(CSV_ROWS / result["import_s"]) if result["import_s"] else None
+    if created != len(lines):
+        result["error"] = f"{created} valeurs créées au lieu de {len(lines)} (réponse {response.status_code})"
+    result["import_rows_per_s"] = round(len(lines) / result["import_s"]) if result["import_s"] else None
     total = result["preview_s"] + result["import_s"]
-    result["preview_and_import_rows_per_s"] = round(CSV_ROWS / total) if total else None
+    result["preview_and_import_rows_per_s"] = round(len(lines) / total) if total else None
     result["goal_met"] = (result.get("import_rows_per_s") or 0) >= CSV_ROWS_PER_S_GOAL
     return result
+
+
+def update_csv_only() -> int:
+    """Re-measure the CSV import alone and rewrite bench/results/latest.* (other numbers kept)."""
+    from bench.common import throwaway_users
+
+    report = json.loads((RESULTS / "latest.json").read_text())
+    with throwaway_users() as users:
+        report["csv_import"] = time_csv_import(users["staff"])
+    log(f"  {report['csv_import']}")
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
+    (RESULTS / "latest.md").write_text(markdown(report))
+    return 0
 
 
 def time_pdf(plan) -> dict:
@@ -443,24 +478,25 @@ def markdown(report: dict) -> str:
         f"{report['requests']} requêtes par page (client de test Django, utilisateur « Équipe fédérale »).",
         f"Machine : {report['machine']}.",
         "",
-        "| page | médiane (ms) | p95 (ms) | requêtes SQL | × plancher | × admin (modèle) | objectifs |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| page | médiane (ms) | p95 (ms) | mesures | requêtes SQL | × plancher | × admin (modèle) | objectifs |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in report["pages"]:
         if page["error"]:
-            lines.append(f"| {page['label']} | erreur | | | | | {page['error']} |")
+            lines.append(f"| {page['label']} | erreur | | | | | | {page['error']} |")
             continue
         goals = ", ".join(f"{name} {'✓' if ok else '✗'}" for name, ok in page["goals"].items())
         admin = f"{page['admin_ratio']} ({page['admin_model']})" if page["admin_ratio"] is not None else ""
         lines.append(
-            f"| {page['label']} | {page['median_ms']} | {page['p95_ms']} | {page['queries']} | "
+            f"| {page['label']} | {page['median_ms']} | {page['p95_ms']} | {page['requests']} | {page['queries']} | "
             f"{page['floor_ratio'] if page['floor_ratio'] is not None else ''} | {admin} | {goals} |"
         )
     seed, csv, pdf, memory = report["seed_import_s"], report["csv_import"], report["pdf"], report["gunicorn"]
     lines += [
         "",
         f"- Import du document du projet fédéral : {seed} s (médiane de 3).",
-        f"- Import CSV de {csv.get('rows')} valeurs (pages d'import) : aperçu {csv.get('preview_s')} s, "
+        f"- Import CSV de {csv.get('rows')} valeurs (pages d'import, {csv.get('files')} fichiers) : "
+        f"aperçu {csv.get('preview_s')} s, "
         f"import {csv.get('import_s')} s = {csv.get('import_rows_per_s')} lignes/s "
         f"(objectif ≥ {CSV_ROWS_PER_S_GOAL}) {csv.get('error', '')}",
         f"- PDF du rapport national : {pdf.get('seconds')} s, {pdf.get('size_kb')} ko "
@@ -486,11 +522,14 @@ def main() -> int:
     parser.add_argument("--scale", default="national")
     parser.add_argument("--no-gunicorn", action="store_true", help="Ne pas mesurer la mémoire sous gunicorn.")
     parser.add_argument("--gunicorn-rounds", type=int, default=5)
+    parser.add_argument("--csv-only", action="store_true", help="Ne refaire que l'import CSV (résultats gardés).")
     args = parser.parse_args()
 
     url, described = database_url()
     log(f"Base de données : {described}")
     setup_django(url)
+    if args.csv_only:
+        return update_csv_only()
     from bench.common import prepare_national, throwaway_users
 
     data = prepare_national(args.scale)
