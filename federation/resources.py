@@ -7,6 +7,7 @@ and an error message in French for every value they refuse. Nothing is written u
 whole file is valid: `IMPORT_EXPORT_USE_TRANSACTIONS` and `clean_model_instances`.
 """
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -112,6 +113,53 @@ class ChoiceWidget(widgets.Widget):
             return str(self.choices(value).label)
         except ValueError:
             return str(value)
+
+
+class OptionalChoiceWidget(ChoiceWidget):
+    """A choice that may be left blank: an empty cell clears it (« » stays « » on a round trip)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or ""
+
+
+_FRENCH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+
+
+class FrenchDateWidget(widgets.Widget):
+    """A date as 31/12/2026 (French) or 2026-12-31 (ISO, and what a spreadsheet's date cell gives).
+
+    Exports dd/mm/yyyy to text files and a date to spreadsheets; an empty cell gives None.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = _as_text(value).strip()
+        if not text:
+            return None
+        if match := _FRENCH_DATE.match(text):
+            day, month, year = (int(part) for part in match.groups())
+        elif match := _ISO_DATE.match(text):
+            year, month, day = (int(part) for part in match.groups())
+        else:
+            raise ImportValueError(f"« {text[:30]} » n'est pas une date : écrivez-la jj/mm/aaaa (31/12/2026).")
+        try:
+            date = datetime.date(year, month, day)
+        except ValueError:
+            raise ImportValueError(f"« {text[:30]} » n'est pas une date qui existe.") from None
+        if not 1900 <= date.year <= 2200:
+            raise ImportValueError(f"« {text[:30]} » : l'année doit être entre 1900 et 2200.")
+        return date
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return value.strftime("%d/%m/%Y")
 
 
 class IdForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -334,6 +382,17 @@ class StructureResource(ListResource):
         column_name="territoire",
         widget=NameForeignKeyWidget(Territory, noun="territoire"),
     )
+    address = text_field("address", "adresse")
+    governance = fields.Field(
+        attribute="governance",
+        column_name="mode de gestion",
+        widget=OptionalChoiceWidget(Structure.Governance),
+    )
+    caf_approval_ends_on = fields.Field(
+        attribute="caf_approval_ends_on",
+        column_name="fin de l'agrément Caf",
+        widget=FrenchDateWidget(),
+    )
 
     required_columns = ("nom",)
     noun = "structure"
@@ -341,7 +400,7 @@ class StructureResource(ListResource):
 
     class Meta(ListResource.Meta):
         model = Structure
-        fields = ("id", "name", "kind", "territory")
+        fields = ("id", "name", "kind", "territory", "address", "governance", "caf_approval_ends_on")
 
     def with_relations(self, queryset):
         return queryset.select_related("territory")

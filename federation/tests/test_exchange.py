@@ -1,6 +1,7 @@
 """Import and export of the lists (CSV, XLSX): round trips, French errors, all or nothing."""
 
 import csv
+import datetime
 import html
 import io
 
@@ -44,6 +45,9 @@ def network():
             name="Centre social « La Fédé »",
             kind=Structure.Kind.CENTRE_SOCIAL,
             territory=drome,
+            address="1 place de l'Église ; 26000 Valence",
+            governance=Structure.Governance.ASSOCIATIVE,
+            caf_approval_ends_on=datetime.date(2027, 6, 30),
         ),
         StructureFactory(name="EVS de l'Œuvre", kind=Structure.Kind.EVS, territory=None),
     ]
