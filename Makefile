@@ -21,7 +21,7 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 lint: install
 	$(PY) -m ruff check .
