@@ -322,7 +322,7 @@ class MeasurementQuerySet(models.QuerySet):
         return (
             self.filter(status=Measurement.Status.SUBMITTED)
             .select_related("indicator", "structure", "entered_by")
-            .order_by("indicator__name", "period")
+            .order_by("indicator__name", "period", "structure__name", "pk")
         )
 
 

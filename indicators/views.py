@@ -3,10 +3,12 @@
 import datetime
 import mimetypes
 import time
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -40,6 +42,8 @@ from .models import BoardMeeting, Indicator, Measurement
 from .selectors import tracks
 
 VIEW = "indicators.view_indicator"
+REVIEW_PER_PAGE = 50
+VALUES_PER_PAGE = 50
 IMPORT_SESSION_KEY = "values_import"
 
 
@@ -74,12 +78,17 @@ def indicator_list(request):
 @permission_required(VIEW, raise_exception=True)
 def indicator_detail(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
+    page_data = indicator_page(indicator, request.user)
+    # The chart and the network table stay whole; the per-structure values are paged.
+    page = Paginator(page_data["measurements"], VALUES_PER_PAGE).get_page(request.GET.get("page"))
+    page_data["measurements"] = page.object_list
     return render(
         request,
         "indicators/indicator_detail.html",
         {
             "indicator": indicator,
-            **indicator_page(indicator, request.user),
+            **page_data,
+            "page": page,
             "may_validate": services.may_validate(request.user),
             "may_report": request.user.has_perm("indicators.report_measurement"),
             "own_structure_ids": set(request.user.structures.values_list("pk", flat=True)),
@@ -179,10 +188,30 @@ def measurement_return(request, pk: int):
 @require_GET
 @permission_required(services.VALIDATE_PERMISSION, raise_exception=True)
 def measurement_review(request):
+    measurements = Measurement.objects.to_review()
+    indicator_id = request.GET.get("indicateur", "")
+    period = request.GET.get("periode", "").strip()
+    if indicator_id.isdigit():
+        measurements = measurements.filter(indicator_id=int(indicator_id))
+    if period:
+        measurements = measurements.filter(period=period)
+    page = Paginator(measurements, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
+    filters = {key: value for key, value in (("indicateur", indicator_id), ("periode", period)) if value}
     return render(
         request,
         "indicators/measurement_review.html",
-        {"measurements": Measurement.objects.to_review(), "return_form": ReturnForm()},
+        {
+            "page": page,
+            "measurements": page.object_list,
+            "query": urlencode(filters),
+            "indicator_id": int(indicator_id) if indicator_id.isdigit() else None,
+            "period": period,
+            "indicators": Indicator.objects.filter(measurements__status=Measurement.Status.SUBMITTED)
+            .distinct()
+            .order_by("name")
+            .values_list("pk", "name"),
+            "return_form": ReturnForm(),
+        },
     )
 
 

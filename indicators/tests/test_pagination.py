@@ -1,0 +1,66 @@
+"""National-scale pages stay bounded: paginated review queue and indicator values."""
+
+import pytest
+from django.urls import reverse
+
+from federation.tests.factories import StructureFactory
+from indicators.models import Measurement
+
+from .factories import IndicatorFactory, MeasurementFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _submitted(indicator, count, period="2024"):
+    structures = StructureFactory.create_batch(count)
+    return [
+        MeasurementFactory(indicator=indicator, structure=s, period=period, status=Measurement.Status.SUBMITTED)
+        for s in structures
+    ]
+
+
+def test_review_queue_shows_fifty_per_page_with_french_controls(client, staff_user):
+    indicator = IndicatorFactory(name="Bénévoles")
+    _submitted(indicator, 55)
+    client.force_login(staff_user)
+    first = client.get(reverse("indicators:measurement_review"))
+    html = first.content.decode()
+    assert len(first.context["measurements"]) == 50
+    assert "55 valeurs en attente" in html and "Page 1 sur 2" in html and "Suivante" in html
+    second = client.get(reverse("indicators:measurement_review"), {"page": 2})
+    assert len(second.context["measurements"]) == 5
+    assert "Précédente" in second.content.decode()
+
+
+def test_review_queue_filters_by_indicator_and_period(client, staff_user):
+    kept, other = IndicatorFactory(name="Bénévoles"), IndicatorFactory(name="Adhérents")
+    _submitted(kept, 2, "2024")
+    _submitted(kept, 1, "2023")
+    _submitted(other, 3, "2024")
+    client.force_login(staff_user)
+    response = client.get(reverse("indicators:measurement_review"), {"indicateur": kept.pk, "periode": "2024"})
+    shown = response.context["measurements"]
+    assert len(shown) == 2 and all(m.indicator == kept and m.period == "2024" for m in shown)
+    assert response.context["page"].paginator.count == 2
+
+
+@pytest.mark.parametrize("size", [3, 120])
+def test_review_queue_query_count_does_not_grow(client, staff_user, django_assert_max_num_queries, size):
+    _submitted(IndicatorFactory(), size)
+    client.force_login(staff_user)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("indicators:measurement_review")).status_code == 200
+
+
+def test_indicator_detail_pages_the_values_but_keeps_the_network_table(client, staff_user):
+    indicator = IndicatorFactory(name="Bénévoles")
+    for period in ("2023", "2024"):
+        for structure in StructureFactory.create_batch(30):
+            MeasurementFactory(indicator=indicator, structure=structure, period=period, status="submitted")
+    client.force_login(staff_user)
+    first = client.get(indicator.get_absolute_url())
+    assert len(first.context["measurements"]) == 50
+    assert [row["period"] for row in first.context["rows"]] == ["2023", "2024"]  # all periods, unpaged
+    assert "Page 1 sur 2" in first.content.decode()
+    second = client.get(indicator.get_absolute_url(), {"page": 2})
+    assert len(second.context["measurements"]) == 10
