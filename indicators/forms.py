@@ -69,3 +69,25 @@ class BoardMeetingForm(forms.ModelForm):
         model = BoardMeeting
         fields = ["date", "title"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ObservatoryImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV ou Excel (.xlsx)",
+        help_text="Une ligne par structure et par année : structure, année, habitants touchés, bénévoles, "
+        "salariés, budget, partenaires.",
+    )
+    create_structures = forms.BooleanField(
+        label="Créer les structures inconnues",
+        required=False,
+        help_text="Une structure dont le nom ne correspond à aucune structure existante est créée "
+        "(type « Centre social », à compléter ensuite).",
+    )
+
+    def __init__(self, *args, may_create_structures: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_create_structures:
+            # A disabled field ignores whatever is posted: a forged form cannot create structures.
+            field = self.fields["create_structures"]
+            field.disabled = True
+            field.help_text = "Réservé aux comptes qui importent la liste des structures (administrateurs)."

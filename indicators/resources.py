@@ -112,10 +112,30 @@ class MeasurementResource(resources.ModelResource):
         clean_model_instances = True
         skip_diff = True
 
-    def __init__(self, *, user, validate: bool = False):
+    def __init__(self, *, user, validate: bool = False, source: str = "Import de fichier"):
         super().__init__()
         self.user = user
         self.validate = validate
+        self.source = source
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # skip_diff leaves no copy of the stored row: keep what skip_row compares against.
+        instance._stored = None if new else (instance.value, instance.text, instance.source, instance.status)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        """A row that would leave its value exactly as stored (same value, source and status) is skipped:
+        re-importing a file changes nothing, not even the history or who validated when."""
+        if import_validation_errors or getattr(instance, "_stored", None) is None:
+            return False
+        status = Measurement.Status.VALIDATED if self.validate else Measurement.Status.DRAFT
+        value, text, source, stored_status = instance._stored
+        return (
+            value is not None
+            and value == instance.value
+            and not text
+            and source == self.source
+            and stored_status == status
+        )
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if self._is_dry_run(kwargs):
@@ -126,7 +146,7 @@ class MeasurementResource(resources.ModelResource):
             period=instance.period,
             structure=instance.structure,
             value=instance.value,
-            source="Import de fichier",
+            source=self.source,
         )
         if self.validate:
             measurement_validate(user=self.user, measurement=measurement)
@@ -137,6 +157,8 @@ class ValuesImportReport:
     dry_run: bool
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
+    rows: list[str] = field(default_factory=list)  # per row of the file: new, update, skip, error…
     errors: list[ErrorReport] = field(default_factory=list)
 
     @property
@@ -158,15 +180,20 @@ def normalise_headers(dataset: tablib.Dataset) -> tablib.Dataset:
     return dataset
 
 
-def values_import(*, user, dataset: tablib.Dataset, dry_run: bool, validate: bool = False) -> ValuesImportReport:
-    """Import the values in `dataset`, all or nothing; every refused row is reported in French."""
+def values_import(
+    *, user, dataset: tablib.Dataset, dry_run: bool, validate: bool = False, source: str = "Import de fichier"
+) -> ValuesImportReport:
+    """Import the values in `dataset`, all or nothing; every refused row is reported in French.
+
+    A row that would leave its value as stored (same value, source and status) is left alone.
+    """
     report = ValuesImportReport(dry_run=dry_run)
     try:
         dataset = normalise_headers(dataset)
     except ImportValueError as error:
         report.errors.append(ErrorReport(None, None, str(error)))
         return report
-    resource = MeasurementResource(user=user, validate=validate)
+    resource = MeasurementResource(user=user, validate=validate, source=source)
     columns = {name: f.column_name for name, f in resource.fields.items()}
     with transaction.atomic():
         result = resource.import_data(
@@ -175,10 +202,13 @@ def values_import(*, user, dataset: tablib.Dataset, dry_run: bool, validate: boo
         for base_error in result.base_errors:
             report.errors.append(ErrorReport(None, None, _message(base_error.error)))
         for number, row in enumerate(result.rows, start=2):  # line 1 holds the headers
+            report.rows.append(row.import_type)
             if row.import_type == RowResult.IMPORT_TYPE_NEW:
                 report.created += 1
             elif row.import_type == RowResult.IMPORT_TYPE_UPDATE:
                 report.updated += 1
+            elif row.import_type == RowResult.IMPORT_TYPE_SKIP:
+                report.unchanged += 1
             for error in row.errors:
                 report.errors.append(ErrorReport(number, None, _message(error.error)))
             if row.validation_error is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import observatory_views, views
 
 app_name = "indicators"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("valeurs/a-valider/", views.measurement_review, name="measurement_review"),
     path("valeurs/importer/", views.measurement_import, name="measurement_import"),
     path("valeurs/importer/confirmer/", views.measurement_import_confirm, name="measurement_import_confirm"),
+    path("valeurs/observatoire/", observatory_views.observatory_import_upload, name="observatory_import"),
+    path(
+        "valeurs/observatoire/confirmer/",
+        observatory_views.observatory_import_confirm,
+        name="observatory_import_confirm",
+    ),
     path("valeurs/<int:pk>/soumettre/", views.measurement_submit, name="measurement_submit"),
     path("valeurs/<int:pk>/valider/", views.measurement_validate, name="measurement_validate"),
     path("valeurs/<int:pk>/renvoyer/", views.measurement_return, name="measurement_return"),

@@ -182,6 +182,8 @@ ROUTES = {
     "indicators:measurement_review": (None, {"get": STAFF, "post": NOT_ALLOWED}),
     "indicators:measurement_import": (None, {"get": STAFF, "post": STAFF}),
     "indicators:measurement_import_confirm": (None, {"post": STAFF}),
+    "indicators:observatory_import": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:observatory_import_confirm": (None, {"get": NOT_ALLOWED, "post": STAFF}),
     "indicators:measurement_submit": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
     "indicators:measurement_validate": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
     "indicators:measurement_return": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
