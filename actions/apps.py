@@ -15,9 +15,7 @@ class ActionsConfig(AppConfig):
             "update",
             "continuation",
         ]
-        roles.grant(
-            roles.STAFF, "actions", ["view", "add", "change", "delete"], action_models
-        )
+        roles.grant(roles.STAFF, "actions", ["view", "add", "change", "delete"], action_models)
         roles.grant(roles.DIRECTOR, "actions", ["view"], action_models)
         roles.grant(roles.BOARD, "actions", ["view"], action_models)
         # Participation and comments (issue 5): directors propose their own structure's
@@ -30,8 +28,6 @@ class ActionsConfig(AppConfig):
             ["participation", "comment"],
         )
         roles.grant_codenames(roles.STAFF, "actions", ["moderate_comment"])
-        roles.grant(
-            roles.DIRECTOR, "actions", ["view", "add"], ["participation", "comment"]
-        )
+        roles.grant(roles.DIRECTOR, "actions", ["view", "add"], ["participation", "comment"])
         roles.grant(roles.BOARD, "actions", ["view"], ["participation"])
         roles.grant(roles.BOARD, "actions", ["view", "add"], ["comment"])

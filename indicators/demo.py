@@ -9,9 +9,9 @@ from actions.models import Action
 from actions.participation_services import participation_propose
 from federation.models import Structure, Territory
 
+from .demo_indicators import seed_plan_indicators
 from .observatory import observatory_indicators_ensure
 from .reporting import due_period
-from .demo_indicators import seed_plan_indicators
 from .services import measurement_record, measurement_submit
 
 # username → [(observatory code, value, submit?)]

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -47,7 +48,7 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
         page.get_by_role("link", name="Télécharger le rapport en PDF").click()
     download = download_info.value
     assert download.suggested_filename.startswith("rapport-avancement-")
-    content = open(download.path(), "rb").read()
+    content = Path(download.path()).read_bytes()
     assert content.startswith(b"%PDF")
     from pypdf import PdfReader
 

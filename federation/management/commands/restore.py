@@ -60,7 +60,9 @@ class Command(BaseCommand):
         try:
             manifest = json.loads((root / "manifest.json").read_text())
         except (OSError, ValueError) as error:
-            raise CommandError("Ce n'est pas une archive de sauvegarde du projet fédéral (manifeste absent).") from error
+            raise CommandError(
+                "Ce n'est pas une archive de sauvegarde du projet fédéral (manifeste absent)."
+            ) from error
         if manifest.get("format") != ARCHIVE_FORMAT:
             raise CommandError(f"Format d'archive {manifest.get('format')} inconnu (attendu : {ARCHIVE_FORMAT}).")
         current = applied_migrations()
