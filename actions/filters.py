@@ -3,11 +3,43 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html, format_html_join
 
 from axes.models import Axis, Objective
 from federation.models import Partner, Structure
 
 from .models import Action
+
+
+class NameInput(forms.TextInput):
+    """A text input, optionally with a <datalist> of suggestions (computed when rendered)."""
+
+    def __init__(self, *args, datalist_id=None, suggestions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.datalist_id = datalist_id
+        self.suggestions = suggestions
+
+    def get_context(self, name, value, attrs):
+        attrs = dict(attrs or {})
+        if self.datalist_id:
+            attrs["list"] = self.datalist_id
+        return super().get_context(name, value, attrs)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        if not self.datalist_id:
+            return html
+        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions()))
+        return format_html('{}<datalist id="{}">{}</datalist>', html, self.datalist_id, options)
+
+
+def _by_id_or_name(queryset, field_name, value):
+    value = (value or "").strip()
+    if not value:
+        return queryset
+    if value.isdigit():
+        return queryset.filter(**{field_name: int(value)}).distinct()
+    return queryset.filter(**{f"{field_name}__name__icontains": value}).distinct()
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -24,17 +56,29 @@ class ActionFilter(django_filters.FilterSet):
         choices=Action.Status.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    partner = django_filters.ModelChoiceFilter(
+    # Partners and structures are counted in hundreds and thousands at national scale: a
+    # <select> listing them all made the page weigh 370 kB. A text input matched by name
+    # (a number is taken as the id, which is what the search page links to) instead; the
+    # partners that take part in actions are offered as suggestions through a <datalist>.
+    partner = django_filters.CharFilter(
         label="Partenaire",
-        field_name="partners",
-        queryset=Partner.objects.order_by("name"),
-        distinct=True,
+        method="filter_partner",
+        help_text="Nom ou partie du nom.",
+        widget=NameInput(
+            datalist_id="partner-suggestions",
+            suggestions=lambda: (
+                Partner.objects.filter(action_links__isnull=False)
+                .order_by("name")
+                .values_list("name", flat=True)
+                .distinct()
+            ),
+        ),
     )
-    structure = django_filters.ModelChoiceFilter(
+    structure = django_filters.CharFilter(
         label="Structure",
-        field_name="structures",
-        queryset=Structure.objects.order_by("name"),
-        distinct=True,
+        method="filter_structure",
+        help_text="Nom ou partie du nom.",
+        widget=NameInput(),
     )
     year = django_filters.NumberFilter(label="Année", method="filter_year", min_value=1900, max_value=2200)
     lead_person = django_filters.ModelChoiceFilter(
@@ -82,6 +126,18 @@ class ActionFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["objectives"].field.label_from_instance = lambda obj: str(obj)
         self.filters["lead_person"].field.label_from_instance = lambda user: user.get_full_name() or user.username
+        # A link from the search page carries an id: say whose it is.
+        for key, model in (("partner", Partner), ("structure", Structure)):
+            value = (self.data or {}).get(key, "")
+            if isinstance(value, str) and value.strip().isdigit():
+                name = model.objects.filter(pk=int(value)).values_list("name", flat=True).first()
+                self.filters[key].extra["help_text"] = f"n° {value} : {name}" if name else "Aucune fiche à ce numéro."
+
+    def filter_partner(self, queryset, name, value):
+        return _by_id_or_name(queryset, "partners", value)
+
+    def filter_structure(self, queryset, name, value):
+        return _by_id_or_name(queryset, "structures", value)
 
     def filter_year(self, queryset, name, value):
         return queryset.active_in_year(int(value)) if value else queryset

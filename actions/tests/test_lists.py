@@ -49,6 +49,25 @@ def test_action_list_filters(client, board_user, staff_user):
     assert titles(client.get(url, {"overdue": "on"})) == {"En retard"}
 
 
+def test_structure_and_partner_filters_match_names_without_listing_every_structure(client, board_user):
+    kept = ActionFactory(title="Avec la Caf")
+    ActionPartnerFactory(action=kept, partner__name="Caf de la Drôme")
+    kept.structures.add(StructureFactory(name="Centre social La Passerelle"))
+    ActionFactory(title="Sans rien")
+    idle = StructureFactory(name="Centre social Sans Action")
+    client.force_login(board_user)
+    url = reverse("actions:action_list")
+
+    assert titles(client.get(url, {"structure": "passerelle"})) == {"Avec la Caf"}
+    assert titles(client.get(url, {"partner": "caf de la"})) == {"Avec la Caf"}
+    assert titles(client.get(url, {"structure": "inconnue"})) == set()
+    page = client.get(url).content.decode()
+    assert '<datalist id="partner-suggestions"><option value="Caf de la Drôme"></option></datalist>' in page
+    assert idle.name not in page  # structures are typed, not enumerated
+    by_id = client.get(url, {"structure": idle.pk}).content.decode()
+    assert f"n° {idle.pk} : Centre social Sans Action" in by_id
+
+
 def test_action_list_sorts_and_pages(client, board_user):
     axis = AxisFactory()
     for i in range(30):
