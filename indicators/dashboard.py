@@ -1,5 +1,6 @@
 """What the board reads: the dashboard and the progress report, each in a fixed number of queries."""
 
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -42,12 +43,44 @@ class AxisBlock:
     status_counts: dict[str, int]
     indicators: list[IndicatorLine] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
-    actions_by_status: list[tuple[str, list[Action]]] = field(default_factory=list)
+    actions_by_status: list["StatusGroup"] = field(default_factory=list)
+    other_indicators: list[IndicatorLine] = field(default_factory=list)
 
     @property
     def track_counts(self) -> dict[str, int]:
         counts = Counter(line.track.status for line in self.indicators)
         return {status: counts.get(status, 0) for status in Track.LABELS}
+
+
+@dataclass
+class StatusGroup:
+    """One status's actions in the report: the first few, and how many were left out."""
+
+    label: str
+    actions: list
+    total: int
+    omitted: int
+
+
+# The report is what the board takes to a meeting: long lists are cut, and say by how much.
+REPORT_ACTIONS_PER_STATUS = 5  # in progress, planned, done: the most recently followed
+REPORT_ACTIONS_COUNTED_ONLY = {"lead", "abandoned", "previous_plan"}  # their number only
+REPORT_CHARTS_PER_AXIS = 4  # off track first; the others in one table
+TRACK_ORDER = {Track.OFF_TRACK: 0, Track.ON_TRACK: 1, Track.NO_TARGET: 2, Track.NO_DATA: 3}
+
+
+def _capped(items: list, limit: int) -> tuple[list, int, int]:
+    return items[:limit], len(items), max(0, len(items) - limit)
+
+
+def _most_recently_followed(actions: list[Action]) -> list[Action]:
+    """Actions with the newest journal entry first, then those never followed, in plan order."""
+    followed = sorted(
+        (action for action in actions if action.latest_update),
+        key=lambda action: (action.latest_update.created_at, action.latest_update.pk),
+        reverse=True,
+    )
+    return followed + [action for action in actions if not action.latest_update]
 
 
 def indicator_lines(plan: Plan) -> list[IndicatorLine]:
@@ -201,13 +234,31 @@ def report(plan: Plan) -> dict:
     ]
     for axis_id, block in blocks.items():
         statuses = by_axis_status.get(axis_id, {})
-        block.actions_by_status = [(labels[status], statuses[status]) for status in order if statuses.get(status)]
-        for line in block.indicators:
-            line.chart = indicator_chart(line, slug=f"indicateur-{line.indicator.pk}-axe-{axis_id}")
+        block.actions_by_status = [
+            StatusGroup(
+                labels[status],
+                *_capped(
+                    _most_recently_followed(statuses[status]),
+                    0 if status in REPORT_ACTIONS_COUNTED_ONLY else REPORT_ACTIONS_PER_STATUS,
+                ),
+            )
+            for status in order
+            if statuses.get(status)
+        ]
+        # An indicator may serve several axes: each axis gets its own copy, with its own chart id.
+        lines = sorted(block.indicators, key=lambda line: (TRACK_ORDER.get(line.track.status, 9), line.indicator.name))
+        block.indicators = []
+        for position, shared in enumerate(lines):
+            line = dataclasses.replace(shared)
             line.periods = [
                 (period_label(period), line.values.get(period), line.targets.get(period))
                 for period in sorted(set(line.values) | set(line.targets))
             ]
+            if position < REPORT_CHARTS_PER_AXIS:
+                line.chart = indicator_chart(line, slug=f"indicateur-{line.indicator.pk}-axe-{axis_id}")
+                block.indicators.append(line)
+            else:
+                block.other_indicators.append(line)
     data["date"] = timezone.localdate()
     return data
 
