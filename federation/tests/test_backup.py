@@ -11,11 +11,18 @@ from federation.management.commands.backup import EXCLUDED
 
 
 def dump() -> list:
+    """Every row of every backed-up table, in a stable order (many-to-many lists sorted:
+    the database returns them in no particular order)."""
     import json
 
     out = io.StringIO()
     call_command("dumpdata", exclude=EXCLUDED, natural_foreign=True, stdout=out)
-    return sorted(json.loads(out.getvalue()), key=lambda row: (row["model"], str(row["pk"])))
+    rows = json.loads(out.getvalue())
+    for row in rows:
+        for name, value in row["fields"].items():
+            if isinstance(value, list) and all(isinstance(item, list | int | str) for item in value):
+                row["fields"][name] = sorted(value, key=repr)
+    return sorted(rows, key=lambda row: (row["model"], str(row["pk"])))
 
 
 @pytest.mark.django_db(transaction=True)
