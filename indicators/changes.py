@@ -1,11 +1,13 @@
 """« Ce qui a changé depuis le … », read from django-simple-history's tables.
 
 Each kind of change is one query over a historical table, each row compared with the
-previous version of the same object through a correlated subquery: five queries in all,
-whatever the number of changes.
+previous version of the same object through a correlated subquery: a fixed number of
+queries whatever the number of changes. Validated values, thousands at national scale,
+are summarised per indicator, with only the newest in detail.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
@@ -56,7 +58,7 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def changes_since(since: datetime.date, *, plan=None) -> dict[str, list[Change]]:
+def changes_since(since: datetime.date, *, plan=None, with_values: bool = True) -> dict[str, list[Change]]:
     """{kind: [Change, newest first]} for everything that changed from `since` (inclusive)."""
     start = start_of(since)
     result: dict[str, list[Change]] = {kind: [] for kind in KINDS}
@@ -111,19 +113,78 @@ def changes_since(since: datetime.date, *, plan=None) -> dict[str, list[Change]]
             )
         )
 
+    if with_values:
+        result["validated"] = _validated_values(start).recent
+    return result
+
+
+@dataclass
+class ValidatedGroup:
+    """The values of one indicator validated since the date: how many, by whom, when last."""
+
+    indicator_id: int
+    name: str
+    url: str
+    count: int
+    latest: datetime.datetime
+    who: list[tuple[str, int]]  # (name, how many), most first
+
+
+@dataclass
+class ValidatedValues:
+    total: int
+    groups: list[ValidatedGroup]
+    recent: list[Change]  # the newest ones, detailed
+
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.recent)
+
+
+def _validated_values(start: datetime.datetime, *, limit: int | None = None) -> ValidatedValues:
+    """Values validated from `start`, grouped per indicator, plus the `limit` newest in detail
+    (all of them when `limit` is None). Two queries, whatever the number of values."""
     measurement_history = Measurement.history.model
     validated = (
         measurement_history.objects.filter(history_date__gte=start, status=Measurement.Status.VALIDATED)
         .annotate(previous_status=_previous(measurement_history, "status"))
         .filter(Q(previous_status__isnull=True) | ~Q(previous_status=Measurement.Status.VALIDATED))
-        .select_related("history_user", "indicator", "structure")
         .order_by("-history_date", "-history_id")
     )
-    for row in validated:
+    rows = list(
+        validated.values_list(
+            "history_id",
+            "indicator_id",
+            "indicator__name",
+            "history_date",
+            "history_user__first_name",
+            "history_user__last_name",
+            "history_user__username",
+        )
+    )
+    groups: dict[int, ValidatedGroup] = {}
+    who: dict[int, Counter] = {}
+    for _pk, indicator_id, name, when, first, last, username in rows:
+        group = groups.get(indicator_id)
+        if group is None:  # rows come newest first: the first one seen is the latest
+            url = reverse("indicators:indicator_detail", args=[indicator_id])
+            group = groups[indicator_id] = ValidatedGroup(indicator_id, name or "—", url, 0, when, [])
+            who[indicator_id] = Counter()
+        group.count += 1
+        who[indicator_id][f"{first} {last}".strip() or username or "—"] += 1
+    for indicator_id, group in groups.items():
+        group.who = who[indicator_id].most_common()
+    shown = [row[0] for row in (rows if limit is None else rows[:limit])]
+    recent = []
+    for row in (
+        measurement_history.objects.filter(history_id__in=shown)
+        .select_related("history_user", "indicator", "structure")
+        .order_by("-history_date", "-history_id")
+    ):
         where = row.structure.name if row.structure_id and row.structure else "réseau"
         value = format_number(row.value) if row.value is not None else _short(row.text)
         unit = f" {row.indicator.unit}" if row.indicator and row.indicator.unit else ""
-        result["validated"].append(
+        recent.append(
             Change(
                 "validated",
                 row.history_date,
@@ -133,7 +194,19 @@ def changes_since(since: datetime.date, *, plan=None) -> dict[str, list[Change]]
                 reverse("indicators:indicator_detail", args=[row.indicator_id]),
             )
         )
-    return result
+    ordered = sorted(groups.values(), key=lambda group: (-group.count, group.name))
+    return ValidatedValues(total=len(rows), groups=ordered, recent=recent)
+
+
+def changes_summary(
+    since: datetime.date, *, plan=None, limit: int = 50
+) -> tuple[dict[str, list[Change]], ValidatedValues]:
+    """What the page shows: every change to the plan, and the validated values summarised per
+    indicator with only the `limit` newest in detail (at national scale they number thousands)."""
+    found = changes_since(since, plan=plan, with_values=False)
+    validated = _validated_values(start_of(since), limit=limit)
+    found["validated"] = validated.recent
+    return found, validated
 
 
 def _objective_url(pk: int) -> str:

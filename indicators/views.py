@@ -27,7 +27,7 @@ from federation.exchange import (
 from federation.resources import ImportValueError
 
 from . import services
-from .changes import KINDS, changes_since
+from .changes import KINDS, changes_summary
 from .dashboard import dashboard as dashboard_data
 from .dashboard import indicator_page
 from .dashboard import report as report_data
@@ -44,6 +44,7 @@ from .selectors import tracks
 VIEW = "indicators.view_indicator"
 REVIEW_PER_PAGE = 50
 VALUES_PER_PAGE = 50
+CHANGES_VALUES_SHOWN = 50
 IMPORT_SESSION_KEY = "values_import"
 
 
@@ -317,15 +318,18 @@ def changes(request):
     form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
     since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
     plan = Plan.objects.current()
-    found = changes_since(since, plan=plan)
+    found, validated = changes_summary(since, plan=plan, limit=CHANGES_VALUES_SHOWN)
+    counts = {kind: len(items) for kind, items in found.items()}
+    counts["validated"] = validated.total
     return render(
         request,
         "indicators/changes.html",
         {
             "form": form,
             "since": since,
-            "sections": [(kind, KINDS[kind], found[kind]) for kind in KINDS],
-            "total": sum(len(items) for items in found.values()),
+            "sections": [(kind, KINDS[kind], found[kind], counts[kind]) for kind in KINDS],
+            "validated": validated,
+            "total": sum(counts.values()),
             "meetings": BoardMeeting.objects.all()[:8],
         },
     )

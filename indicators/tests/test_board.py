@@ -119,3 +119,32 @@ def test_printable_report_page(client, board_user, staff_user):
     assert response.status_code == 200
     assert "Télécharger en PDF" in html and "indicators/report.css" in html
     assert 'style="' not in html and "<style" not in html
+
+
+def test_changes_summarise_validated_values_per_indicator_with_the_newest_in_detail(client, staff_user, board_user):
+    from indicators import views
+    from indicators.changes import changes_summary
+
+    volunteers, members = IndicatorFactory(name="Bénévoles"), IndicatorFactory(name="Adhérents")
+    for indicator, years in ((volunteers, range(2015, 2019)), (members, range(2015, 2017))):
+        for year in years:
+            value = measurement_record(user=staff_user, indicator=indicator, period=str(year), value=Decimal(year))
+            measurement_validate(user=staff_user, measurement=value)
+    found, validated = changes_summary(timezone.localdate(), limit=3)
+    assert validated.total == 6 and validated.omitted == 3
+    assert [(g.name, g.count, g.who) for g in validated.groups] == [
+        ("Bénévoles", 4, [(staff_user.get_full_name(), 4)]),
+        ("Adhérents", 2, [(staff_user.get_full_name(), 2)]),
+    ]
+    assert [c.detail.split(" ·")[0] for c in found["validated"]] == ["2016", "2015", "2018"]  # newest first
+
+    views.CHANGES_VALUES_SHOWN = 3
+    try:
+        client.force_login(board_user)
+        response = client.get(reverse("indicators:changes"), {"since": timezone.localdate().isoformat()})
+    finally:
+        views.CHANGES_VALUES_SHOWN = 50
+    html = response.content.decode()
+    assert response.context["total"] == 6
+    assert "Les 3 plus récentes (et 3 autres, comptées ci-dessus)" in html
+    assert html.count("<time") == 2 + 3  # two indicators summarised, three values detailed
