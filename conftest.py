@@ -129,6 +129,13 @@ def browser_login(page, live_server, username: str, password: str = "motdepasse-
     page.wait_for_load_state()
 
 
+def browser_logout(page) -> None:
+    """Log out through the user menu of the navbar."""
+    page.locator("#menu-utilisateur").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+
+
 def assert_accessible(page) -> None:
     """No serious or critical axe-core violation on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

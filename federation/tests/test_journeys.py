@@ -69,6 +69,7 @@ def test_role_journey_is_accessible(live_server, page, demo, username):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, f"{name}: {response.status}"
         assert page.locator("h1").count() == 1, name
+        assert no_horizontal_scroll(page), f"{name} déborde à 1280 px"
         assert_accessible(page)
         save_screenshot(page, f"{username}-{name}")
 

@@ -4,7 +4,7 @@ entered and submitted; then staff validate it and it shows on the dashboard."""
 import pytest
 
 from actions.models import Action
-from conftest import assert_accessible, browser_login, save_screenshot
+from conftest import assert_accessible, browser_login, browser_logout, save_screenshot
 from federation.tests.factories import StructureFactory, director_for
 from indicators.models import Indicator, Measurement
 from indicators.reporting import due_period
@@ -48,7 +48,7 @@ def test_director_reports_a_value_that_staff_validate(live_server, page, seeded_
     assert measurement.status == Measurement.Status.SUBMITTED and measurement.value == 37
 
     # Staff validate it; it counts on the dashboard.
-    page.get_by_role("button", name="Se déconnecter").click()
+    browser_logout(page)
     browser_login(page, live_server, staff_user.username)
     page.goto(f"{live_server.url}/indicateurs/valeurs/a-valider/")
     row = page.get_by_role("row").filter(has_text="Centre social des Tilleuls")
