@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -99,12 +99,25 @@ def plan_import(*, source: bytes | str, plan_title: str | None = None, dry_run: 
     report = PlanImportReport(plan=None, dry_run=dry_run, dropped=list(parsed.dropped))
     try:
         with transaction.atomic():
+            _serialize_plan_imports()
             _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, report)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
         report.plan = None
     return report
+
+
+# Any constant: the key of the PostgreSQL advisory lock that plan imports queue on.
+PLAN_IMPORT_LOCK = 8_117_645
+
+
+def _serialize_plan_imports() -> None:
+    """Make two imports at once run one after the other, so the second sees what the first
+    created instead of creating it twice. SQLite already lets one writer in at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLAN_IMPORT_LOCK])
 
 
 def _save_if_changed(obj, values: dict, report: PlanImportReport) -> None:

@@ -75,3 +75,37 @@ def test_two_real_transactions_on_postgresql(staff_user, board_user):
     assert [(c.old, c.new) for c in outcomes["second"].changes] == [("Départ", "Camille")]
     saved = Objective.objects.get(pk=objective.pk)
     assert (saved.text, saved.version) == ("Camille", 2)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="two real concurrent transactions need PostgreSQL")
+def test_two_imports_of_the_same_document_at_once_create_it_once():
+    from django.conf import settings
+
+    from actions.models import Action
+    from actions.services import plan_import
+    from axes.models import Axis, Plan
+
+    source = settings.SEED_PLAN_DOCUMENT.read_bytes()
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def importer():
+        try:
+            start.wait(timeout=10)
+            plan_import(source=source)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=importer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert Plan.objects.count() == 1
+    assert Axis.objects.count() == 3
+    assert Action.objects.count() == 16
