@@ -82,11 +82,20 @@ def measurement_record(
     return measurement
 
 
+def _lock_and_refresh_status(measurement: Measurement) -> None:
+    """Lock the value's row and read its status as it is now, so that a step decided on a
+    page opened earlier (a director submitting while staff validate) cannot undo another."""
+    measurement.status = (
+        Measurement.objects.select_for_update().filter(pk=measurement.pk).values_list("status", flat=True).get()
+    )
+
+
 @transaction.atomic
 def measurement_submit(*, user, measurement: Measurement) -> Measurement:
     """Hand a draft (or a returned value, once corrected) to the federal team for validation."""
     if not may_report_for(user, measurement.structure):
         raise PermissionDenied("Vous ne pouvez pas soumettre de valeur pour cette structure.")
+    _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.DRAFT,
         Measurement.Status.RETURNED,
@@ -102,6 +111,7 @@ def measurement_validate(*, user, measurement: Measurement) -> Measurement:
     """Staff accept a value: from now on it counts in totals and charts."""
     if not may_validate(user):
         raise PermissionDenied("Seule l'équipe fédérale valide les valeurs.")
+    _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.DRAFT,
         Measurement.Status.SUBMITTED,
@@ -132,6 +142,7 @@ def measurement_return(*, user, measurement: Measurement, comment: str) -> Measu
         raise PermissionDenied("Seule l'équipe fédérale renvoie les valeurs.")
     if not (comment or "").strip():
         raise ValidationError({"return_comment": "Expliquez ce qu'il faut corriger."})
+    _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.SUBMITTED,
         Measurement.Status.VALIDATED,

@@ -182,3 +182,19 @@ def test_a_value_or_a_text_is_required(indicator, staff_user):
     assert "valeur chiffrée ou une valeur qualitative" in str(error.value)
     qualitative = measurement_record(user=staff_user, indicator=indicator, period="2024", text="Dynamique forte")
     assert qualitative.display_value == "Dynamique forte"
+
+
+def test_a_submit_decided_on_a_stale_page_cannot_undo_a_validation(indicator, director_user, staff_user, own_structure):
+    draft = measurement_record(
+        user=director_user, indicator=indicator, period="2024", structure=own_structure, value=Decimal(12)
+    )
+    # Staff validate the draft while the director's page still shows it as a draft.
+    stale_copy = Measurement.objects.get(pk=draft.pk)
+    measurement_validate(user=staff_user, measurement=draft)
+
+    with pytest.raises(ValidationError):
+        measurement_submit(user=director_user, measurement=stale_copy)
+
+    draft.refresh_from_db()
+    assert draft.status == Measurement.Status.VALIDATED
+    assert network_values([indicator.pk])[indicator.pk]["2024"] == Decimal(12)
