@@ -242,7 +242,7 @@ def measurement_evidence(request, pk: int):
 @permission_required("indicators.add_measurement", raise_exception=True)
 def measurement_import(request):
     """Step 1: upload a file; show what the import would do (dry run) and every error."""
-    from .resources import values_import
+    from .bulk_import import values_import
 
     form = ValuesImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +269,7 @@ def measurement_import(request):
 @permission_required("indicators.add_measurement", raise_exception=True)
 def measurement_import_confirm(request):
     """Step 2: import the previewed file, all or nothing."""
-    from .resources import values_import
+    from .bulk_import import values_import
 
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending or fingerprint(pending["data"]) != request.POST.get("fingerprint"):
