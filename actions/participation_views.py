@@ -8,6 +8,7 @@ moderate. Comment text is shown escaped: it is never trusted as HTML.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,15 +80,20 @@ def participation_propose_view(request):
     return render(request, "actions/participation/participation_form.html", {"form": form})
 
 
+PARTICIPATIONS_PER_PAGE = 50
+
+
 @require_GET
 @permission_required(DECIDE_PERMISSION, raise_exception=True)
 def participation_list(request):
-    """Staff: participations waiting for an answer, then the latest decided."""
+    """Staff: participations waiting for an answer (oldest first, 50 a page), then the latest decided."""
+    page = Paginator(participations_pending(), PARTICIPATIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "actions/participation/participation_list.html",
         {
-            "pending": participations_pending(),
+            "page": page,
+            "pending": page.object_list,
             "decided": participations_decided(),
             "decision_form": DecisionForm(),
         },

@@ -8,6 +8,7 @@ Part of the site shell: it reads the network, the actions and the indicators.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -106,15 +107,29 @@ def territory_detail(request, pk: int):
     )
 
 
+STRUCTURES_PER_PAGE = 50
+
+
 @require_GET
 @permission_required(VIEW_PERMISSION, raise_exception=True)
 def structure_list(request):
-    structures = list(Structure.objects.for_network_page())
-    rows = _rows(structures)
+    """The network's structures, 50 a page, optionally those whose name contains `q`."""
+    name = request.GET.get("q", "").strip()
+    structures = Structure.objects.for_network_page().order_by("name", "pk")
+    if name:
+        structures = structures.filter(name__icontains=name)
+    page = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+    page_structures = list(page.object_list)
+    rows = _rows(page_structures)
     return render(
         request,
         "network/structure_list.html",
-        {"rows": [rows[s.pk] for s in structures], "today": timezone.localdate()},
+        {
+            "rows": [rows[s.pk] for s in page_structures],
+            "page": page,
+            "q": name,
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -135,6 +135,25 @@ def test_participation_list_query_count(client, staff_user, size, django_assert_
     assert len(response.context["pending"]) == size
 
 
+def test_participation_list_pages_pending_participations_by_fifty(client, staff_user):
+    action = ActionFactory()
+    for n in range(53):
+        participation_propose(
+            user=staff_user,
+            action=action,
+            structure=StructureFactory(name=f"Centre {n:02d}"),
+            contribution="x",
+        )
+    client.force_login(staff_user)
+    url = reverse("actions:participation_list")
+    first = client.get(url)
+    assert len(first.context["pending"]) == 50
+    assert first.context["pending"][0].structure.name == "Centre 00"  # oldest first
+    assert "53 participations en attente" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [p.structure.name for p in second.context["pending"]] == ["Centre 50", "Centre 51", "Centre 52"]
+
+
 def render_thread(user, subject):
     request = RequestFactory().get("/")
     request.user = user

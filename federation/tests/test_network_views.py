@@ -107,3 +107,23 @@ def test_network_pages_query_count(client, drome, board_user, size, django_asser
     ):
         with django_assert_max_num_queries(20):
             assert client.get(url).status_code == 200
+
+
+def test_structure_list_pages_by_fifty_and_filters_by_name(client, board_user):
+    for n in range(55):
+        StructureFactory(name=f"Centre {n:02d}")
+    StructureFactory(name="Maison pour tous Les Tilleuls")
+    client.force_login(board_user)
+    url = reverse("network:structure_list")
+
+    first = client.get(url)
+    assert [row.structure.name for row in first.context["rows"]][:2] == ["Centre 00", "Centre 01"]
+    assert len(first.context["rows"]) == 50
+    assert "Page 1 sur 2" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert len(second.context["rows"]) == 6
+    assert "Maison pour tous Les Tilleuls" in second.content.decode()
+
+    found = client.get(url, {"q": "tilleuls"})
+    assert [row.structure.name for row in found.context["rows"]] == ["Maison pour tous Les Tilleuls"]
+    assert "1 structure dont le nom contient « tilleuls »" in found.content.decode()
