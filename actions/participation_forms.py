@@ -1,9 +1,24 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from federation.models import Structure
 
 from .models import Action, Comment
 from .participation_services import JOINABLE_STATUSES
+
+
+class StructureNameField(forms.ModelChoiceField):
+    """A structure typed by name (case ignored) or by number: staff speak for any of the
+    network's thousands of structures, too many for a <select>."""
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value or value.isdigit():
+            return super().to_python(value)
+        found = self.queryset.filter(name__iexact=value).first()  # names are unique, case ignored
+        if found is None:
+            raise ValidationError("Aucune structure ne porte ce nom.", code="invalid_choice")
+        return found
 
 
 class ParticipationForm(forms.Form):
@@ -28,9 +43,21 @@ class ParticipationForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, own_structures=None, **kwargs):
+    def __init__(self, *args, own_structures=None, typed_structure=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if own_structures is not None and not self.is_bound:
+        if typed_structure:
+            # Staff: a text input instead of a 4,000-option list; shows a given structure by name.
+            self.fields["structure"] = StructureNameField(
+                label="Structure",
+                queryset=Structure.objects.all(),
+                widget=forms.TextInput,
+                help_text="Son nom exact (ou son numéro).",
+            )
+            initial = self.initial.get("structure")
+            if isinstance(initial, int):
+                name = Structure.objects.filter(pk=initial).values_list("name", flat=True).first()
+                self.initial["structure"] = name or ""
+        elif own_structures is not None and not self.is_bound:
             self.fields["structure"].queryset = own_structures
 
 

@@ -40,8 +40,9 @@ def _own_structures(user):
 @permission_required("actions.add_participation", raise_exception=True)
 def participation_propose_view(request):
     own = _own_structures(request.user)
+    staff = request.user.has_perm(DECIDE_PERMISSION)
     if request.method == "POST":
-        form = ParticipationForm(request.POST)
+        form = ParticipationForm(request.POST, typed_structure=staff)
         if form.is_valid():
             structure = form.cleaned_data["structure"]
             if not may_speak_for(request.user, structure):
@@ -62,7 +63,7 @@ def participation_propose_view(request):
                     f"Participation de « {structure} » déclarée : l'équipe fédérale va l'examiner.",
                 )
                 return redirect("reporting:centre_detail", pk=structure.pk)
-        elif "structure" in form.errors and request.POST.get("structure"):
+        elif "structure" in form.errors and request.POST.get("structure") and not staff:
             # An id that names no structure: the same answer as someone else's.
             raise PermissionDenied("Cette structure n'est pas la vôtre.")
     else:
@@ -71,7 +72,7 @@ def participation_propose_view(request):
             initial["action"] = int(request.GET["action"])
         if request.GET.get("structure", "").isdigit():
             initial["structure"] = int(request.GET["structure"])
-        form = ParticipationForm(initial=initial, own_structures=own)
+        form = ParticipationForm(initial=initial, own_structures=own, typed_structure=staff)
     if not own.exists():
         messages.info(
             request,

@@ -135,6 +135,23 @@ def test_participation_list_query_count(client, staff_user, size, django_assert_
     assert len(response.context["pending"]) == size
 
 
+def test_staff_name_the_structure_instead_of_picking_it_among_thousands(client, centres, staff_user):
+    action = ActionFactory(title="Jardins partagés")
+    client.force_login(staff_user)
+    url = reverse("actions:participation_propose")
+    form = client.get(url, {"action": action.pk, "structure": centres["b"].pk}).content.decode()
+    assert 'type="text" name="structure" value="Centre Bêta"' in form
+    assert "Centre Alpha" not in form  # structures are typed, not listed
+
+    unknown = client.post(url, {"structure": "Centre Oméga", "action": action.pk, "contribution": "x"})
+    assert unknown.status_code == 200 and "Aucune structure ne porte ce nom" in unknown.content.decode()
+    assert not Participation.objects.exists()
+
+    response = client.post(url, {"structure": "centre alpha", "action": action.pk, "contribution": "Un jardin"})
+    assert response.status_code == 302
+    assert Participation.objects.get().structure == centres["a"]
+
+
 def test_participation_list_pages_pending_participations_by_fifty(client, staff_user):
     action = ActionFactory()
     for n in range(53):
