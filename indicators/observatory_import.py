@@ -27,8 +27,9 @@ from federation.models import Structure
 from federation.resources import ImportValueError
 from federation.text import fold
 
+from .bulk_import import values_import
 from .observatory import FIGURES, Figure, observatory_indicators_ensure
-from .resources import FrenchDecimalWidget, values_import
+from .resources import FrenchDecimalWidget
 
 SOURCE = "Observatoire national"
 STRUCTURE, YEAR = "structure", "année"
@@ -80,6 +81,7 @@ class ObservatoryRow:
     structure: str
     year: str
     new_structure: bool = False
+    duplicate: bool = False  # refused already: its values are not imported
     cells: list[FigureCell] = field(default_factory=list)
 
 
@@ -209,6 +211,7 @@ def observatory_import(
         if len(report.errors) == errors_before:
             key = (_key(row.structure), row.year)
             if key in seen:
+                row.duplicate = True
                 report.errors.append(
                     ErrorReport(
                         line,
@@ -284,7 +287,7 @@ def observatory_import(
         origins: list[tuple[int, FigureCell]] = []  # for each value row: its line and cell in the file
         for row, numbers in rows:
             matches = by_key.get(_key(row.structure), [])
-            if len(matches) != 1 or not _YEAR.match(row.year):
+            if len(matches) != 1 or not _YEAR.match(row.year) or row.duplicate:
                 continue
             for figure_cell, (figure, number) in zip(row.cells, numbers, strict=True):
                 if number is not None:

@@ -1,4 +1,4 @@
-"""The bulk import path passes every test of the row-by-row one, and keeps its promises at size."""
+"""The values import keeps its promises at size (its behaviour is tested in test_import.py)."""
 
 import time
 
@@ -7,20 +7,15 @@ import pytest
 from indicators import bulk_import
 from indicators.models import Measurement
 
-from . import test_import
-from .test_import import *  # noqa: F403 — the same tests, run against the bulk path
-from .test_import import csv
+from .test_import import csv, world  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def bulk_path(monkeypatch):
-    monkeypatch.setattr(test_import, "values_import", bulk_import.values_import)
-
-
 def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
-    world, staff_user, django_assert_max_num_queries
+    world,  # noqa: F811
+    staff_user,
+    django_assert_max_num_queries,
 ):
     from federation.tests.factories import StructureFactory
 
@@ -37,7 +32,7 @@ def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
     assert history.count() == 300 and set(history.values_list("history_user", flat=True)) == {staff_user.pk}
 
 
-def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user):
+def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user):  # noqa: F811
     dataset = csv(
         "structure;indicateur;période;valeur\nEVS du Vercors;benevoles;2024;1\nEVS du Vercors;benevoles;2024;2\n"
     )
@@ -48,7 +43,7 @@ def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user):
     assert not Measurement.objects.exists()
 
 
-def test_a_director_imports_only_for_their_structure(world, director_user):
+def test_a_director_imports_only_for_their_structure(world, director_user):  # noqa: F811
     own = director_user.structures.get()
     dataset = csv(
         f"structure;indicateur;période;valeur\n{own.name};benevoles;2024;1\nEVS du Vercors;benevoles;2024;2\n"

@@ -7,8 +7,8 @@ from openpyxl import Workbook
 
 from federation.exchange import table_read
 from federation.tests.factories import StructureFactory
+from indicators.bulk_import import values_import
 from indicators.models import Measurement
-from indicators.resources import values_import
 
 from .factories import IndicatorFactory
 
