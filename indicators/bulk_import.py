@@ -1,5 +1,6 @@
-"""Importing indicator values in bulk: the same file, checks, French row errors and
-all-or-nothing as `resources.values_import`, at national scale.
+"""Importing indicator values (structure, indicateur, période, valeur) from a CSV/XLSX file,
+for the values import pages and the observatory import: French errors by row, all or
+nothing, at national scale.
 
 Structures, indicators and the values already stored are read once into dictionaries;
 each row is checked in memory (the widgets' parsing, the model's `full_clean` without its
