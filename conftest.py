@@ -36,11 +36,13 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Login-throttling counters and cached aggregates live in the cache: start each test clean."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "aggregates"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "aggregates"):
+        caches[alias].clear()
 
 
 def _user_with_role(role: str | None, **kwargs):

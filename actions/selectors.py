@@ -13,7 +13,6 @@ axes makes one query, not n.
 from __future__ import annotations
 
 from django.db.models import (
-    Avg,
     Case,
     F,
     FloatField,
@@ -28,6 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce
 
 from axes.models import Axis, Chapter, Objective, Plan
+from federation import aggregates
 
 from .models import Action, Continuation, Milestone
 
@@ -103,14 +103,31 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.annotate(computed_progress=action_progress_expression())
 
 
-def axes_with_progress(plan: Plan) -> QuerySet[Axis]:
-    """The plan's axes in order, each annotated with `progress` (float or None)."""
-    return Axis.objects.for_plan(plan).annotate(progress=axis_progress_expression())
+def progress_by_axis(plan: Plan) -> dict[int, float | None]:
+    """{axis id: progress} for the plan's live axes: one query, kept until the data changes
+    (federation.aggregates) since it reads every action of the plan."""
+    return aggregates.cached(
+        "axis-progress",
+        plan.pk,
+        compute=lambda: dict(
+            Axis.objects.for_plan(plan).annotate(progress=axis_progress_expression()).values_list("pk", "progress")
+        ),
+    )
+
+
+def axes_with_progress(plan: Plan) -> list[Axis]:
+    """The plan's axes in order, each with `progress` (float or None) set."""
+    progress = progress_by_axis(plan)
+    axes = list(Axis.objects.for_plan(plan))
+    for axis in axes:
+        axis.progress = progress.get(axis.pk)
+    return axes
 
 
 def plan_progress(plan: Plan) -> float | None:
     """The plan's progress: the mean of its axes' progress (None when no axis has any)."""
-    return axes_with_progress(plan).aggregate(value=Avg("progress"))["value"]
+    known = [value for value in progress_by_axis(plan).values() if value is not None]
+    return sum(known) / len(known) if known else None
 
 
 # What the pages read
@@ -127,10 +144,12 @@ def plan_overview(plan: Plan) -> list[tuple[Chapter, list[Axis]]]:
     objective_count = (
         Objective.objects.filter(axis=OuterRef("pk")).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     )
-    axes = list(axes_with_progress(plan).annotate(objective_count=Subquery(objective_count)))
+    progress = progress_by_axis(plan)
+    axes = list(Axis.objects.for_plan(plan).annotate(objective_count=Subquery(objective_count)))
     counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
     by_chapter: dict[int, list[Axis]] = {}
     for axis in axes:
+        axis.progress = progress.get(axis.pk)
         axis.status_counts = counts.get(axis.pk, dict.fromkeys(Action.Status.values, 0))
         by_chapter.setdefault(axis.chapter_id, []).append(axis)
     chapters = Chapter.objects.filter(plan=plan).order_by("order", "pk")

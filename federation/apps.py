@@ -8,7 +8,7 @@ class FederationConfig(AppConfig):
     verbose_name = "Réseau"
 
     def ready(self):
-        from . import roles, search
+        from . import aggregates, roles, search
 
         roles.grant(roles.STAFF, "federation", ["view", "add", "change", "delete"], ["partner"])
         roles.grant(roles.STAFF, "federation", ["view"], ["territory", "structure"])
@@ -18,3 +18,5 @@ class FederationConfig(AppConfig):
         post_migrate.connect(roles.sync_groups_after_migrate, dispatch_uid="federation-roles")
         # SQLite's stand-in for unaccent in the site-wide search.
         connection_created.connect(search.register_sqlite_functions, dispatch_uid="federation-sqlite-fold")
+        # Any write to the plan, actions, indicators or network makes cached figures stale.
+        aggregates.connect_signals()

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from federation import aggregates
 from federation.exchange import ErrorReport
 from federation.models import Structure
 from federation.resources import ImportValueError
@@ -186,4 +187,5 @@ def values_import(
             bulk_update_with_history(
                 to_update, Measurement, UPDATED_FIELDS, batch_size=1000, default_user=user, default_date=now
             )
+            aggregates.data_changed()  # bulk writes send no save signal
     return report

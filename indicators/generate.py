@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from actions.models import Action, ActionPartner, Comment, Continuation, Milestone, Participation, Update
 from axes.models import Axis, Chapter, Objective, Plan
-from federation import roles
+from federation import aggregates, roles
 from federation.models import Partner, Structure, Territory
 
 from .models import BoardMeeting, ImpactDimension, Indicator, Measurement, Target, ValueChainStage
@@ -262,6 +262,7 @@ def generate(*, scale: Scale, seed: int = 2024, force: bool = False, allow_mixed
             cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
         result = _Generator(scale, random.Random(seed)).run()
+        aggregates.data_changed()  # bulk writes send no save signal
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # fresh statistics, or the planner guesses on empty tables

@@ -1,11 +1,14 @@
 """Reads spanning measurements and targets: network values, « en bonne voie »."""
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Avg, Case, DecimalField, Exists, OuterRef, Q, Sum, When
+
+from federation import aggregates
 
 from .models import Indicator, Measurement, Target
 
@@ -34,9 +37,16 @@ def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]
 
     A value entered for the network itself (no structure) is the network's value for its
     period. Otherwise the structures' values combine as the indicator says: their sum,
-    their mean, or the most recently validated one. Three queries, whatever the data size.
+    their mean, or the most recently validated one. Three queries, whatever the data size;
+    they read every value of the indicators, so the result is kept until the data changes
+    (federation.aggregates).
     """
-    ids = list(indicator_ids)
+    ids = sorted(set(indicator_ids))
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()
+    return aggregates.cached("network-values", digest, compute=lambda: _network_values(ids))
+
+
+def _network_values(ids: list[int]) -> dict[int, dict[str, Decimal]]:
     counted = Measurement.objects.validated().filter(indicator_id__in=ids, value__isnull=False).order_by()
     per_structure = counted.filter(structure__isnull=False)
     result: dict[int, dict[str, Decimal]] = {}

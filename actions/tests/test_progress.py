@@ -88,7 +88,7 @@ def test_axis_and_plan_progress_are_means_of_their_parts():
     action_for(b1, status=Action.Status.DONE)
     action_for(b1, progress=0)
 
-    progress = dict(axes_with_progress(chapter.plan).values_list("pk", "progress"))
+    progress = {axis.pk: axis.progress for axis in axes_with_progress(chapter.plan)}
 
     assert progress[axis_a.pk] == pytest.approx(75)
     assert progress[axis_b.pk] == pytest.approx(50)

@@ -162,7 +162,12 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (federation.accounts): failed attempts are counted per account and
 # per address in the default cache. A single-process laptop can count in local memory;
 # production counts in Redis (REDIS_URL) so that every worker sees the same numbers.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "federation"}}
+# "aggregates" keeps the network-wide figures (federation/aggregates.py) until the data changes:
+# in local memory, which is right for one process; production uses Redis or nothing.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "federation"},
+    "aggregates": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aggregates"},
+}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "federation.accounts.throttled"
 

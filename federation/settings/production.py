@@ -45,11 +45,20 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "aggregates": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "aggregates",
+        },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Without REDIS_URL, each worker counts failed logins on its own (base settings): the
-# limits still apply, multiplied by the number of workers. The README says to set REDIS_URL.
+else:
+    # Without REDIS_URL, each worker counts failed logins on its own (base settings): the
+    # limits still apply, multiplied by the number of workers. The README says to set REDIS_URL.
+    # Workers that share no cache must not keep network-wide figures: one worker's write
+    # could not make another's copy stale. They compute them on every request instead.
+    CACHES["aggregates"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}  # noqa: F405
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")

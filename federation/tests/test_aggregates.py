@@ -1,0 +1,116 @@
+"""Cached network-wide figures are never served once the data they come from has changed."""
+
+import os
+import subprocess
+import sys
+from decimal import Decimal
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from actions.services import update_create
+from actions.tests.factories import ActionFactory
+from federation import aggregates
+from federation.exchange import table_read
+from federation.tests.factories import StructureFactory
+from indicators import bulk_import
+from indicators.services import measurement_record, measurement_validate
+from indicators.tests.test_views import build_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def _dashboard(client):
+    response = client.get(reverse("indicators:dashboard"))
+    assert response.status_code == 200
+    return response.context
+
+
+def _network_value(context, indicator):
+    line = next(line for line in context["indicator_lines"] if line.indicator == indicator)
+    return line.values.get("2024")
+
+
+def test_dashboard_shows_a_value_validated_after_it_was_cached(client, staff_user):
+    build_plan(1, staff_user)
+    client.force_login(staff_user)
+    first = _dashboard(client)
+    indicator = first["indicator_lines"][0].indicator
+    assert _network_value(first, indicator) == Decimal("90.00")  # two structures × 45
+
+    measurement = measurement_record(
+        user=staff_user, indicator=indicator, period="2024", structure=StructureFactory(), value=Decimal(10)
+    )
+    assert _network_value(_dashboard(client), indicator) == Decimal("90.00")  # a draft does not count
+    measurement_validate(user=staff_user, measurement=measurement)
+    assert _network_value(_dashboard(client), indicator) == Decimal("100.00")
+
+
+def test_plan_progress_follows_a_journal_entry_after_it_was_cached(client, staff_user):
+    plan = build_plan(1, staff_user)
+    client.force_login(staff_user)
+    before = _dashboard(client)["progress"]
+    assert before == 0
+    for action in ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan):
+        update_create(action=action, author=staff_user, text="Bien avancé", new_progress=60)
+    assert _dashboard(client)["progress"] == pytest.approx(60)
+    page = client.get(reverse("actions:plan_detail", args=[plan.pk]))
+    assert all(axis.progress == pytest.approx(60) for _chapter, axes in page.context["chapters"] for axis in axes)
+
+
+def test_a_bulk_import_of_values_makes_the_cached_figures_stale(client, staff_user):
+    build_plan(1, staff_user)
+    client.force_login(staff_user)
+    indicator = _dashboard(client)["indicator_lines"][0].indicator
+    indicator.code = "benevoles"
+    indicator.save()
+    structure = StructureFactory(name="Centre social des Alpes")
+    dataset = table_read(
+        content=f"structure;indicateur;période;valeur\n{structure.name};benevoles;2024;7\n".encode(),
+        filename="valeurs.csv",
+    )
+    report = bulk_import.values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
+    assert report.ok
+    assert _network_value(_dashboard(client), indicator) == Decimal("97.00")
+
+
+def test_a_figure_computed_while_a_write_commits_is_not_served_after_the_commit(django_capture_on_commit_callbacks):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return len(computed)
+
+    assert aggregates.cached("figure", compute=compute) == 1
+    assert aggregates.cached("figure", compute=compute) == 1  # kept
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        aggregates.data_changed()
+        aggregates.data_changed()  # several writes, one bump at commit
+        # Another request reads meanwhile: it sees the data before the commit.
+        assert aggregates.cached("figure", compute=compute) == 2
+    assert len(callbacks) == 1
+    assert aggregates.cached("figure", compute=compute) == 3  # recomputed after the commit
+
+
+def test_production_keeps_no_figures_without_a_shared_cache():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['aggregates']['BACKEND'])"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="federation.settings.production",
+        DJANGO_SECRET_KEY="k3y-" + "aZ9$" * 16,
+        DJANGO_ALLOWED_HOSTS="projet.example.org",
+    )
+    alone = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert alone.stdout.strip() == "django.core.cache.backends.dummy.DummyCache", alone.stderr
+    shared = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "REDIS_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache", shared.stderr
