@@ -14,6 +14,7 @@ from actions.selectors import (
     plan_progress,
 )
 from axes.models import Axis, Objective, Plan
+from federation import aggregates
 
 from . import charts
 from .models import Indicator, Measurement, period_label
@@ -133,7 +134,12 @@ def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
 
 
 def dashboard(plan: Plan) -> dict:
-    """Everything the board's dashboard shows, in about ten queries whatever the plan's size."""
+    """Everything the board's dashboard shows, in about ten queries whatever the plan's size;
+    kept until the data changes (federation.aggregates), and for the day (the timeline ends today)."""
+    return aggregates.cached("dashboard", plan.pk, timezone.localdate(), compute=lambda: _dashboard(plan))
+
+
+def _dashboard(plan: Plan) -> dict:
     axes = list(axes_with_progress(plan))
     counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
     empty = dict.fromkeys(Action.Status.values, 0)
@@ -204,7 +210,12 @@ def indicator_chart(line: IndicatorLine, *, slug: str | None = None):
 
 def report(plan: Plan) -> dict:
     """The progress report: the dashboard, plus each axis's objectives, actions by status with
-    their latest journal entry, and each indicator against its targets with a chart."""
+    their latest journal entry, and each indicator against its targets with a chart; kept
+    like the dashboard. The page and the PDF read the same."""
+    return aggregates.cached("report", plan.pk, timezone.localdate(), compute=lambda: _report(plan))
+
+
+def _report(plan: Plan) -> dict:
     data = dashboard(plan)
     blocks = {block.axis.pk: block for block in data["blocks"]}
     for objective in objectives_with_progress(

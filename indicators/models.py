@@ -91,7 +91,13 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(action__axis__chapter__plan=plan)).distinct()
 
     def for_list(self):
-        return self.select_related("stage", "dimension", "action__axis").prefetch_related("objectives__axis")
+        # The objectives with their axis joined in one query: prefetching "objectives__axis"
+        # builds a queryset per indicator, which cost more than the queries themselves.
+        from axes.models import Objective
+
+        return self.select_related("stage", "dimension", "action__axis").prefetch_related(
+            models.Prefetch("objectives", queryset=Objective.objects.select_related("axis"))
+        )
 
 
 class Indicator(models.Model):

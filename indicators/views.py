@@ -42,6 +42,7 @@ from .models import BoardMeeting, Indicator, Measurement
 from .selectors import tracks
 
 VIEW = "indicators.view_indicator"
+INDICATORS_PER_PAGE = 50
 REVIEW_PER_PAGE = 50
 VALUES_PER_PAGE = 50
 CHANGES_VALUES_SHOWN = 50
@@ -61,7 +62,10 @@ def _current_plan_or_404() -> Plan:
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def indicator_list(request):
-    indicators = list(Indicator.objects.for_list())
+    page = Paginator(Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    indicators = list(page.object_list)
     track_by_id = tracks(indicators)
     for indicator in indicators:
         indicator.track = track_by_id[indicator.pk]
@@ -70,6 +74,7 @@ def indicator_list(request):
         "indicators/indicator_list.html",
         {
             "indicators": indicators,
+            "page": page,
             "to_review": Measurement.objects.to_review().count() if services.may_validate(request.user) else 0,
         },
     )

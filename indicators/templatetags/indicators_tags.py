@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from indicators.charts import percent as _percent
 from indicators.models import format_number
@@ -21,3 +22,13 @@ def percent(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+TRACK_BADGE_CLASSES = {"on_track": "text-bg-success", "off_track": "text-bg-danger", "no_target": "text-bg-warning"}
+
+
+@register.simple_tag
+def track_badge(track) -> str:
+    """An indicator's situation (« En bonne voie », « En retard »…) as a coloured badge."""
+    css = TRACK_BADGE_CLASSES.get(track.status, "text-bg-secondary")
+    return format_html('<span class="badge track-badge {}">{}</span>', css, track.label)

@@ -64,3 +64,17 @@ def test_indicator_detail_pages_the_values_but_keeps_the_network_table(client, s
     assert "Page 1 sur 2" in first.content.decode()
     second = client.get(indicator.get_absolute_url(), {"page": 2})
     assert len(second.context["measurements"]) == 10
+
+
+def test_indicator_list_shows_fifty_per_page_in_name_order(client, board_user):
+    for n in range(53):
+        IndicatorFactory(name=f"Indicateur {n:02d}")
+    client.force_login(board_user)
+    first = client.get(reverse("indicators:indicator_list"))
+    html = first.content.decode()
+    assert [i.name for i in first.context["indicators"]][:2] == ["Indicateur 00", "Indicateur 01"]
+    assert len(first.context["indicators"]) == 50
+    assert "53 indicateurs, par ordre alphabétique, 50 par page." in html and "Page 1 sur 2" in html
+    second = client.get(reverse("indicators:indicator_list"), {"page": 2})
+    assert [i.name for i in second.context["indicators"]] == ["Indicateur 50", "Indicateur 51", "Indicateur 52"]
+    assert all(hasattr(i, "track") for i in second.context["indicators"])
