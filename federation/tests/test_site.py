@@ -108,3 +108,14 @@ def test_production_settings_pass_the_deploy_check():
         {"DJANGO_SECRET_KEY": "k3y-" + "aZ9$" * 16, "DJANGO_ALLOWED_HOSTS": "projet.example.org"}
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_the_pages_queries_without_jit_compilation():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
