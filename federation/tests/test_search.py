@@ -230,3 +230,26 @@ def test_the_results_page_has_a_bounded_number_of_queries(client, staff_user, dj
         "partners": size,
         "structures": size,
     }
+
+
+@pytest.mark.parametrize(
+    "key, index", [("actions", "actions_action_search"), ("structures", "federation_structure_search")]
+)
+def test_postgresql_searches_the_large_tables_through_their_index(plan, key, index):
+    """The indexes of migrations actions 0004 and federation 0004 must index exactly the
+    expression the search builds, or PostgreSQL computes every row's document again."""
+    from django.db import connection, transaction
+
+    from federation.search import _postgresql_matching, sources
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    source = next(source for source in sources() if source.key == key)
+    # Without the trash filter, whose own index is the planner's pick on a handful of rows.
+    queryset = _postgresql_matching(source.model._base_manager.all(), source, ["jeunesse"])
+    sql, params = queryset.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of test rows: force the choice
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan_text = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan_text, plan_text
