@@ -14,7 +14,7 @@ from axes.models import LiveManager, PlanObject, TrashableQuerySet
 
 class ActionQuerySet(TrashableQuerySet):
     def for_axis_page(self, axis):
-        """The axis's actions in document order, with their partners and objectives loaded."""
+        """The axis's actions in document order, with their partners and continuations loaded."""
         return (
             self.filter(axis=axis)
             .prefetch_related(
@@ -22,7 +22,6 @@ class ActionQuerySet(TrashableQuerySet):
                     "partner_links",
                     queryset=ActionPartner.objects.select_related("partner"),
                 ),
-                "objectives",
                 models.Prefetch(
                     "continuations",
                     queryset=Continuation.objects.select_related("objective"),

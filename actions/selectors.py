@@ -12,6 +12,8 @@ axes makes one query, not n.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import (
     Case,
     F,
@@ -156,15 +158,65 @@ def plan_overview(plan: Plan) -> list[tuple[Chapter, list[Axis]]]:
     return [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]
 
 
-def objectives_for_axis_page(axis: Axis) -> QuerySet[Objective]:
-    """The axis's objectives in order, with `progress`, their actions and the previous-plan
-    actions that lead to them (continuations) loaded."""
-    return objectives_with_progress(Objective.objects.filter(axis=axis).order_by("order", "pk")).prefetch_related(
-        Prefetch("actions", queryset=Action.objects.order_by("order", "pk")),
-        Prefetch(
-            "continuations",
-            queryset=Continuation.objects.select_related("previous_action__axis"),
-        ),
+@dataclass
+class Section:
+    """The actions of one section of an axis page: the first `shown`, and how many in all."""
+
+    actions: list[Action]
+    total: int
+    statuses: list[str]
+
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.actions)
+
+
+AXIS_PAGE_SECTIONS = {
+    "previous_actions": [Action.Status.PREVIOUS_PLAN],
+    "current_actions": [Action.Status.IN_PROGRESS, Action.Status.PLANNED, Action.Status.DONE],
+    "leads": [Action.Status.LEAD],
+    "abandoned": [Action.Status.ABANDONED],
+}
+
+
+def axis_page_sections(axis: Axis, *, shown: int) -> dict[str, Section]:
+    """{section: Section} for the axis page, each section's actions in status then document
+    order. Only the shown actions are loaded with their partners and continuations."""
+    rank = {status: n for statuses in AXIS_PAGE_SECTIONS.values() for n, status in enumerate(statuses)}
+    rows = sorted(
+        Action.objects.filter(axis=axis).order_by("order", "pk").values_list("pk", "status"),
+        key=lambda row: rank.get(row[1], 0),  # stable: document order within a status
+    )
+    ids = {name: [pk for pk, status in rows if status in statuses] for name, statuses in AXIS_PAGE_SECTIONS.items()}
+    loaded = Action.objects.for_axis_page(axis).in_bulk([pk for pks in ids.values() for pk in pks[:shown]])
+    return {
+        name: Section([loaded[pk] for pk in pks[:shown]], len(pks), AXIS_PAGE_SECTIONS[name])
+        for name, pks in ids.items()
+    }
+
+
+def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> QuerySet[Objective]:
+    """The axis's objectives in order, with `progress`, `action_count`, their first
+    `actions_shown` actions (`first_actions`) and the previous-plan actions that lead to them
+    (continuations) loaded."""
+    action_count = (
+        Action.objects.filter(objectives=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return (
+        objectives_with_progress(Objective.objects.filter(axis=axis).order_by("order", "pk"))
+        .annotate(action_count=Subquery(action_count))
+        .prefetch_related(
+            Prefetch(
+                "actions", queryset=Action.objects.order_by("order", "pk")[:actions_shown], to_attr="first_actions"
+            ),
+            Prefetch(
+                "continuations",
+                queryset=Continuation.objects.select_related("previous_action__axis"),
+            ),
+        )
     )
 
 

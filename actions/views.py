@@ -125,25 +125,23 @@ def axis_detail(request, pk: int, slug: str):
     if axis.slug != slug:
         return redirect("actions:axis_detail", pk=axis.pk, slug=axis.slug, permanent=True)
     axis = selectors.axis_with_progress(pk)
-    actions = list(Action.objects.for_axis_page(axis))
-    by_status: dict[str, list[Action]] = {status: [] for status in Action.Status.values}
-    for action in actions:
-        by_status[action.status].append(action)
+    sections = selectors.axis_page_sections(axis, shown=AXIS_ACTIONS_SHOWN)
     return render(
         request,
         "actions/axis_detail.html",
         {
             "axis": axis,
             "plan": axis.chapter.plan,
-            "objectives": selectors.objectives_for_axis_page(axis),
-            "previous_actions": by_status[Action.Status.PREVIOUS_PLAN],
-            "current_actions": (
-                by_status[Action.Status.IN_PROGRESS] + by_status[Action.Status.PLANNED] + by_status[Action.Status.DONE]
-            ),
-            "leads": by_status[Action.Status.LEAD],
-            "abandoned": by_status[Action.Status.ABANDONED],
+            "objectives": selectors.objectives_for_axis_page(axis, actions_shown=OBJECTIVE_ACTIONS_SHOWN),
+            **sections,
         },
     )
+
+
+# A federation's axis holds a dozen actions; the national network's, hundreds. The axis page
+# shows the first ones of each section in document order and links to the rest.
+AXIS_ACTIONS_SHOWN = 20
+OBJECTIVE_ACTIONS_SHOWN = 10
 
 
 @require_GET

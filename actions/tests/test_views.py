@@ -135,7 +135,34 @@ def test_axis_page_query_count_does_not_grow(client, staff_user, django_assert_m
     client.force_login(staff_user)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug]))
-    assert len(response.context["current_actions"]) == size // 2
+    assert response.context["current_actions"].total == size // 2
+
+
+def test_a_large_axis_shows_the_first_actions_of_each_section_and_links_to_the_rest(client, board_user):
+    from actions.views import AXIS_ACTIONS_SHOWN, OBJECTIVE_ACTIONS_SHOWN
+
+    axis = AxisFactory()
+    objective = ObjectiveFactory(axis=axis)
+    for n in range(AXIS_ACTIONS_SHOWN + 3):
+        action = ActionFactory(axis=axis, title=f"Action n° {n:02d}", status=Action.Status.IN_PROGRESS, order=n)
+        action.objectives.add(objective)
+    ActionFactory(axis=axis, title="Une piste", status=Action.Status.LEAD)
+    client.force_login(board_user)
+    response = client.get(reverse("actions:axis_detail", args=[axis.pk, axis.slug]))
+    html = response.content.decode()
+    current = response.context["current_actions"]
+    assert [a.title for a in current.actions] == [f"Action n° {n:02d}" for n in range(AXIS_ACTIONS_SHOWN)]
+    assert (current.total, current.omitted) == (AXIS_ACTIONS_SHOWN + 3, 3)
+    link = f"{reverse('actions:action_list')}?axis={axis.pk}&amp;status=in_progress&amp;status=planned&amp;status=done"
+    assert f'<a href="{link}">Voir les {AXIS_ACTIONS_SHOWN + 3} actions de cette partie' in html
+    assert "Une piste" in html and html.count("Voir les ") == 1  # the leads section is whole
+    # Under the objective: its first actions, and a link to the objective's page for all of them.
+    assert len(response.context["objectives"][0].first_actions) == OBJECTIVE_ACTIONS_SHOWN
+    objective_link = reverse("actions:objective_detail", args=[objective.pk])
+    assert f'<a href="{objective_link}">les {AXIS_ACTIONS_SHOWN + 3} actions de l\'objectif</a>' in html
+    # The filtered list the link leads to holds them all.
+    listed = client.get(reverse("actions:action_list"), {"axis": axis.pk, "status": ["in_progress", "planned", "done"]})
+    assert listed.context["page"].paginator.count == AXIS_ACTIONS_SHOWN + 3
 
 
 @pytest.mark.parametrize("size", [2, 15])
