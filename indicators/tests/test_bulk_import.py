@@ -1,7 +1,5 @@
 """The values import keeps its promises at size (its behaviour is tested in test_import.py)."""
 
-import time
-
 import pytest
 
 from indicators import bulk_import
@@ -22,11 +20,9 @@ def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
     names = [s.name for s in StructureFactory.create_batch(300)]
     body = "".join(f"{name};benevoles;2024;{n}\n" for n, name in enumerate(names))
     dataset = csv("structure;indicateur;période;valeur\n" + body)
-    started = time.perf_counter()
     with django_assert_max_num_queries(20):
         report = bulk_import.values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
     assert report.ok and report.created == 300
-    assert 300 / (time.perf_counter() - started) > 500  # rows per second, even on a slow machine
     assert Measurement.objects.filter(status="validated", validated_by=staff_user).count() == 300
     history = Measurement.history.filter(history_type="+")
     assert history.count() == 300 and set(history.values_list("history_user", flat=True)) == {staff_user.pk}
