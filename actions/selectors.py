@@ -106,14 +106,15 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def progress_by_axis(plan: Plan) -> dict[int, float | None]:
-    """{axis id: progress} for the plan's live axes: one query, kept until the data changes
-    (federation.aggregates) since it reads every action of the plan."""
+    """{axis id: progress} for the plan's live axes: one query, kept until the plan or an
+    action changes (federation.aggregates) since it reads every action of the plan."""
     return aggregates.cached(
         "axis-progress",
         plan.pk,
         compute=lambda: dict(
             Axis.objects.for_plan(plan).annotate(progress=axis_progress_expression()).values_list("pk", "progress")
         ),
+        depends_on=["axes", "actions"],
     )
 
 

@@ -187,5 +187,5 @@ def values_import(
             bulk_update_with_history(
                 to_update, Measurement, UPDATED_FIELDS, batch_size=1000, default_user=user, default_date=now
             )
-            aggregates.data_changed()  # bulk writes send no save signal
+            aggregates.data_changed(["indicators"])  # bulk writes send no save signal
     return report

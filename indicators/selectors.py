@@ -38,12 +38,12 @@ def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]
     A value entered for the network itself (no structure) is the network's value for its
     period. Otherwise the structures' values combine as the indicator says: their sum,
     their mean, or the most recently validated one. Three queries, whatever the data size;
-    they read every value of the indicators, so the result is kept until the data changes
-    (federation.aggregates).
+    they read every value of the indicators, so the result is kept until an indicator, target
+    or value changes (federation.aggregates).
     """
     ids = sorted(set(indicator_ids))
     digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()
-    return aggregates.cached("network-values", digest, compute=lambda: _network_values(ids))
+    return aggregates.cached("network-values", digest, compute=lambda: _network_values(ids), depends_on=["indicators"])
 
 
 def _network_values(ids: list[int]) -> dict[int, dict[str, Decimal]]:

@@ -16,6 +16,7 @@ from federation.exchange import table_read
 from federation.tests.factories import StructureFactory
 from indicators import bulk_import
 from indicators.services import measurement_record, measurement_validate
+from indicators.tests.factories import IndicatorFactory
 from indicators.tests.test_views import build_plan
 
 pytestmark = pytest.mark.django_db
@@ -85,12 +86,31 @@ def test_a_figure_computed_while_a_write_commits_is_not_served_after_the_commit(
     assert aggregates.cached("figure", compute=compute) == 1
     assert aggregates.cached("figure", compute=compute) == 1  # kept
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        aggregates.data_changed()
-        aggregates.data_changed()  # several writes, one bump at commit
+        aggregates.data_changed(["indicators"])
+        aggregates.data_changed(["indicators"])  # several writes, one bump at commit
         # Another request reads meanwhile: it sees the data before the commit.
         assert aggregates.cached("figure", compute=compute) == 2
     assert len(callbacks) == 1
     assert aggregates.cached("figure", compute=compute) == 3  # recomputed after the commit
+
+
+def test_a_figure_is_kept_through_writes_to_apps_it_does_not_depend_on(staff_user):
+    from indicators.selectors import network_values
+
+    plan = build_plan(1, staff_user)
+    indicator = IndicatorFactory()
+    measurement = measurement_record(user=staff_user, indicator=indicator, period="2024", value=Decimal(3))
+    measurement_validate(user=staff_user, measurement=measurement)
+    computed = []
+    compute = lambda: computed.append(1) or len(computed)  # noqa: E731
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 1
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    update_create(action=action, author=staff_user, text="Point d'étape")  # actions only
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 1
+    assert network_values([indicator.pk]) == {indicator.pk: {"2024": Decimal("3.00")}}
+    measurement.text = "Source : enquête"
+    measurement.save()
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 2
 
 
 def test_production_keeps_no_figures_without_a_shared_cache():
