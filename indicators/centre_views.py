@@ -9,6 +9,7 @@ structure (staff may act for any): another structure's id, in the URL or a form,
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +21,8 @@ from .centre_forms import MeasurementEntryForm, ReportingFilterForm
 from .models import PERIOD_RE, Indicator, Measurement
 from .reporting import reporting_status, structure_obligations
 from .services import VALIDATE_PERMISSION, measurement_record, measurement_submit
+
+VALUES_PER_PAGE = 50
 
 REPORT_PERMISSION = "indicators.report_measurement"
 
@@ -47,6 +50,13 @@ def centre_home(request):
 def centre_detail(request, pk: int):
     structure = _own_structure(request.user, pk)
     obligations = structure_obligations(structure)
+    # Every value the structure ever entered: years of them at national scale, 50 a page.
+    page = Paginator(
+        Measurement.objects.filter(structure=structure)
+        .select_related("indicator")
+        .order_by("-period", "indicator__name", "pk"),
+        VALUES_PER_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/centre/centre_detail.html",
@@ -56,9 +66,8 @@ def centre_detail(request, pk: int):
             "objectives": structure_objectives(structure),
             "obligations": obligations,
             "missing_count": sum(1 for obligation in obligations if obligation.is_missing),
-            "measurements": Measurement.objects.filter(structure=structure)
-            .select_related("indicator")
-            .order_by("-period", "indicator__name"),
+            "measurements": page.object_list,
+            "page": page,
         },
     )
 

@@ -39,6 +39,22 @@ def test_director_lands_on_their_centre(client, centres):
     assert "Centre Alpha" in page and "Ateliers numériques" in page and "Personnes accompagnées" in page
 
 
+def test_all_our_values_are_paged_newest_first(client, centres):
+    from indicators.centre_views import VALUES_PER_PAGE
+
+    years = [str(2000 + n) for n in range(VALUES_PER_PAGE + 2)]
+    for year in years:
+        MeasurementFactory(indicator=centres["indicator"], structure=centres["a"], period=year)
+    client.force_login(centres["director_a"])
+    url = reverse("reporting:centre_detail", args=[centres["a"].pk])
+    first = client.get(url)
+    assert [m.period for m in first.context["measurements"]] == sorted(years, reverse=True)[:VALUES_PER_PAGE]
+    assert f"{VALUES_PER_PAGE + 2} valeurs, les plus récentes d'abord" in first.content.decode()
+    second = client.get(url, {"page": 2})
+    assert [m.period for m in second.context["measurements"]] == ["2001", "2000"]
+    assert "Personnes accompagnées" in second.content.decode()  # the obligations stay on every page
+
+
 def test_director_never_sees_another_structures_values(client, centres):
     MeasurementFactory(
         indicator=centres["indicator"],
