@@ -26,6 +26,9 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Uploaded evidence: a directory every application server mounts (they keep nothing else).
+if os.environ.get("DJANGO_MEDIA_ROOT"):
+    MEDIA_ROOT = os.environ["DJANGO_MEDIA_ROOT"]
 
 # Behind a reverse proxy that terminates TLS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
