@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Case, DecimalField, Exists, OuterRef, Q, Sum, When
+from django.db.models import Avg, Exists, OuterRef, Q, Sum
 
 from federation import aggregates
 
@@ -37,7 +37,7 @@ def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]
 
     A value entered for the network itself (no structure) is the network's value for its
     period. Otherwise the structures' values combine as the indicator says: their sum,
-    their mean, or the most recently validated one. Three queries, whatever the data size;
+    their mean, or the most recently validated one. Four queries, whatever the data size;
     they read every value of the indicators, so the result is kept until an indicator, target
     or value changes (federation.aggregates).
     """
@@ -51,19 +51,19 @@ def _network_values(ids: list[int]) -> dict[int, dict[str, Decimal]]:
     per_structure = counted.filter(structure__isnull=False)
     result: dict[int, dict[str, Decimal]] = {}
 
+    # Sums and means over the values alone, without joining each of them to its indicator
+    # (at national scale, 360,000 values: the join and the CASE doubled the time).
+    aggregation = dict(Indicator.objects.filter(pk__in=ids).values_list("pk", "aggregation"))
+    combined = [pk for pk, how in aggregation.items() if how != Indicator.Aggregation.LATEST]
     summed = (
-        per_structure.exclude(indicator__aggregation=Indicator.Aggregation.LATEST)
-        .values("indicator_id", "indicator__aggregation", "period")
-        .annotate(
-            combined=Case(
-                When(indicator__aggregation=Indicator.Aggregation.SUM, then=Sum("value")),
-                default=Avg("value"),
-                output_field=DecimalField(max_digits=20, decimal_places=4),
-            )
-        )
+        per_structure.filter(indicator_id__in=combined)
+        .values("indicator_id", "period")
+        .annotate(total=Sum("value"), mean=Avg("value"))
     )
     for row in summed:
-        result.setdefault(row["indicator_id"], {})[row["period"]] = _decimal(row["combined"])
+        how = aggregation[row["indicator_id"]]
+        value = row["total"] if how == Indicator.Aggregation.SUM else row["mean"]
+        result.setdefault(row["indicator_id"], {})[row["period"]] = _decimal(value)
 
     newer = Measurement.objects.validated().filter(
         Q(validated_at__gt=OuterRef("validated_at")) | Q(validated_at=OuterRef("validated_at"), pk__gt=OuterRef("pk")),
