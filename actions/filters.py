@@ -3,12 +3,14 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 
 from axes.models import Axis, Objective
 from federation.models import Partner, Structure
 
-from .models import Action
+from .forms import BootstrapForm, PlainSelect
+from .models import Action, ActionPartner
 
 
 class NameInput(forms.TextInput):
@@ -45,10 +47,12 @@ def _by_id_or_name(queryset, field_name, value):
 class ActionFilter(django_filters.FilterSet):
     axis = django_filters.ModelChoiceFilter(
         label="Axe",
+        widget=PlainSelect,
         queryset=Axis.objects.select_related("chapter").order_by("chapter__plan", "chapter__order", "order"),
     )
     objectives = django_filters.ModelChoiceFilter(
         label="Objectif",
+        widget=PlainSelect,
         queryset=Objective.objects.order_by("axis__chapter__order", "axis__order", "order"),
     )
     status = django_filters.MultipleChoiceFilter(
@@ -67,7 +71,7 @@ class ActionFilter(django_filters.FilterSet):
         widget=NameInput(
             datalist_id="partner-suggestions",
             suggestions=lambda: (
-                Partner.objects.filter(action_links__isnull=False)
+                Partner.objects.filter(Exists(ActionPartner.objects.filter(partner=OuterRef("pk"))))
                 .order_by("name")
                 .values_list("name", flat=True)
                 .distinct()
@@ -83,9 +87,10 @@ class ActionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="Année", method="filter_year", min_value=1900, max_value=2200)
     lead_person = django_filters.ModelChoiceFilter(
         label="Personne référente",
+        widget=PlainSelect,
+        # EXISTS rather than a join made DISTINCT: half the time at national scale.
         queryset=get_user_model()
-        .objects.filter(led_actions__isnull=False)
-        .distinct()
+        .objects.filter(Exists(Action._base_manager.filter(lead_person=OuterRef("pk"))))
         .order_by("first_name", "last_name"),
     )
     overdue = django_filters.BooleanFilter(
@@ -111,6 +116,7 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
+        form = BootstrapForm
         fields = [
             "axis",
             "objectives",

@@ -1,5 +1,7 @@
 """Staff edit the plan from its pages; readers see no edit control and their forged requests change nothing."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -259,3 +261,21 @@ def test_partner_and_continuation_from_the_action_page(client, seeded_plan, staf
     page = client.get(axis_url(objective.axis)).content.decode()
     assert "transformée" in page and "Devenue une formation" in page  # the lineage on the axis page
     assert previous.title[:30] in page
+
+
+def test_partner_form_keeps_the_choice_and_says_what_is_wrong(client, seeded_plan, staff_user):
+    from federation.models import Partner
+
+    action = Action.objects.exclude(status=Action.Status.PREVIOUS_PLAN).first()
+    partner = Partner.objects.order_by("name").first()
+    client.force_login(staff_user)
+    page = client.post(
+        reverse("actions:partner_add", args=[action.pk]), {"partner": partner.pk, "role": "x" * 500}
+    ).content.decode()
+
+    assert '<select name="partner" class="form-select" id="id_partner" required>' in page
+    assert f'<option value="{partner.pk}" selected>{partner.name}</option>' in page
+    role_input = re.search(r'<input [^>]*id="id_role"[^>]*>', page).group()
+    assert 'aria-invalid="true" aria-describedby="id_role_helptext id_role_error"' in role_input
+    assert 'class="form-control is-invalid"' in role_input
+    assert "<details open><summary>Ajouter un partenaire</summary>" in page

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -222,3 +223,23 @@ def test_trash_page_query_count(client, staff_user, django_assert_max_num_querie
     with django_assert_max_num_queries(14):
         response = client.get(reverse("actions:trash_list"))
     assert response.status_code == 200
+
+
+def test_filter_form_ties_labels_help_and_errors_to_their_inputs(client, board_user):
+    axis = AxisFactory()
+    ActionFactory(axis=axis)
+    odd = StructureFactory(name="<b>Centre</b>")
+    client.force_login(board_user)
+    page = client.get(reverse("actions:action_list"), {"axis": axis.pk, "year": "bientôt", "structure": odd.pk})
+    html = page.content.decode()
+
+    assert '<label for="id_axis" class="form-label">Axe</label>' in html
+    assert f'<option value="{axis.pk}" selected>' in html  # the chosen filter stays chosen
+    year_input = re.search(r'<input [^>]*id="id_year">', html).group()
+    assert 'class="form-control is-invalid"' in year_input
+    assert 'aria-invalid="true" aria-describedby="id_year_error"' in year_input
+    assert '<div id="id_year_error" class="invalid-feedback d-block">' in html
+    assert 'aria-describedby="id_partner_helptext"' in html and 'id="id_partner_helptext"' in html
+    assert '<legend class="form-label fs-6">Statut</legend>' in html
+    assert '<label for="id_status_0" class="form-check-label">' in html
+    assert "&lt;b&gt;Centre&lt;/b&gt;" in html and "<b>Centre</b>" not in html  # a name in a help text is escaped
