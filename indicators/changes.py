@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from actions.models import Action
 from axes.models import Objective
+from federation import aggregates
 
 from .models import Measurement, format_number, period_label
 
@@ -202,11 +203,16 @@ def changes_summary(
     since: datetime.date, *, plan=None, limit: int = 50
 ) -> tuple[dict[str, list[Change]], ValidatedValues]:
     """What the page shows: every change to the plan, and the validated values summarised per
-    indicator with only the `limit` newest in detail (at national scale they number thousands)."""
-    found = changes_since(since, plan=plan, with_values=False)
-    validated = _validated_values(start_of(since), limit=limit)
-    found["validated"] = validated.recent
-    return found, validated
+    indicator with only the `limit` newest in detail (at national scale they number thousands).
+    Read from the history tables; kept until the next write (federation.aggregates)."""
+
+    def compute():
+        found = changes_since(since, plan=plan, with_values=False)
+        validated = _validated_values(start_of(since), limit=limit)
+        found["validated"] = validated.recent
+        return found, validated
+
+    return aggregates.cached("changes", plan.pk if plan else "", since, limit, compute=compute)
 
 
 def _objective_url(pk: int) -> str:

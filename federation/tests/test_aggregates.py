@@ -134,3 +134,13 @@ def test_production_keeps_no_figures_without_a_shared_cache():
         timeout=60,
     )
     assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache", shared.stderr
+
+
+def test_changes_since_shows_a_change_made_after_the_page_was_cached(client, staff_user):
+    plan = build_plan(1, staff_user)
+    client.force_login(staff_user)
+    url = reverse("indicators:changes")
+    assert "→ 35\u202f%" not in client.get(url).content.decode()
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    update_create(action=action, author=staff_user, text="Une toute nouvelle entrée", new_progress=35)
+    assert "→ 35\u202f%" in client.get(url).content.decode()
