@@ -125,7 +125,7 @@ def specs() -> list[PageSpec]:
             cached=True,
         ),
         PageSpec("Tableau de bord", "indicators:dashboard", "page", "indicators.indicator", cached=True),
-        PageSpec("Ce qui a changé depuis", "indicators:changes", "page", "indicators.measurement"),
+        PageSpec("Ce qui a changé depuis", "indicators:changes", "page", "indicators.measurement", cached=True),
         PageSpec("Rapport (page)", "indicators:report", "page", "actions.action", cached=True),
         PageSpec("Taux de saisie", "reporting:reporting_rate", "page", "indicators.measurement"),
         PageSpec("Recherche", "search", "page", "actions.action", query="q=jeunesse"),
