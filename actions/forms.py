@@ -187,7 +187,10 @@ class ActionPartnerForm(BootstrapModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.order_by("name")
+        partners = Partner.objects.order_by("name")
+        self.fields["partner"].queryset = partners
+        # The list shows names only: read them as pairs (when rendered) rather than 300 Partner objects.
+        self.fields["partner"].widget.choices = lambda: [("", "---------"), *partners.values_list("pk", "name")]
 
     def validate_unique(self):
         pass  # the service updates the role of a partner already linked
