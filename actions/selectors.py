@@ -6,8 +6,9 @@ progress is the weighted mean (Action.weight) of its actions that count — plan
 progress or done: leads, abandoned actions and the previous plan's are left out, and so
 are actions in the trash. An objective with no counted action has no progress (None). An
 axis's progress is the mean of its objectives that have one; the plan's, the mean of its
-axes that have one. Each figure is one SQL expression: a page listing n objectives or
-axes makes one query, not n.
+axes that have one. Actions' and objectives' figures are SQL expressions (a page listing n
+of them makes one query, not n); a plan's objectives and axes come from one query whose
+result is kept until the plan or an action changes (`progress_figures`).
 """
 
 from __future__ import annotations
@@ -84,17 +85,6 @@ def objective_progress_expression():
     return Subquery(actions, output_field=FloatField())
 
 
-def axis_progress_expression():
-    """An expression giving an Axis queryset's progress (float or None)."""
-    objectives = (
-        Objective.objects.filter(axis=OuterRef("pk"))
-        .order_by()
-        .annotate(value=_Avg(objective_progress_expression()))
-        .values("value")
-    )
-    return Subquery(objectives, output_field=FloatField())
-
-
 def objectives_with_progress(queryset: QuerySet[Objective]) -> QuerySet[Objective]:
     """The objectives, each annotated with `progress` (float 0–100, or None when no action counts)."""
     return queryset.annotate(progress=objective_progress_expression())
@@ -105,17 +95,40 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.annotate(computed_progress=action_progress_expression())
 
 
-def progress_by_axis(plan: Plan) -> dict[int, float | None]:
-    """{axis id: progress} for the plan's live axes: one query, kept until the plan or an
-    action changes (federation.aggregates) since it reads every action of the plan."""
+def _progress_figures(plan: Plan) -> dict[str, dict[int, float | None]]:
+    """{"objectives": {id: progress}, "axes": {id: progress}} for the plan's live objectives
+    and axes, in one query: an axis's progress is the mean of its objectives' that have one
+    (None when none has)."""
+    objectives: dict[int, float | None] = {}
+    by_axis: dict[int, list[float]] = {}
+    rows = objectives_with_progress(
+        Objective.objects.filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True).order_by()
+    ).values_list("pk", "axis_id", "progress")
+    for pk, axis_id, progress in rows:
+        objectives[pk] = progress
+        known = by_axis.setdefault(axis_id, [])
+        if progress is not None:
+            known.append(progress)
+    axes = {axis_id: sum(known) / len(known) if known else None for axis_id, known in by_axis.items()}
+    return {"objectives": objectives, "axes": axes}
+
+
+def progress_figures(plan: Plan) -> dict[str, dict[int, float | None]]:
+    """The plan's progress figures (see `_progress_figures`): they read every action of the
+    plan, so they are kept until the plan or an action changes (federation.aggregates)."""
     return aggregates.cached(
-        "axis-progress",
-        plan.pk,
-        compute=lambda: dict(
-            Axis.objects.for_plan(plan).annotate(progress=axis_progress_expression()).values_list("pk", "progress")
-        ),
-        depends_on=["axes", "actions"],
+        "progress", plan.pk, compute=lambda: _progress_figures(plan), depends_on=["axes", "actions"]
     )
+
+
+def progress_by_axis(plan: Plan) -> dict[int, float | None]:
+    """{axis id: progress}; an axis without objectives is absent (no progress)."""
+    return progress_figures(plan)["axes"]
+
+
+def progress_by_objective(plan: Plan) -> dict[int, float | None]:
+    """{objective id: progress} for the plan's live objectives."""
+    return progress_figures(plan)["objectives"]
 
 
 def axes_with_progress(plan: Plan) -> list[Axis]:
@@ -137,8 +150,10 @@ def plan_progress(plan: Plan) -> float | None:
 
 
 def axis_with_progress(pk: int) -> Axis:
-    """One live axis, its chapter and plan joined, annotated with `progress`."""
-    return Axis.objects.select_related("chapter__plan").annotate(progress=axis_progress_expression()).get(pk=pk)
+    """One live axis, its chapter and plan joined, with `progress` set."""
+    axis = Axis.objects.select_related("chapter__plan").get(pk=pk)
+    axis.progress = progress_by_axis(axis.chapter.plan).get(axis.pk)
+    return axis
 
 
 def plan_overview(plan: Plan) -> list[tuple[Chapter, list[Axis]]]:
@@ -196,7 +211,7 @@ def axis_page_sections(axis: Axis, *, shown: int) -> dict[str, Section]:
     }
 
 
-def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> QuerySet[Objective]:
+def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> list[Objective]:
     """The axis's objectives in order, with `progress`, `action_count`, their first
     `actions_shown` actions (`first_actions`) and the previous-plan actions that lead to them
     (continuations) loaded."""
@@ -206,8 +221,9 @@ def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> QuerySet[Obje
         .annotate(n=Func(F("pk"), function="COUNT"))
         .values("n")
     )
-    return (
-        objectives_with_progress(Objective.objects.filter(axis=axis).order_by("order", "pk"))
+    objectives = list(
+        Objective.objects.filter(axis=axis)
+        .order_by("order", "pk")
         .annotate(action_count=Subquery(action_count))
         .prefetch_related(
             Prefetch(
@@ -219,6 +235,10 @@ def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> QuerySet[Obje
             ),
         )
     )
+    progress = progress_by_objective(axis.chapter.plan)
+    for objective in objectives:
+        objective.progress = progress.get(objective.pk)
+    return objectives
 
 
 def objective_page(pk: int) -> Objective:

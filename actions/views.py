@@ -121,10 +121,12 @@ def plan_detail(request, pk: int):
 @require_GET
 @permission_required("axes.view_axis", raise_exception=True)
 def axis_detail(request, pk: int, slug: str):
-    axis = get_object_or_404(Axis.objects.select_related("chapter__plan"), pk=pk)
+    try:
+        axis = selectors.axis_with_progress(pk)
+    except Axis.DoesNotExist as error:
+        raise Http404 from error
     if axis.slug != slug:
         return redirect("actions:axis_detail", pk=axis.pk, slug=axis.slug, permanent=True)
-    axis = selectors.axis_with_progress(pk)
     sections = selectors.axis_page_sections(axis, shown=AXIS_ACTIONS_SHOWN)
     return render(
         request,

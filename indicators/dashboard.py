@@ -4,14 +4,14 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from actions.models import Action, Update
 from actions.selectors import (
     axes_with_progress,
-    objectives_with_progress,
     plan_progress,
+    progress_by_objective,
 )
 from axes.models import Axis, Objective, Plan
 from federation import aggregates
@@ -87,16 +87,19 @@ def _most_recently_followed(actions: list[Action]) -> list[Action]:
 def indicator_lines(plan: Plan) -> list[IndicatorLine]:
     """The plan's indicators with their network values, targets and track (5 queries)."""
     indicators = list(
-        Indicator.objects.for_plan(plan)
-        .select_related("action", "stage", "dimension")
-        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.only("pk", "axis_id")))
-        .order_by("name", "pk")
+        Indicator.objects.for_plan(plan).select_related("action", "stage", "dimension").order_by("name", "pk")
     )
     ids = [indicator.pk for indicator in indicators]
     values, targets = network_values(ids), network_targets(ids)
+    # The axes each indicator evidences, as plain ids (no Objective instance per link).
+    objective_axes: dict[int, set[int]] = {}
+    for indicator_id, axis_id in Indicator.objectives.through.objects.filter(
+        indicator_id__in=ids, objective__deleted_at__isnull=True
+    ).values_list("indicator_id", "objective__axis_id"):
+        objective_axes.setdefault(indicator_id, set()).add(axis_id)
     lines = []
     for indicator in indicators:
-        axis_ids = {objective.axis_id for objective in indicator.objectives.all()}
+        axis_ids = set(objective_axes.get(indicator.pk, ()))
         if indicator.action_id:
             axis_ids.add(indicator.action.axis_id)
         own_values, own_targets = values.get(indicator.pk, {}), targets.get(indicator.pk, {})
@@ -218,18 +221,19 @@ def report(plan: Plan) -> dict:
 def _report(plan: Plan) -> dict:
     data = dashboard(plan)
     blocks = {block.axis.pk: block for block in data["blocks"]}
-    for objective in objectives_with_progress(
-        Objective.objects.filter(axis__chapter__plan=plan).order_by("axis", "order", "pk")
-    ):
+    progress = progress_by_objective(plan)
+    for objective in Objective.objects.filter(axis__chapter__plan=plan).order_by("axis", "order", "pk"):
+        objective.progress = progress.get(objective.pk)
         if objective.axis_id in blocks:
             blocks[objective.axis_id].objectives.append(objective)
-    latest_update = {}
-    for update in (
-        Update.objects.filter(action__axis__chapter__plan=plan)
-        .select_related("author")
-        .order_by("action_id", "-created_at", "-pk")
-    ):
-        latest_update.setdefault(update.action_id, update)
+    # Each action's newest journal entry, in one query (not the whole journal).
+    newest = Update.objects.filter(action=OuterRef("action")).order_by("-created_at", "-pk").values("pk")[:1]
+    latest_update = {
+        update.action_id: update
+        for update in Update.objects.filter(action__axis__chapter__plan=plan, pk=Subquery(newest)).select_related(
+            "author"
+        )
+    }
     by_axis_status: dict[int, dict[str, list[Action]]] = {}
     for action in Action.objects.filter(axis__chapter__plan=plan).order_by("order", "pk"):
         action.latest_update = latest_update.get(action.pk)
