@@ -242,7 +242,8 @@ def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> list[Objectiv
 
 
 def objective_page(pk: int) -> Objective:
-    objective = objectives_with_progress(Objective.objects.select_related("axis__chapter__plan")).get(pk=pk)
+    objective = Objective.objects.select_related("axis__chapter__plan").get(pk=pk)
+    objective.progress = progress_by_objective(objective.axis.chapter.plan).get(objective.pk)
     objective.action_list = list(
         actions_with_progress(objective.actions.all()).select_related("lead_person").order_by("axis", "order", "pk")
     )
