@@ -4,7 +4,8 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from axes.models import Axis, Objective
 from federation.models import Partner, Structure
@@ -31,7 +32,8 @@ class NameInput(forms.TextInput):
         html = super().render(name, value, attrs, renderer)
         if not self.datalist_id:
             return html
-        options = format_html_join("", '<option value="{}"></option>', ((s,) for s in self.suggestions()))
+        # Hundreds of suggestions: escape() in a join is several times faster than format_html_join.
+        options = mark_safe("".join(f'<option value="{escape(s)}"></option>' for s in self.suggestions()))
         return format_html('{}<datalist id="{}">{}</datalist>', html, self.datalist_id, options)
 
 
