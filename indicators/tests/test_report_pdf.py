@@ -54,3 +54,13 @@ def test_the_garbage_collector_stays_out_of_the_way_and_is_restored(plan):
     # Once before, once after, and a handful in between (hundreds with the default threshold).
     assert len(collections) < 30
     assert gc.get_threshold() == thresholds
+
+
+def test_the_pdf_gives_every_indicator_against_its_targets_and_says_where_its_chart_is(plan):
+    # Per-indicator charts were a fifth of the PDF's time: the PDF keeps each indicator's table
+    # (values and targets per period) and says the charts are in the online report.
+    text = pdf_text(render_report_pdf(plan))
+    assert text.count("leurs graphiques figurent dans le rapport en ligne") == 3  # once per axis
+    assert text.count("Valeur du réseau (personnes) Cible du réseau") == 3 * dashboard.REPORT_CHARTS_PER_AXIS
+    assert "valeurs validées et cibles" not in text  # no chart caption left over
+    assert "Synthèse" in text and "Avancement par axe" in text  # the summary charts stay
