@@ -71,15 +71,22 @@ def territory_list(request):
     for territory_id in Structure.objects.values_list("territory_id", flat=True):
         counts[territory_id] = counts.get(territory_id, 0) + 1
     tree = [(territory, depth, counts.get(territory.pk, 0)) for territory, depth in Territory.objects.tree()]
+    ending = Structure.objects.approval_ending_soon()
     return render(
         request,
         "network/territory_list.html",
         {
             "tree": tree,
             "without_territory": counts.get(None, 0),
-            "approval_soon": Structure.objects.approval_ending_soon().for_network_page(),
+            "approval_soon": ending.for_network_page().order_by("caf_approval_ends_on", "name", "pk")[:APPROVALS_SHOWN],
+            "approval_soon_count": ending.count(),
         },
     )
+
+
+# At national scale some 1,500 approvals end within a year: the network page names the
+# soonest, the structure list (filter « agrément ») gives them all.
+APPROVALS_SHOWN = 20
 
 
 @require_GET
@@ -110,14 +117,24 @@ def territory_detail(request, pk: int):
 STRUCTURES_PER_PAGE = 50
 
 
+def _without_page(query) -> str:
+    query = query.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @require_GET
 @permission_required(VIEW_PERMISSION, raise_exception=True)
 def structure_list(request):
-    """The network's structures, 50 a page, optionally those whose name contains `q`."""
+    """The network's structures, 50 a page, optionally those whose name contains `q`, or only
+    those whose CAF approval ends within a year (`agrement=bientot`, soonest first)."""
     name = request.GET.get("q", "").strip()
+    ending_soon = request.GET.get("agrement") == "bientot"
     structures = Structure.objects.for_network_page().order_by("name", "pk")
     if name:
         structures = structures.filter(name__icontains=name)
+    if ending_soon:
+        structures = structures.approval_ending_soon().order_by("caf_approval_ends_on", "name", "pk")
     page = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
     page_structures = list(page.object_list)
     rows = _rows(page_structures)
@@ -128,6 +145,8 @@ def structure_list(request):
             "rows": [rows[s.pk] for s in page_structures],
             "page": page,
             "q": name,
+            "ending_soon": ending_soon,
+            "query": _without_page(request.GET),
             "today": timezone.localdate(),
         },
     )

@@ -87,6 +87,34 @@ def test_territory_list_shows_the_tree_and_ending_approvals(client, drome, board
     assert "Centre Gamma" in page
 
 
+def test_many_ending_approvals_show_the_soonest_and_lead_to_the_filtered_list(client, drome, board_user):
+    from federation.network import APPROVALS_SHOWN, STRUCTURES_PER_PAGE
+
+    today = timezone.localdate()
+    total = STRUCTURES_PER_PAGE + 2
+    for n in range(total):
+        StructureFactory(name=f"Centre {n:02d}", caf_approval_ends_on=today + datetime.timedelta(days=total - n))
+    StructureFactory(name="Centre tranquille", caf_approval_ends_on=today + datetime.timedelta(days=800))
+    client.force_login(board_user)
+    page = client.get(reverse("network:territory_list"))
+    html = page.content.decode()
+    assert [s.name for s in page.context["approval_soon"]] == [f"Centre {n:02d}" for n in range(total - 1, -1, -1)][
+        :APPROVALS_SHOWN
+    ]
+    link = f"{reverse('network:structure_list')}?agrement=bientot"
+    assert f'<a href="{link}">Voir les {total} structures concernées</a>' in html
+    listed = client.get(link)
+    assert listed.context["page"].paginator.count == total  # not « Centre tranquille »
+    assert [row.structure.name for row in listed.context["rows"]][:2] == [
+        f"Centre {total - 1:02d}",
+        f"Centre {total - 2:02d}",
+    ]
+    assert "dont l'agrément Caf prend fin dans les 12 mois" in listed.content.decode()
+    assert "?agrement=bientot&amp;page=2" in listed.content.decode()  # the filter follows the pages
+    second = client.get(f"{link}&page=2")
+    assert [row.structure.name for row in second.context["rows"]] == ["Centre 01", "Centre 00"]
+
+
 @pytest.mark.parametrize("size", [2, 12])
 def test_network_pages_query_count(client, drome, board_user, size, django_assert_max_num_queries):
     action = ActionFactory()
