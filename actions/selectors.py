@@ -8,7 +8,7 @@ are actions in the trash. An objective with no counted action has no progress (N
 axis's progress is the mean of its objectives that have one; the plan's, the mean of its
 axes that have one. Actions' and objectives' figures are SQL expressions (a page listing n
 of them makes one query, not n); a plan's objectives and axes come from one query whose
-result is kept until the plan or an action changes (`progress_figures`).
+result is kept until the plan or an action changes (`plan_figures`).
 """
 
 from __future__ import annotations
@@ -95,40 +95,47 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
     return queryset.annotate(computed_progress=action_progress_expression())
 
 
-def _progress_figures(plan: Plan) -> dict[str, dict[int, float | None]]:
-    """{"objectives": {id: progress}, "axes": {id: progress}} for the plan's live objectives
-    and axes, in one query: an axis's progress is the mean of its objectives' that have one
-    (None when none has)."""
+def _plan_figures(plan: Plan) -> dict[str, dict]:
+    """The plan's figures in two queries:
+    - "objectives": {objective id: progress} for its live objectives;
+    - "axes": {axis id: progress}, the mean of the axis's objectives that have one (None
+      when none has; an axis without objectives is absent);
+    - "objective_counts": {axis id: number of live objectives};
+    - "status_counts": {axis id: {status: number of live actions}}."""
     objectives: dict[int, float | None] = {}
     by_axis: dict[int, list[float]] = {}
+    objective_counts: dict[int, int] = {}
     rows = objectives_with_progress(
         Objective.objects.filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True).order_by()
     ).values_list("pk", "axis_id", "progress")
     for pk, axis_id, progress in rows:
         objectives[pk] = progress
+        objective_counts[axis_id] = objective_counts.get(axis_id, 0) + 1
         known = by_axis.setdefault(axis_id, [])
         if progress is not None:
             known.append(progress)
-    axes = {axis_id: sum(known) / len(known) if known else None for axis_id, known in by_axis.items()}
-    return {"objectives": objectives, "axes": axes}
+    return {
+        "objectives": objectives,
+        "axes": {axis_id: sum(known) / len(known) if known else None for axis_id, known in by_axis.items()},
+        "objective_counts": objective_counts,
+        "status_counts": Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis(),
+    }
 
 
-def progress_figures(plan: Plan) -> dict[str, dict[int, float | None]]:
-    """The plan's progress figures (see `_progress_figures`): they read every action of the
+def plan_figures(plan: Plan) -> dict[str, dict]:
+    """The plan's progress and counts (see `_plan_figures`): they read every action of the
     plan, so they are kept until the plan or an action changes (federation.aggregates)."""
-    return aggregates.cached(
-        "progress", plan.pk, compute=lambda: _progress_figures(plan), depends_on=["axes", "actions"]
-    )
+    return aggregates.cached("plan", plan.pk, compute=lambda: _plan_figures(plan), depends_on=["axes", "actions"])
 
 
 def progress_by_axis(plan: Plan) -> dict[int, float | None]:
     """{axis id: progress}; an axis without objectives is absent (no progress)."""
-    return progress_figures(plan)["axes"]
+    return plan_figures(plan)["axes"]
 
 
 def progress_by_objective(plan: Plan) -> dict[int, float | None]:
     """{objective id: progress} for the plan's live objectives."""
-    return progress_figures(plan)["objectives"]
+    return plan_figures(plan)["objectives"]
 
 
 def axes_with_progress(plan: Plan) -> list[Axis]:
@@ -157,18 +164,15 @@ def axis_with_progress(pk: int) -> Axis:
 
 
 def plan_overview(plan: Plan) -> list[tuple[Chapter, list[Axis]]]:
-    """The plan's chapters in order (empty ones too), each with its axes annotated with
-    `progress` and `objective_count`, and `status_counts` ({status: n}) set on each axis."""
-    objective_count = (
-        Objective.objects.filter(axis=OuterRef("pk")).order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    )
-    progress = progress_by_axis(plan)
-    axes = list(Axis.objects.for_plan(plan).annotate(objective_count=Subquery(objective_count)))
-    counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
+    """The plan's chapters in order (empty ones too), each with its axes, on which `progress`,
+    `objective_count` and `status_counts` ({status: n}) are set from the plan's figures."""
+    figures = plan_figures(plan)
+    empty = dict.fromkeys(Action.Status.values, 0)
     by_chapter: dict[int, list[Axis]] = {}
-    for axis in axes:
-        axis.progress = progress.get(axis.pk)
-        axis.status_counts = counts.get(axis.pk, dict.fromkeys(Action.Status.values, 0))
+    for axis in Axis.objects.for_plan(plan):
+        axis.progress = figures["axes"].get(axis.pk)
+        axis.objective_count = figures["objective_counts"].get(axis.pk, 0)
+        axis.status_counts = figures["status_counts"].get(axis.pk, empty)
         by_chapter.setdefault(axis.chapter_id, []).append(axis)
     chapters = Chapter.objects.filter(plan=plan).order_by("order", "pk")
     return [(chapter, by_chapter.get(chapter.pk, [])) for chapter in chapters]

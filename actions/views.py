@@ -102,7 +102,11 @@ def plan_current(request):
 def plan_detail(request, pk: int):
     plan = get_object_or_404(Plan, pk=pk)
     chapters = selectors.plan_overview(plan)
-    totals = Action.objects.filter(axis__chapter__plan=plan).status_counts()
+    totals = dict.fromkeys(Action.Status.values, 0)
+    for _chapter, axes in chapters:
+        for axis in axes:
+            for status, n in axis.status_counts.items():
+                totals[status] += n
     return render(
         request,
         "actions/plan_detail.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actions.models import Action, Update
 from actions.selectors import (
     axes_with_progress,
+    plan_figures,
     plan_progress,
     progress_by_objective,
 )
@@ -144,7 +145,7 @@ def dashboard(plan: Plan) -> dict:
 
 def _dashboard(plan: Plan) -> dict:
     axes = list(axes_with_progress(plan))
-    counts = Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis()
+    counts = plan_figures(plan)["status_counts"]
     empty = dict.fromkeys(Action.Status.values, 0)
     blocks = {axis.pk: AxisBlock(axis, counts.get(axis.pk, empty)) for axis in axes}
     lines = indicator_lines(plan)
