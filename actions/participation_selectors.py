@@ -84,7 +84,12 @@ def actions_by_structure(structure_ids) -> dict[int, list[Action]]:
             "structure_id", "action_id"
         )
     )
-    actions = Action.objects.select_related("axis").in_bulk({action_id for _, action_id in pairs})
+    # What the network pages show of an action (title, status, axis): not its texts.
+    actions = (
+        Action.objects.select_related("axis")
+        .only("title", "status", "order", "axis__title", "axis__order", "axis__slug")
+        .in_bulk({action_id for _, action_id in pairs})
+    )
     result: dict[int, list[Action]] = {pk: [] for pk in structure_ids}
     for structure_id, action_id in pairs:
         if action_id in actions:  # trashed actions are left out

@@ -138,10 +138,14 @@ def reporting_status(
     only = None if structures is None else {s.pk for s in structures}
     expected: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
 
+    # Restricted to `structures` in the database, not after: a page of 50 structures must
+    # not read the whole network's targets and participations.
+    among = {} if only is None else {"structure_id__in": only}
     for indicator_id, target_period, structure_id in Target.objects.filter(
         indicator_id__in=periods,
         period__in=set(periods.values()),
         structure__isnull=False,
+        **among,
     ).values_list("indicator_id", "period", "structure_id"):
         if periods[indicator_id] == target_period:
             expected[indicator_id].add(structure_id)
@@ -152,10 +156,14 @@ def reporting_status(
             by_action.setdefault(indicator.action_id, []).append(indicator.pk)
     if by_action:
         members = set(
-            Participation.objects.accepted().filter(action_id__in=by_action).values_list("action_id", "structure_id")
+            Participation.objects.accepted()
+            .filter(action_id__in=by_action, **among)
+            .values_list("action_id", "structure_id")
         )
         members |= set(
-            Action.structures.through.objects.filter(action_id__in=by_action).values_list("action_id", "structure_id")
+            Action.structures.through.objects.filter(action_id__in=by_action, **among).values_list(
+                "action_id", "structure_id"
+            )
         )
         for action_id, structure_id in members:
             for indicator_id in by_action[action_id]:
@@ -163,9 +171,10 @@ def reporting_status(
 
     if any(is_observatory(indicator) for indicator in indicators):
         centres = set(
-            Structure.objects.filter(kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS]).values_list(
-                "pk", flat=True
-            )
+            Structure.objects.filter(
+                kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS],
+                **({} if only is None else {"pk__in": only}),
+            ).values_list("pk", flat=True)
         )
         for indicator in indicators:
             if is_observatory(indicator):
