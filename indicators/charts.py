@@ -1,4 +1,4 @@
-"""Charts as plain geometry, drawn as SVG by one template (`indicators/includes/_chart.html`).
+"""Charts as plain geometry, drawn as SVG (`Chart.shapes`, in `indicators/includes/_chart.html`).
 
 Each builder returns a Chart: shapes in a fixed viewBox, a sentence that says what the
 chart shows (its text alternative) and the same data as a table. The page and the PDF
@@ -7,6 +7,9 @@ draw the same SVG; no JavaScript anywhere.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from .models import format_number
 
@@ -40,6 +43,60 @@ class Chart:
     legend: list[dict] = field(default_factory=list)
     width: int = WIDTH
     slug: str = "graphique"
+
+    @property
+    def shapes(self) -> str:
+        """The SVG elements inside <svg>, written here rather than by a template loop: a report
+        draws some fifty charts of dozens of shapes each."""
+        parts = []
+        for item in self.legend:
+            if item.get("dash"):
+                parts.append(
+                    f'<line x1="{item["x"]}" y1="7" x2="{item["x"] + 10}" y2="7" stroke="{escape(item["fill"])}" '
+                    'stroke-width="2" stroke-dasharray="3 2"/>'
+                )
+            else:
+                parts.append(f'<rect x="{item["x"]}" y="2" width="10" height="10" fill="{escape(item["fill"])}"/>')
+            parts.append(f'<text x="{item["tx"]}" y="11">{escape(item["text"])}</text>')
+        for rect in self.rects:
+            parts.append(
+                f'<rect x="{rect["x"]}" y="{rect["y"]}" width="{rect["w"]}" height="{rect["h"]}" '
+                f'fill="{escape(rect["fill"])}"/>'
+            )
+        for line in self.lines:
+            style = (
+                'stroke="#000" stroke-width="2" stroke-dasharray="4 2"'
+                if line.get("target")
+                else 'stroke="#6c757d" stroke-width="1"'
+            )
+            parts.append(f'<line x1="{line["x1"]}" y1="{line["y1"]}" x2="{line["x2"]}" y2="{line["y2"]}" {style}/>')
+        for text in self.texts:
+            parts.append(
+                f'<text x="{text["x"]}" y="{text["y"]}" text-anchor="{escape(text["anchor"])}">'
+                f"{escape(text['text'])}</text>"
+            )
+        return mark_safe("\n".join(parts))  # noqa: S308 - every value above is a number or escaped
+
+    @property
+    def table(self) -> str:
+        """The chart's data as an HTML table (its accessible twin), written here for the same reason."""
+        head = "".join(f'<th scope="col">{escape(header)}</th>' for header in self.headers)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<th scope="row">{escape(cell)}</th>' if index == 0 else f"<td>{escape(cell)}</td>"
+                for index, cell in enumerate(row)
+            )
+            + "</tr>\n"
+            for row in self.rows
+        )
+        return format_html(
+            '<table class="table table-sm"><caption class="visually-hidden">{}</caption>'
+            "<thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+            self.title,
+            mark_safe(head),  # noqa: S308 - escaped above
+            mark_safe(body),  # noqa: S308 - escaped above
+        )
 
 
 def percent(value: float | None) -> str:
