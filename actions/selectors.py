@@ -96,24 +96,39 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def _plan_figures(plan: Plan) -> dict[str, dict]:
-    """The plan's figures in two queries:
-    - "objectives": {objective id: progress} for its live objectives;
+    """The plan's figures in three queries:
+    - "objectives": {objective id: progress} for its live objectives — the weighted mean of
+      their counted actions' progress (see the module's docstring), None without any;
     - "axes": {axis id: progress}, the mean of the axis's objectives that have one (None
       when none has; an axis without objectives is absent);
     - "objective_counts": {axis id: number of live objectives};
-    - "status_counts": {axis id: {status: number of live actions}}."""
-    objectives: dict[int, float | None] = {}
+    - "status_counts": {axis id: {status: number of live actions}}.
+    The actions are read once with their progress and grouped here: a correlated subquery
+    per objective read the plan's actions once per objective."""
+    objective_axis = dict(
+        Objective.objects.filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True)
+        .order_by()
+        .values_list("pk", "axis_id")
+    )
+    weighted: dict[int, list[float]] = {}  # objective id: [sum of progress × weight, sum of weights]
+    for objective_id, progress, weight in (
+        actions_with_progress(Action.objects.counted_in_progress().filter(objectives__in=list(objective_axis)))
+        .order_by()
+        .values_list("objectives", "computed_progress", "weight")
+    ):
+        sums = weighted.setdefault(objective_id, [0.0, 0.0])
+        sums[0] += progress * weight
+        sums[1] += weight
+    objectives = {
+        pk: (weighted[pk][0] / weighted[pk][1] if pk in weighted and weighted[pk][1] else None) for pk in objective_axis
+    }
     by_axis: dict[int, list[float]] = {}
     objective_counts: dict[int, int] = {}
-    rows = objectives_with_progress(
-        Objective.objects.filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True).order_by()
-    ).values_list("pk", "axis_id", "progress")
-    for pk, axis_id, progress in rows:
-        objectives[pk] = progress
+    for pk, axis_id in objective_axis.items():
         objective_counts[axis_id] = objective_counts.get(axis_id, 0) + 1
         known = by_axis.setdefault(axis_id, [])
-        if progress is not None:
-            known.append(progress)
+        if objectives[pk] is not None:
+            known.append(objectives[pk])
     return {
         "objectives": objectives,
         "axes": {axis_id: sum(known) / len(known) if known else None for axis_id, known in by_axis.items()},
