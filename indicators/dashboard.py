@@ -281,18 +281,20 @@ def _report(plan: Plan) -> dict:
 
 def indicator_page(indicator: Indicator, user) -> dict:
     """An indicator's values against its targets over periods, per structure and for the
-    network; the table lists only the values `user` may see."""
-    measurements = list(Measurement.objects.for_indicator_page(indicator, user))
+    network; `measurements` (a queryset, to page) holds only the values `user` may see. The
+    chart and the periods read plain rows, not a model instance per value (thousands at
+    national scale)."""
+    measurements = Measurement.objects.for_indicator_page(indicator, user)
     targets = list(indicator.targets.select_related("structure").order_by("period"))
     network = network_values([indicator.pk]).get(indicator.pk, {})
     network_target = {target.period: target.value for target in targets if target.structure_id is None}
-    periods = sorted(
-        set(network) | set(network_target) | {m.period for m in measurements} | {t.period for t in targets}
-    )
     structures: dict = {}
-    for measurement in measurements:
-        if measurement.structure_id and measurement.counts and measurement.value is not None:
-            structures.setdefault(measurement.structure.name, {})[measurement.period] = measurement.value
+    measured_periods = set()
+    for period, name, value, status in measurements.values_list("period", "structure__name", "value", "status"):
+        measured_periods.add(period)
+        if name is not None and status == Measurement.Status.VALIDATED and value is not None:
+            structures.setdefault(name, {})[period] = value
+    periods = sorted(set(network) | set(network_target) | measured_periods | {t.period for t in targets})
     structure_targets: dict = {}
     for target in targets:
         if target.structure_id:

@@ -321,7 +321,7 @@ class MeasurementQuerySet(models.QuerySet):
             self.visible_to(user)
             .filter(indicator=indicator)
             .select_related("structure", "entered_by", "validated_by")
-            .order_by("period", "structure__name")
+            .order_by("period", "structure__name", "pk")
         )
 
     def to_review(self):
