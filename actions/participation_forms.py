@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from federation.models import Structure
 
+from .forms import PlainSelect
 from .models import Action, Comment
 from .participation_services import JOINABLE_STATUSES
 
@@ -19,6 +20,14 @@ class StructureNameField(forms.ModelChoiceField):
         if found is None:
             raise ValidationError("Aucune structure ne porte ce nom.", code="invalid_choice")
         return found
+
+
+def _actions_by_axis(actions) -> list:
+    """[("", empty label), (axis title, [(action id, title), …]), …] in the queryset's order."""
+    groups: dict[str, list] = {}
+    for pk, title, axis in actions.values_list("pk", "title", "axis__title"):
+        groups.setdefault(axis, []).append((pk, title))
+    return [("", "— Choisissez une action —"), *groups.items()]
 
 
 class ParticipationForm(forms.Form):
@@ -45,6 +54,9 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args, own_structures=None, typed_structure=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Hundreds of open actions at national scale: grouped by axis, written without a
+        # model instance or a template per option.
+        self.fields["action"].widget = PlainSelect(choices=lambda: _actions_by_axis(self.fields["action"].queryset))
         if typed_structure:
             # Staff: a text input instead of a 4,000-option list; shows a given structure by name.
             self.fields["structure"] = StructureNameField(

@@ -28,6 +28,24 @@ def centres(db):
     }
 
 
+def test_the_open_actions_are_offered_grouped_by_axis_with_the_chosen_one_selected(client, centres):
+    from axes.tests.factories import AxisFactory
+
+    accueil, jeunesse = AxisFactory(title="Fonction accueil", order=1), AxisFactory(title="Jeunesse & <b>", order=2)
+    chosen = ActionFactory(axis=accueil, title="Jardins partagés", status=Action.Status.IN_PROGRESS)
+    ActionFactory(axis=jeunesse, title="Chantiers jeunes", status=Action.Status.PLANNED)
+    ActionFactory(axis=jeunesse, title="Vieille action", status=Action.Status.DONE)  # not open
+    client.force_login(centres["director_a"])
+    html = client.get(reverse("actions:participation_propose"), {"action": chosen.pk}).content.decode()
+    assert (
+        f'<optgroup label="Fonction accueil"><option value="{chosen.pk}" selected>Jardins partagés</option></optgroup>'
+        in html
+    )
+    assert '<optgroup label="Jeunesse &amp; &lt;b&gt;"><option value="' in html and ">Chantiers jeunes</option>" in html
+    assert "Vieille action" not in html
+    assert html.index("Fonction accueil") < html.index("Jeunesse &amp;")
+
+
 def test_director_declares_participation_and_staff_accept_it(client, centres, staff_user):
     action = ActionFactory(title="Jardins partagés")
     client.force_login(centres["director_a"])
