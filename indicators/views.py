@@ -365,7 +365,8 @@ def report(request):
 
 
 def render_report_pdf(plan: Plan) -> bytes:
-    """The report as a PDF (WeasyPrint), with the same template and charts as the page."""
+    """The report as a PDF (WeasyPrint), from the page's template: the same figures and summary
+    charts; each indicator as its table of values and targets (its chart is on the page only)."""
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
 
