@@ -7,8 +7,8 @@ progress or done: leads, abandoned actions and the previous plan's are left out,
 are actions in the trash. An objective with no counted action has no progress (None). An
 axis's progress is the mean of its objectives that have one; the plan's, the mean of its
 axes that have one. Actions' and objectives' figures are SQL expressions (a page listing n
-of them makes one query, not n); a plan's objectives and axes come from one query whose
-result is kept until the plan or an action changes (`plan_figures`).
+of them makes one query, not n); a whole plan's objectives and axes are computed from one
+read of its actions, kept until the plan or an action changes (`plan_figures`).
 """
 
 from __future__ import annotations
