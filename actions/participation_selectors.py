@@ -1,6 +1,6 @@
 """Reads for a structure's part in the plan: its actions and the objectives they serve."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from axes.models import Objective
 from federation.models import Structure
@@ -9,19 +9,22 @@ from .models import Action, Participation
 from .selectors import actions_with_progress, objectives_with_progress
 
 
+def _involved_action_ids(structure: Structure) -> set[int]:
+    """The actions `structure` takes part in or has offered to (not declined), any status:
+    two indexed reads (an OR across both joins made PostgreSQL aggregate them all, 20 ms)."""
+    designated = Action.structures.through.objects.filter(structure=structure).values_list("action_id", flat=True)
+    offered = Participation.objects.filter(
+        structure=structure,
+        status__in=[Participation.Status.PROPOSED, Participation.Status.ACCEPTED],
+    ).values_list("action_id", flat=True)
+    return set(designated) | set(offered)
+
+
 def structure_actions(structure: Structure) -> QuerySet[Action]:
     """The live actions `structure` takes part in or has offered to (not declined), with
     their progress, axis and this structure's participation loaded."""
-    involved = Q(structures=structure) | Q(
-        participations__structure=structure,
-        participations__status__in=[
-            Participation.Status.PROPOSED,
-            Participation.Status.ACCEPTED,
-        ],
-    )
-    ids = Action.objects.filter(involved).values("pk")
     return (
-        actions_with_progress(Action.objects.filter(pk__in=ids))
+        actions_with_progress(Action.objects.filter(pk__in=_involved_action_ids(structure)))
         .select_related("axis")
         .prefetch_related(
             Prefetch(
@@ -34,11 +37,16 @@ def structure_actions(structure: Structure) -> QuerySet[Action]:
     )
 
 
-def structure_objectives(structure: Structure) -> QuerySet[Objective]:
-    """The objectives served by the actions of `structure`, with their progress."""
-    ids = structure_actions(structure).values("objectives")
+def structure_objectives(actions: list[Action]) -> QuerySet[Objective]:
+    """The objectives served by `actions` (those of `structure_actions`), with their progress."""
     return (
-        objectives_with_progress(Objective.objects.filter(pk__in=ids))
+        objectives_with_progress(
+            Objective.objects.filter(
+                pk__in=Action.objectives.through.objects.filter(action_id__in=[action.pk for action in actions]).values(
+                    "objective_id"
+                )
+            )
+        )
         .select_related("axis")
         .order_by("axis__order", "order", "pk")
     )

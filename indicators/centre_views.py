@@ -50,6 +50,7 @@ def centre_home(request):
 def centre_detail(request, pk: int):
     structure = _own_structure(request.user, pk)
     obligations = structure_obligations(structure)
+    actions = list(structure_actions(structure))
     # Every value the structure ever entered: years of them at national scale, 50 a page.
     page = Paginator(
         Measurement.objects.filter(structure=structure)
@@ -62,8 +63,8 @@ def centre_detail(request, pk: int):
         "indicators/centre/centre_detail.html",
         {
             "structure": structure,
-            "actions": structure_actions(structure),
-            "objectives": structure_objectives(structure),
+            "actions": actions,
+            "objectives": structure_objectives(actions),
             "obligations": obligations,
             "missing_count": sum(1 for obligation in obligations if obligation.is_missing),
             "measurements": page.object_list,

@@ -208,7 +208,7 @@ def test_centre_page_query_count_does_not_grow(client, centres, size, django_ass
         MeasurementFactory(indicator=indicator, structure=centres["a"], period="2024")
         MeasurementFactory(indicator=indicator, structure=centres["a"], period=str(2010 + n))
     client.force_login(centres["director_a"])
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # the actions involved read in two indexed queries
         response = client.get(reverse("reporting:centre_detail", args=[centres["a"].pk]))
     assert response.status_code == 200
 
