@@ -76,13 +76,6 @@ class ActionQuerySet(TrashableQuerySet):
         not_finished = Q(end_year__gte=year) | Q(end_year__isnull=True, start_year__isnull=False)
         return self.filter(started & not_finished)
 
-    def status_counts(self) -> dict[str, int]:
-        """{status: count} over this queryset, every status present (0 when none)."""
-        counts = dict.fromkeys(Action.Status.values, 0)
-        for row in self.order_by().values("status").annotate(n=Count("pk")):
-            counts[row["status"]] = row["n"]
-        return counts
-
     def status_counts_by_axis(self) -> dict[int, dict[str, int]]:
         """{axis_id: {status: count}} in one query."""
         result: dict[int, dict[str, int]] = {}
