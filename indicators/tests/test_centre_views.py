@@ -244,3 +244,27 @@ def test_reporting_rate_refuses_a_bad_period_in_french(client, staff_user):
 def test_reporting_rate_is_for_staff(client, centres):
     client.force_login(centres["director_a"])
     assert client.get(reverse("reporting:reporting_rate")).status_code == 403
+
+
+def test_mon_centre_lists_the_actions_its_structure_is_designated_for_offered_or_accepted_in(
+    client, centres, staff_user
+):
+    from django.utils import timezone
+
+    from actions.models import Action
+    from actions.participation_services import participation_decide, participation_propose
+
+    structure, director = centres["a"], centres["director_a"]
+    titles = ["Proposée", "Acceptée", "Déclinée", "Supprimée"]
+    actions = {title: ActionFactory(title=title, status=Action.Status.IN_PROGRESS) for title in titles}
+    for title in ["Proposée", "Acceptée", "Déclinée"]:
+        participation = participation_propose(
+            user=director, action=actions[title], structure=structure, contribution="Notre part"
+        )
+        if title != "Proposée":
+            participation_decide(user=staff_user, participation=participation, accept=title == "Acceptée", note="Merci")
+    actions["Supprimée"].structures.add(structure)
+    Action.all_objects.filter(pk=actions["Supprimée"].pk).update(deleted_at=timezone.now())  # in the trash
+    client.force_login(director)
+    listed = client.get(reverse("reporting:centre_detail", args=[structure.pk])).context["actions"]
+    assert sorted(action.title for action in listed) == ["Acceptée", "Ateliers numériques", "Proposée"]
