@@ -1,8 +1,5 @@
 """Cached network-wide figures are never served once the data they come from has changed."""
 
-import os
-import subprocess
-import sys
 from decimal import Decimal
 
 import pytest
@@ -14,6 +11,7 @@ from actions.tests.factories import ActionFactory
 from federation import aggregates
 from federation.exchange import table_read
 from federation.tests.factories import StructureFactory
+from federation.tests.test_site import production_setting
 from indicators import bulk_import
 from indicators.services import measurement_record, measurement_validate
 from indicators.tests.factories import IndicatorFactory
@@ -114,26 +112,10 @@ def test_a_figure_is_kept_through_writes_to_apps_it_does_not_depend_on(staff_use
 
 
 def test_production_keeps_no_figures_without_a_shared_cache():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.CACHES['aggregates']['BACKEND'])"
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="federation.settings.production",
-        DJANGO_SECRET_KEY="k3y-" + "aZ9$" * 16,
-        DJANGO_ALLOWED_HOSTS="projet.example.org",
-    )
-    alone = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
-    assert alone.stdout.strip() == "django.core.cache.backends.dummy.DummyCache", alone.stderr
-    shared = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**env, "REDIS_URL": "redis://127.0.0.1:6379/0"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert shared.stdout.strip() == "django.core.cache.backends.redis.RedisCache", shared.stderr
+    backend = "settings.CACHES['aggregates']['BACKEND']"
+    assert production_setting(backend) == "django.core.cache.backends.dummy.DummyCache"
+    shared = production_setting(backend, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert shared == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_changes_since_shows_a_change_made_after_the_page_was_cached(client, staff_user):
