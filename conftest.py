@@ -3,13 +3,15 @@
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
 
-from federation import roles
-from federation.tests.factories import StructureFactory, UserFactory
+from network import roles
+from network.tests.factories import StructureFactory, UserFactory
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -31,6 +33,22 @@ def pytest_terminal_summary(terminalreporter):
             "Tests navigateur IGNORÉS : Chromium n'est pas installé (sudo apt-get install -y chromium).",
             yellow=True,
         )
+
+
+def production_setting(expression: str, **extra_env) -> str:
+    """`expression` (Python, `settings` in scope) evaluated under the production settings
+    with a valid key and host, and `extra_env`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="federation.settings.production",
+        DJANGO_SECRET_KEY="k3y-" + "aZ9$" * 16,
+        DJANGO_ALLOWED_HOSTS="projet.example.org",
+        **extra_env,
+    )
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
 
 
 @pytest.fixture(autouse=True)

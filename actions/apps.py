@@ -6,7 +6,7 @@ class ActionsConfig(AppConfig):
     verbose_name = "Actions"
 
     def ready(self):
-        from federation import roles
+        from network import roles
 
         action_models = [
             "action",

@@ -8,7 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from axes.models import Axis, Objective
-from federation.models import Partner, Structure
+from network.models import Partner, Structure
 
 from .forms import BootstrapForm, PlainSelect
 from .models import Action, ActionPartner

@@ -9,9 +9,9 @@ from django.utils.safestring import mark_safe
 from axes.document import DocumentError, decode_document, parse_plan_document
 from axes.forms import VersionedModelForm
 from axes.models import Axis, Objective
-from federation.models import Partner
+from network.models import Partner
 
-from .models import Action, ActionPartner, Continuation, Milestone, Update
+from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
 
 MAX_DOCUMENT_SIZE = 2 * 1024 * 1024
 
@@ -228,3 +228,11 @@ class TrashForm(forms.Form):
     def __init__(self, *args, axes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move_actions_to"].queryset = axes
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        labels = {"text": "Votre commentaire"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}

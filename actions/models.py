@@ -130,14 +130,14 @@ class Action(PlanObject):
     end_year = models.PositiveSmallIntegerField(_("année de fin"), null=True, blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     partners = models.ManyToManyField(
-        "federation.Partner",
+        "network.Partner",
         verbose_name=_("partenaires"),
         through="ActionPartner",
         blank=True,
         related_name="actions",
     )
     structures = models.ManyToManyField(
-        "federation.Structure",
+        "network.Structure",
         verbose_name=_("structures impliquées"),
         blank=True,
         related_name="actions",
@@ -225,7 +225,7 @@ class ActionPartner(models.Model):
         related_name="partner_links",
     )
     partner = models.ForeignKey(
-        "federation.Partner",
+        "network.Partner",
         verbose_name=_("partenaire"),
         on_delete=models.PROTECT,
         related_name="action_links",
@@ -384,7 +384,7 @@ class Participation(models.Model):
         related_name="participations",
     )
     structure = models.ForeignKey(
-        "federation.Structure",
+        "network.Structure",
         verbose_name=_("structure"),
         on_delete=models.CASCADE,
         related_name="participations",

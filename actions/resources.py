@@ -4,8 +4,8 @@ from django.db.models import Prefetch
 from import_export import fields
 
 from axes.models import Axis, Objective
-from federation.models import Structure
-from federation.resources import (
+from network.models import Structure
+from toolkit.resources import (
     IdForeignKeyWidget,
     IdsManyToManyWidget,
     ImportValueError,

@@ -15,24 +15,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    Func,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
+from django.db.models import Case, F, FloatField, Func, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from axes.models import Axis, Chapter, Objective, Plan
-from federation import aggregates
+from toolkit import aggregates
 
-from .models import Action, Continuation, Milestone
+from .models import Action, Continuation, Milestone, Participation
 
 
 class _Sum(Func):
@@ -300,3 +289,13 @@ def trash_contents() -> list[tuple[str, str, list]]:
             obj.parent_in_trash = bool(parent_obj and parent_obj.deleted_at)
         result.append((key, str(model._meta.verbose_name_plural), objects))
     return result
+
+
+def action_participations(action: Action):
+    """An action's participations for its page: accepted, then proposed; declined left out."""
+    return (
+        Participation.objects.filter(action=action)
+        .exclude(status=Participation.Status.DECLINED)
+        .select_related("structure")
+        .order_by("status", "structure__name")
+    )

@@ -17,9 +17,9 @@ from django.utils.text import slugify
 from axes.document import ParsedAction, ParsedAxis, ParsedPlan, parse_plan_document
 from axes.models import Axis, Chapter, Objective, Plan, PlanObject
 from axes.services import versioned_update
-from federation.models import Partner, Structure
+from network.models import Partner, Structure
 
-from .models import Action, ActionPartner, Continuation, Milestone, Update
+from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
 
 DEFAULT_PLAN_TITLE = "Projet fédéral"
 UNTITLED_CHAPTER = "Axes du projet"
@@ -648,3 +648,53 @@ def history_restore(*, obj: PlanObject, history_id: int, user) -> PlanObject:
         user=user,
         reason=f"Retour à la version du {when}",
     )
+
+
+# ---------------------------------------------------------------- comments
+
+MODERATE_PERMISSION = "actions.moderate_comment"
+
+
+def _clean_text(text: str) -> str:
+    # The text is stored as typed and escaped when shown; NUL bytes are refused by PostgreSQL.
+    return (text or "").replace("\x00", "").strip()
+
+
+@transaction.atomic
+def comment_post(*, user, text: str, action: Action | None = None, objective: Objective | None = None) -> Comment:
+    if not user.has_perm("actions.add_comment"):
+        raise PermissionDenied("Vous ne pouvez pas commenter.")
+    comment = Comment(author=user, text=_clean_text(text), action=action, objective=objective)
+    if not comment.text:
+        raise ValidationError({"text": "Écrivez votre commentaire."})
+    comment.full_clean()
+    comment._history_user = user
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, user, comment: Comment, text: str) -> Comment:
+    """Authors correct their own comment within an hour of writing it."""
+    if not comment.editable_by(user):
+        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l'heure qui suit.")
+    comment.text = _clean_text(text)
+    if not comment.text:
+        raise ValidationError({"text": "Écrivez votre commentaire."})
+    comment.edited_at = timezone.now()
+    comment.full_clean()
+    comment._history_user = user
+    comment.save(update_fields=["text", "edited_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_moderate(*, user, comment: Comment, hidden: bool) -> Comment:
+    """Staff hide a comment from everyone else, or show it again."""
+    if not user.has_perm(MODERATE_PERMISSION):
+        raise PermissionDenied("Seule l'équipe fédérale modère les commentaires.")
+    comment.hidden = hidden
+    comment.hidden_by = user if hidden else None
+    comment._history_user = user
+    comment.save(update_fields=["hidden", "hidden_by"])
+    return comment

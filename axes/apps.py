@@ -6,7 +6,7 @@ class AxesConfig(AppConfig):
     verbose_name = "Projet fédéral"
 
     def ready(self):
-        from federation import roles
+        from network import roles
 
         plan_models = ["plan", "chapter", "axis", "objective"]
         roles.grant(roles.STAFF, "axes", ["view", "add", "change", "delete"], plan_models)

@@ -2,13 +2,7 @@
 
 from import_export import fields
 
-from federation.resources import (
-    IdForeignKeyWidget,
-    IntegerWidget,
-    ListResource,
-    id_field,
-    text_field,
-)
+from toolkit.resources import IdForeignKeyWidget, IntegerWidget, ListResource, id_field, text_field
 
 from .models import Axis, Objective
 

@@ -81,7 +81,7 @@ def prepare_national(scale_name: str = "national") -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from indicators.generate import SCALES, generate, generated_plan
+    from demo.generate import SCALES, generate, generated_plan
 
     started = time.monotonic()
     call_command("migrate", verbosity=0, interactive=False)
@@ -105,7 +105,7 @@ def throwaway_users():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from federation import roles
+    from network import roles
 
     User = get_user_model()
     suffix = secrets.token_hex(4)

@@ -90,7 +90,7 @@ def pages(ctx: dict) -> dict[str, str]:
     return {
         "Liste des actions": reverse("actions:action_list"),
         "Liste des actions filtrée (axe, en cours)": f"{reverse('actions:action_list')}?axis={ctx['axis'].pk}&status=in_progress",
-        "Tableau de bord": reverse("indicators:dashboard"),
+        "Tableau de bord": reverse("board:dashboard"),
         "Page d'un indicateur": reverse("indicators:indicator_detail", kwargs={"pk": ctx["indicator"].pk}),
     }
 

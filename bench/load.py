@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import RAW, RESULTS, Gunicorn, database_url, http_get, http_login, log, setup_django  # noqa: E402
 
-TARGETS = [("Tableau de bord", "indicators:dashboard"), ("Liste des actions", "actions:action_list")]
+TARGETS = [("Tableau de bord", "board:dashboard"), ("Liste des actions", "actions:action_list")]
 
 
 def parse_wrk(output: str) -> dict:

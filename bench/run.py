@@ -124,25 +124,25 @@ def specs() -> list[PageSpec]:
             kwargs=lambda c: {"pk": c["indicator"].pk},
             cached=True,
         ),
-        PageSpec("Tableau de bord", "indicators:dashboard", "page", "indicators.indicator", cached=True),
-        PageSpec("Ce qui a changé depuis", "indicators:changes", "page", "indicators.measurement", cached=True),
-        PageSpec("Rapport (page)", "indicators:report", "page", "actions.action", cached=True),
-        PageSpec("Taux de saisie", "reporting:reporting_rate", "page", "indicators.measurement"),
+        PageSpec("Tableau de bord", "board:dashboard", "page", "indicators.indicator", cached=True),
+        PageSpec("Ce qui a changé depuis", "board:changes", "page", "indicators.measurement", cached=True),
+        PageSpec("Rapport (page)", "board:report", "page", "actions.action", cached=True),
+        PageSpec("Taux de saisie", "centres:reporting_rate", "page", "indicators.measurement"),
         PageSpec("Recherche", "search", "page", "actions.action", query="q=jeunesse"),
         PageSpec("Valeurs à valider", "indicators:measurement_review", "list", "indicators.measurement"),
-        PageSpec("Structures", "network:structure_list", "list", "federation.structure"),
+        PageSpec("Structures", "centres:structure_list", "list", "network.structure"),
         PageSpec(
             "Structure",
-            "network:structure_detail",
+            "centres:structure_detail",
             "detail",
-            "federation.structure",
+            "network.structure",
             kwargs=lambda c: {"pk": c["structure"].pk},
         ),
-        PageSpec("Territoires", "network:territory_list", "list", "federation.territory"),
-        PageSpec("Participations", "actions:participation_list", "list", "actions.participation"),
+        PageSpec("Territoires", "centres:territory_list", "list", "network.territory"),
+        PageSpec("Participations", "centres:participation_list", "list", "actions.participation"),
         PageSpec(
             "Mon centre (direction)",
-            "reporting:centre_detail",
+            "centres:centre_detail",
             "page",
             "actions.participation",
             kwargs=lambda c: {"pk": c["structure"].pk},
@@ -197,8 +197,8 @@ def context() -> dict:
 
     from actions.models import Action
     from axes.models import Axis, Objective, Plan
-    from federation.models import Structure
     from indicators.models import Indicator
+    from network.models import Structure
 
     plan = Plan.objects.current()
     axis = Axis.objects.for_plan(plan).annotate(n=Count("actions")).order_by("-n", "pk").first()
@@ -359,8 +359,8 @@ def time_seed_import() -> float:
 
 def csv_rows(n: int) -> bytes:
     """n values for a year after the generated ones: structures × indicators, French CSV."""
-    from federation.models import Structure
     from indicators.models import Indicator
+    from network.models import Structure
 
     year = datetime.date.today().year + 1
     indicators = list(Indicator.objects.filter(is_demo=True).order_by("pk").values_list("code", flat=True))
@@ -396,7 +396,7 @@ def time_csv_import(staff) -> dict:
     except NoReverseMatch:
         return {"error": "pages d'import des valeurs absentes"}
     try:
-        from federation.exchange import MAX_ROWS as per_file
+        from toolkit.tables import MAX_ROWS as per_file
     except ImportError:
         per_file = CSV_ROWS
     header, *lines = csv_rows(CSV_ROWS).decode().splitlines()
@@ -450,7 +450,7 @@ def update_csv_only() -> int:
 def time_pdf(plan) -> dict:
     """The national report's PDF, its figures computed (cache emptied first), then read from the cache."""
     try:
-        from indicators.views import render_report_pdf
+        from board.pdf import render_report_pdf
     except ImportError:
         return {"error": "rapport PDF absent"}
     empty_aggregates()
@@ -472,7 +472,7 @@ def gunicorn_memory(url: str, results: list[PageResult], password: str, users: d
     """Replay every measured page (and the PDF) on gunicorn; the workers' peak RSS afterwards."""
     from django.urls import reverse
 
-    pdf_path = reverse("indicators:report_pdf") if has_url("indicators:report_pdf") else None
+    pdf_path = reverse("board:report_pdf") if has_url("board:report_pdf") else None
     with Gunicorn(url, workers=2, log_name="bench-gunicorn") as server:
         cookie = http_login(server.base, users["staff"].username, password)
         statuses = {}

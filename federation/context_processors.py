@@ -1,4 +1,4 @@
-from .roles import role_of
+from network.roles import role_of
 
 
 def roles(request):

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .exchange import MAX_FILE_SIZE
+from toolkit.tables import MAX_FILE_SIZE
 
 
 class ListImportForm(forms.Form):

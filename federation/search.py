@@ -23,7 +23,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Concat
 from django.urls import NoReverseMatch, reverse
 
-from .text import fold, fold_char, words
+from toolkit.text import fold, fold_char, words
 
 CONFIG = "french_unaccent"
 SQLITE_FOLD = "federation_fold"
@@ -94,8 +94,8 @@ def sources() -> list[Source]:
     Axis = apps.get_model("axes", "Axis")
     Objective = apps.get_model("axes", "Objective")
     Action = apps.get_model("actions", "Action")
-    Partner = apps.get_model("federation", "Partner")
-    Structure = apps.get_model("federation", "Structure")
+    Partner = apps.get_model("network", "Partner")
+    Structure = apps.get_model("network", "Structure")
     found = [
         Source(
             "axes",
@@ -136,7 +136,7 @@ def sources() -> list[Source]:
             Partner,
             "name",
             (),
-            "federation.view_partner",
+            "network.view_partner",
             url=_action_list_url("partner"),
             context=lambda partner: partner.get_kind_display(),
         ),
@@ -146,7 +146,7 @@ def sources() -> list[Source]:
             Structure,
             "name",
             (),
-            "federation.view_structure",
+            "network.view_structure",
             related=("territory",),
             url=_action_list_url("structure"),
             context=lambda structure: " · ".join(

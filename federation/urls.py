@@ -24,8 +24,9 @@ urlpatterns = [
     path("listes/<slug:kind>/importer/confirmer/", views.exchange_import_confirm, name="exchange_import_confirm"),
     path("admin/", admin.site.urls),
     path("indicateurs/", include("indicators.urls")),
-    path("reseau/", include("federation.network_urls")),
-    path("", include("indicators.centre_urls")),
+    path("indicateurs/", include("board.urls")),
+    path("", include("centres.urls")),
+    path("", include("axes.urls")),
     path("", include("actions.urls")),
 ]
 

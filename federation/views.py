@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from . import exchange
+from toolkit import tables
+
 from .forms import ListImportForm
+from .lists import LISTS
 from .search import site_search
 
 
@@ -59,14 +61,14 @@ def search(request):
 EXCHANGE_SESSION_KEY = "list_import"
 
 
-def _list_kind(slug: str) -> exchange.ListKind:
+def _list_kind(slug: str) -> tables.ListKind:
     try:
-        return exchange.LISTS[slug]
+        return LISTS[slug]
     except KeyError:
         raise Http404("Liste inconnue.") from None
 
 
-def _importable_kind(request, slug: str) -> exchange.ListKind:
+def _importable_kind(request, slug: str) -> tables.ListKind:
     kind = _list_kind(slug)
     if not kind.may_import(request.user):
         raise PermissionDenied
@@ -79,21 +81,21 @@ def exchange_index(request):
     """The lists every reader may export; those the user may import, with their columns."""
     lists = [
         {"kind": kind, "may_export": kind.may_export(request.user), "may_import": kind.may_import(request.user)}
-        for kind in exchange.LISTS.values()
+        for kind in LISTS.values()
     ]
-    return render(request, "exchange/exchange_index.html", {"lists": lists, "formats": exchange.FORMATS})
+    return render(request, "exchange/exchange_index.html", {"lists": lists, "formats": tables.FORMATS})
 
 
 @require_GET
 @permission_required("axes.view_axis", raise_exception=True)
 def exchange_export(request, kind: str, fmt: str):
     list_kind = _list_kind(kind)
-    if fmt not in exchange.FORMATS:
+    if fmt not in tables.FORMATS:
         raise Http404("Format inconnu.")
     if not list_kind.may_export(request.user):
         raise PermissionDenied
-    content_type, _label = exchange.FORMATS[fmt]
-    response = HttpResponse(exchange.table_export(kind=list_kind, file_format=fmt), content_type=content_type)
+    content_type, _label = tables.FORMATS[fmt]
+    response = HttpResponse(tables.table_export(kind=list_kind, file_format=fmt), content_type=content_type)
     filename = f"{list_kind.slug}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -107,13 +109,13 @@ def exchange_import(request, kind: str):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                dataset = exchange.table_read(content=upload.read(), filename=upload.name)
-            except exchange.TableFileError as error:
+                dataset = tables.table_read(content=upload.read(), filename=upload.name)
+            except tables.TableFileError as error:
                 form.add_error("file", str(error))
             else:
-                report = exchange.table_import(kind=list_kind, dataset=dataset, dry_run=True, user=request.user)
-                data = exchange.dataset_to_json(dataset)
-                fingerprint = exchange.fingerprint(data)
+                report = tables.table_import(kind=list_kind, dataset=dataset, dry_run=True, user=request.user)
+                data = tables.dataset_to_json(dataset)
+                fingerprint = tables.fingerprint(data)
                 if report.ok:
                     request.session[EXCHANGE_SESSION_KEY] = {
                         "kind": list_kind.slug,
@@ -139,8 +141,8 @@ def exchange_import_confirm(request, kind: str):
     if not pending or pending["kind"] != list_kind.slug or pending["fingerprint"] != request.POST.get("fingerprint"):
         messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
         return redirect("exchange_import", kind=list_kind.slug)
-    dataset = exchange.dataset_from_json(pending["data"])
-    report = exchange.table_import(kind=list_kind, dataset=dataset, dry_run=False, user=request.user)
+    dataset = tables.dataset_from_json(pending["data"])
+    report = tables.table_import(kind=list_kind, dataset=dataset, dry_run=False, user=request.user)
     del request.session[EXCHANGE_SESSION_KEY]
     if not report.ok:  # the data changed since the preview: nothing was written
         messages.error(request, "L'import a été refusé et rien n'a été enregistré : voici pourquoi.")

@@ -1,14 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    BoardMeeting,
-    ImpactDimension,
-    Indicator,
-    Measurement,
-    Target,
-    ValueChainStage,
-)
+from .models import ImpactDimension, Indicator, Measurement, Target, ValueChainStage
 
 
 @admin.register(ValueChainStage, ImpactDimension)
@@ -83,9 +76,3 @@ class MeasurementAdmin(SimpleHistoryAdmin):
         "created_at",
         "updated_at",
     ]
-
-
-@admin.register(BoardMeeting)
-class BoardMeetingAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "title"]
-    date_hierarchy = "date"

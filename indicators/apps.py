@@ -6,9 +6,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicateurs"
 
     def ready(self):
-        from federation import roles
+        from network import roles
 
-        lists = ["valuechainstage", "impactdimension", "boardmeeting"]
+        lists = ["valuechainstage", "impactdimension"]
         measured = ["indicator", "target", "measurement"]
         everything = lists + measured
         roles.grant(roles.STAFF, "indicators", ["view", "add", "change", "delete"], everything)

@@ -14,19 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from federation import aggregates
-from federation.exchange import ErrorReport
-from federation.models import Structure
-from federation.resources import ImportValueError
+from network.models import Structure
+from toolkit import aggregates
+from toolkit.resources import ImportValueError
+from toolkit.tables import ErrorReport
 
 from .models import Indicator, Measurement
-from .resources import (
-    FrenchDecimalWidget,
-    PeriodWidget,
-    ValuesImportReport,
-    _fold,
-    normalise_headers,
-)
+from .resources import FrenchDecimalWidget, PeriodWidget, ValuesImportReport, _fold, normalise_headers
 from .services import may_validate
 
 NETWORK_NAMES = {"reseau", "federation", "ensemble du reseau"}

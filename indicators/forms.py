@@ -1,11 +1,9 @@
-import datetime
-
 from django import forms
 from django.utils import timezone
 
-from federation.models import Structure
+from network.models import Structure
 
-from .models import BoardMeeting, Measurement, period_validator
+from .models import Measurement, period_validator
 
 
 class MeasurementForm(forms.ModelForm):
@@ -50,25 +48,6 @@ class ValuesImportForm(forms.Form):
         label="Fichier CSV ou Excel (.xlsx)", help_text="Colonnes : structure, indicateur, période, valeur."
     )
     validate = forms.BooleanField(label="Valider directement les valeurs importées", required=False, initial=False)
-
-
-class SinceForm(forms.Form):
-    since = forms.DateField(label="Depuis le", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-
-    def clean_since(self):
-        since = self.cleaned_data["since"]
-        if since > timezone.localdate():
-            raise forms.ValidationError("Choisissez une date passée.")
-        if since < datetime.date(2000, 1, 1):
-            raise forms.ValidationError("Choisissez une date après le 1er janvier 2000.")
-        return since
-
-
-class BoardMeetingForm(forms.ModelForm):
-    class Meta:
-        model = BoardMeeting
-        fields = ["date", "title"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class ObservatoryImportForm(forms.Form):

@@ -231,7 +231,7 @@ class Target(models.Model):
     period = models.CharField(_("période"), max_length=10, validators=[period_validator])
     value = models.DecimalField(_("valeur cible"), max_digits=14, decimal_places=2)
     structure = models.ForeignKey(
-        "federation.Structure",
+        "network.Structure",
         verbose_name=_("structure"),
         null=True,
         blank=True,
@@ -349,7 +349,7 @@ class Measurement(models.Model):
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2, null=True, blank=True)
     text = models.TextField(_("valeur qualitative"), blank=True)
     structure = models.ForeignKey(
-        "federation.Structure",
+        "network.Structure",
         verbose_name=_("structure"),
         null=True,
         blank=True,
@@ -445,27 +445,3 @@ def format_number(value: Decimal | float | None) -> str:
     value = Decimal(value).quantize(Decimal("0.01"))
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", "\u202f").replace(".", ",")
-
-
-class BoardMeetingQuerySet(models.QuerySet):
-    def last_before(self, day):
-        """The latest meeting on or before `day`, or None."""
-        return self.filter(date__lte=day).order_by("-date").first()
-
-
-class BoardMeeting(models.Model):
-    """A meeting of the board: « ce qui a changé depuis » starts, by default, at the last one."""
-
-    date = models.DateField(_("date"), unique=True)
-    title = models.CharField(_("intitulé"), max_length=200, blank=True)
-    history = HistoricalRecords()
-
-    objects = BoardMeetingQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("réunion du conseil d'administration")
-        verbose_name_plural = _("réunions du conseil d'administration")
-        ordering = ["-date"]
-
-    def __str__(self):
-        return self.title or f"Conseil d'administration du {self.date:%d/%m/%Y}"

@@ -2,7 +2,7 @@
 sociaux (SENACS): inhabitants reached, volunteers, staff, budget, partners.
 
 Each figure is a per-structure indicator with a fixed code (`observatoire-…`), reported
-once a year by every centre social and EVS (see `indicators.reporting`).
+once a year by every centre social and EVS (see `centres.reporting`).
 """
 
 from dataclasses import dataclass

@@ -22,10 +22,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from import_export.results import RowResult
 
-from federation.exchange import LISTS, ErrorReport, table_import
-from federation.models import Structure
-from federation.resources import ImportValueError
-from federation.text import fold
+from federation.lists import LISTS
+from network.models import Structure
+from toolkit.resources import ImportValueError
+from toolkit.tables import ErrorReport, table_import
+from toolkit.text import fold
 
 from .bulk_import import values_import
 from .observatory import FIGURES, Figure, observatory_indicators_ensure

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from federation.exchange import LISTS, TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
+from federation.lists import LISTS
+from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
 from .forms import ObservatoryImportForm
 from .observatory import FIGURES

@@ -10,8 +10,8 @@ from decimal import Decimal, InvalidOperation
 import tablib
 from import_export import widgets
 
-from federation.exchange import ErrorReport
-from federation.resources import ImportValueError
+from toolkit.resources import ImportValueError
+from toolkit.tables import ErrorReport
 
 from .models import PERIOD_RE
 

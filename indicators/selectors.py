@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Avg, Exists, OuterRef, Q, Sum
 
-from federation import aggregates
+from toolkit import aggregates
 
-from .models import Indicator, Measurement, Target
+from .charts import values_against_targets
+from .models import Indicator, Measurement, Target, period_label
 
 DEFAULT_TOLERANCE = Decimal("0.15")
 
@@ -145,4 +146,53 @@ def tracks(indicators: Iterable[Indicator]) -> dict[int, Track]:
     return {
         indicator.pk: track_of(indicator, values.get(indicator.pk, {}), targets.get(indicator.pk, {}))
         for indicator in indicators
+    }
+
+
+def indicator_page(indicator: Indicator, user) -> dict:
+    """An indicator's values against its targets over periods, per structure and for the
+    network; `measurements` (a queryset, to page) holds only the values `user` may see. The
+    chart and the periods read plain rows, not a model instance per value (thousands at
+    national scale)."""
+    measurements = Measurement.objects.for_indicator_page(indicator, user)
+    targets = list(indicator.targets.select_related("structure").order_by("period"))
+    network = network_values([indicator.pk]).get(indicator.pk, {})
+    network_target = {target.period: target.value for target in targets if target.structure_id is None}
+    structures: dict = {}
+    measured_periods = set()
+    for period, name, value, status in measurements.values_list("period", "structure__name", "value", "status"):
+        measured_periods.add(period)
+        if name is not None and status == Measurement.Status.VALIDATED and value is not None:
+            structures.setdefault(name, {})[period] = value
+    periods = sorted(set(network) | set(network_target) | measured_periods | {t.period for t in targets})
+    structure_targets: dict = {}
+    for target in targets:
+        if target.structure_id:
+            structure_targets.setdefault(target.structure.name, {})[target.period] = target.value
+    series = [("Réseau", network), *sorted(structures.items())]
+    chart = values_against_targets(
+        periods,
+        series[:7],  # beyond a handful of bars a period the table says it better
+        network_target,
+        title=f"{indicator.name} : valeurs validées et cibles du réseau",
+        slug="valeurs-cibles",
+        unit=indicator.unit,
+    )
+    rows = [
+        {
+            "period": period,
+            "label": period_label(period),
+            "network": network.get(period),
+            "target": network_target.get(period),
+            "track": track_of(indicator, {period: network[period]}, network_target) if period in network else None,
+        }
+        for period in periods
+    ]
+    return {
+        "measurements": measurements,
+        "targets": targets,
+        "chart": chart,
+        "rows": rows,
+        "structure_targets": structure_targets,
+        "track": track_of(indicator, network, network_target),
     }

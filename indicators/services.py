@@ -4,7 +4,6 @@ Every function takes the acting user, checks what that user may do (raising
 PermissionDenied, which views turn into 403) and records them in the history.
 """
 
-import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +11,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from federation.models import Structure
+from network.models import Structure
 
-from .models import BoardMeeting, Indicator, Measurement, Target
+from .models import Indicator, Measurement, Target
 
 VALIDATE_PERMISSION = "indicators.validate_measurement"
 
@@ -184,12 +183,3 @@ def target_set(
     target.value = value
     _save(target, user=user)
     return target
-
-
-@transaction.atomic
-def board_meeting_create(*, user, date: datetime.date, title: str = "") -> BoardMeeting:
-    if not user.has_perm("indicators.add_boardmeeting"):
-        raise PermissionDenied("Seule l'équipe fédérale enregistre les réunions du conseil.")
-    meeting = BoardMeeting(date=date, title=title)
-    _save(meeting, user=user)
-    return meeting

@@ -21,9 +21,4 @@ urlpatterns = [
     path("valeurs/<int:pk>/valider/", views.measurement_validate, name="measurement_validate"),
     path("valeurs/<int:pk>/renvoyer/", views.measurement_return, name="measurement_return"),
     path("valeurs/<int:pk>/justificatif/", views.measurement_evidence, name="measurement_evidence"),
-    path("tableau-de-bord/", views.dashboard, name="dashboard"),
-    path("changements/", views.changes, name="changes"),
-    path("conseils/nouveau/", views.board_meeting_create, name="board_meeting_create"),
-    path("rapport/", views.report, name="report"),
-    path("rapport.pdf", views.report_pdf, name="report_pdf"),
 ]

@@ -1,62 +1,29 @@
-"""Indicator pages, entering and validating values, the board's dashboard and report."""
+"""Indicator pages, entering and validating values, importing values."""
 
-import contextlib
-import datetime
-import gc
 import mimetypes
-import time
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from axes.models import Plan
-from federation.exchange import (
-    TableFileError,
-    dataset_from_json,
-    dataset_to_json,
-    fingerprint,
-    table_read,
-)
-from federation.resources import ImportValueError
+from toolkit.resources import ImportValueError
+from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
 from . import services
-from .changes import KINDS, changes_summary
-from .dashboard import dashboard as dashboard_data
-from .dashboard import indicator_page
-from .dashboard import report as report_data
-from .forms import (
-    BoardMeetingForm,
-    MeasurementForm,
-    ReturnForm,
-    SinceForm,
-    ValuesImportForm,
-)
-from .models import BoardMeeting, Indicator, Measurement
-from .selectors import tracks
+from .forms import MeasurementForm, ReturnForm, ValuesImportForm
+from .models import Indicator, Measurement
+from .selectors import indicator_page, tracks
 
 VIEW = "indicators.view_indicator"
 INDICATORS_PER_PAGE = 50
 REVIEW_PER_PAGE = 50
 VALUES_PER_PAGE = 50
-CHANGES_VALUES_SHOWN = 50
 IMPORT_SESSION_KEY = "values_import"
-GC_THRESHOLD_WHILE_RENDERING = 50_000  # allocations between two young-generation collections
-
-
-def _current_plan_or_404() -> Plan:
-    plan = Plan.objects.current()
-    if plan is None:
-        raise Http404("Aucun projet fédéral.")
-    return plan
 
 
 # ---------------------------------------------------------------- indicators
@@ -299,112 +266,3 @@ def measurement_import_confirm(request):
 
 
 # ---------------------------------------------------------------- the board
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def dashboard(request):
-    plan = Plan.objects.current()
-    if plan is None:
-        return render(request, "actions/plan_empty.html")
-    return render(
-        request,
-        "indicators/dashboard.html",
-        {**dashboard_data(plan), "last_meeting": BoardMeeting.objects.last_before(timezone.localdate())},
-    )
-
-
-def _default_since() -> datetime.date:
-    today = timezone.localdate()
-    meeting = BoardMeeting.objects.last_before(today)
-    return meeting.date if meeting else today - datetime.timedelta(days=90)
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def changes(request):
-    form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
-    since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
-    plan = Plan.objects.current()
-    found, validated = changes_summary(since, plan=plan, limit=CHANGES_VALUES_SHOWN)
-    counts = {kind: len(items) for kind, items in found.items()}
-    counts["validated"] = validated.total
-    return render(
-        request,
-        "indicators/changes.html",
-        {
-            "form": form,
-            "since": since,
-            "sections": [(kind, KINDS[kind], found[kind], counts[kind]) for kind in KINDS],
-            "validated": validated,
-            "total": sum(counts.values()),
-            "meetings": BoardMeeting.objects.all()[:8],
-        },
-    )
-
-
-@permission_required("indicators.add_boardmeeting", raise_exception=True)
-def board_meeting_create(request):
-    form = BoardMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.board_meeting_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Réunion du {meeting.date:%d/%m/%Y} enregistrée.")
-            return redirect(f"{reverse('indicators:changes')}?since={meeting.date:%Y-%m-%d}")
-    return render(request, "indicators/boardmeeting_form.html", {"form": form})
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def report(request):
-    plan = _current_plan_or_404()
-    return render(request, "indicators/report.html", {**report_data(plan), "for_pdf": False})
-
-
-def render_report_pdf(plan: Plan) -> bytes:
-    """The report as a PDF (WeasyPrint), from the page's template: the same figures and summary
-    charts; each indicator as its table of values and targets (its chart is on the page only)."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML
-
-    html = render_to_string("indicators/report.html", {**report_data(plan), "for_pdf": True})
-    stylesheet = CSS(filename=finders.find("indicators/report.css"))
-    with _rare_garbage_collection():
-        return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf(stylesheets=[stylesheet])
-
-
-@contextlib.contextmanager
-def _rare_garbage_collection():
-    """WeasyPrint builds hundreds of thousands of small objects (styles, boxes) that all live until
-    the PDF is written: the cyclic collector, run every 700 allocations, scanned them again and
-    again for nothing (a sixth of the layout time). Collect once before (the report's data is
-    garbage by then, its memory is reused), rarely during, and once after."""
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.set_threshold(GC_THRESHOLD_WHILE_RENDERING, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.collect()
-
-
-def _no_fetch(url, *args, **kwargs):
-    # The report embeds everything it shows; never let a PDF reach the network or the disk.
-    raise ValueError(f"Ressource externe refusée : {url}")
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def report_pdf(request):
-    plan = _current_plan_or_404()
-    started = time.monotonic()
-    pdf = render_report_pdf(plan)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"rapport-avancement-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Server-Timing"] = f"pdf;dur={(time.monotonic() - started) * 1000:.0f}"
-    return response

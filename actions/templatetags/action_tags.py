@@ -1,5 +1,10 @@
 from django import template
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+
+from ..models import Action, Comment
+from ..selectors import action_participations
 
 register = template.Library()
 
@@ -18,3 +23,39 @@ def status_badge(status: str, label: str) -> str:
     return format_html(
         '<span class="badge status-badge {}">{}</span>', STATUS_BADGE_CLASSES.get(status, "text-bg-secondary"), label
     )
+
+
+@register.inclusion_tag("actions/includes/_participants.html", takes_context=True)
+def action_participants(context, action: Action):
+    user = context["request"].user
+    return {
+        "action": action,
+        "participations": list(action_participations(action)),
+        "can_propose": user.has_perm("actions.add_participation"),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("actions/includes/_comments.html", takes_context=True)
+def comment_thread(context, subject):
+    """The comments on an action or an objective, with the form to add one."""
+    request = context["request"]
+    user = request.user
+    if isinstance(subject, Action):
+        comments = list(Comment.objects.for_thread(user=user, action=subject))
+        post_url = reverse("actions:action_comment_create", args=[subject.pk])
+        anchor = f"action-{subject.pk}"
+    else:
+        comments = list(Comment.objects.for_thread(user=user, objective=subject))
+        post_url = reverse("actions:objective_comment_create", args=[subject.pk])
+        anchor = f"objectif-{subject.pk}"
+    now = timezone.now()
+    return {
+        "comments": comments,
+        "editable_ids": {comment.pk for comment in comments if comment.editable_by(user, now)},
+        "can_comment": user.has_perm("actions.add_comment"),
+        "can_moderate": user.has_perm("actions.moderate_comment"),
+        "post_url": post_url,
+        "anchor": anchor,
+        "request": request,
+    }

@@ -2,7 +2,7 @@ import factory
 
 from actions.models import Action, ActionPartner, Milestone
 from axes.tests.factories import AxisFactory
-from federation.tests.factories import PartnerFactory
+from network.tests.factories import PartnerFactory
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

@@ -40,7 +40,7 @@ def test_staff_see_edit_controls(client, seeded_plan, staff_user):
     axis = Axis.objects.for_plan(seeded_plan).first()
     content = client.get(axis_url(axis)).content.decode()
     assert "Modifier l'axe" in content
-    assert reverse("actions:objective_update", args=[axis.objectives.first().pk]) in content
+    assert reverse("axes:objective_update", args=[axis.objectives.first().pk]) in content
 
 
 @pytest.mark.parametrize("role", READERS)
@@ -51,14 +51,14 @@ def test_forged_posts_from_readers_are_refused_and_change_nothing(client, seeded
     action = Action.objects.filter(status=Action.Status.IN_PROGRESS).first()
     lead = Action.objects.filter(status=Action.Status.LEAD).first()
     attempts = [
-        (reverse("actions:axis_update", args=[axis.pk]), {"title": "Piraté", "version": axis.version}),
-        (reverse("actions:objective_update", args=[objective.pk]), {"text": "Piraté", "version": 1}),
+        (reverse("axes:axis_update", args=[axis.pk]), {"title": "Piraté", "version": axis.version}),
+        (reverse("axes:objective_update", args=[objective.pk]), {"text": "Piraté", "version": 1}),
         (reverse("actions:update_create", args=[action.pk]), {"text": "x", "new_status": "done"}),
         (reverse("actions:action_promote", args=[lead.pk]), {}),
         (reverse("actions:object_delete", args=["objective", objective.pk]), {}),
-        (reverse("actions:plan_object_move", args=["axis", axis.pk, "down"]), {}),
+        (reverse("axes:plan_object_move", args=["axis", axis.pk, "down"]), {}),
         (reverse("actions:milestone_create", args=[action.pk]), {"title": "x"}),
-        (reverse("actions:plan_create"), {"title": "Nouveau", "status": "draft"}),
+        (reverse("axes:plan_create"), {"title": "Nouveau", "status": "draft"}),
     ]
     history_before = Axis.history.count() + Objective.history.count() + Action.history.count()
     for url, data in attempts:
@@ -77,19 +77,19 @@ def test_forged_posts_from_readers_are_refused_and_change_nothing(client, seeded
 def test_staff_create_a_plan_chapter_axis_objective_and_action(client, staff_user):
     client.force_login(staff_user)
     response = client.post(
-        reverse("actions:plan_create"),
+        reverse("axes:plan_create"),
         {"title": "Projet 2027-2031", "start_year": 2027, "end_year": 2031, "status": "draft"},
     )
     plan = Plan.objects.get()
     assert response.url == reverse("actions:plan_detail", args=[plan.pk])
-    client.post(reverse("actions:chapter_create", args=[plan.pk]), {"title": "Chapitre un"})
+    client.post(reverse("axes:chapter_create", args=[plan.pk]), {"title": "Chapitre un"})
     chapter = Chapter.objects.get()
     response = client.post(
-        reverse("actions:axis_create", args=[chapter.pk]), {"title": "Jeunesse", "context": "→ un point", "stakes": ""}
+        reverse("axes:axis_create", args=[chapter.pk]), {"title": "Jeunesse", "context": "→ un point", "stakes": ""}
     )
     axis = Axis.objects.get()
     assert axis.slug == "jeunesse" and response.url == axis_url(axis)
-    client.post(reverse("actions:objective_create", args=[axis.pk]), {"text": "Mieux accueillir"})
+    client.post(reverse("axes:objective_create", args=[axis.pk]), {"text": "Mieux accueillir"})
     objective = Objective.objects.get()
     response = client.post(
         reverse("actions:action_create", args=[axis.pk]),
@@ -105,7 +105,7 @@ def test_staff_archive_a_plan_and_edit_with_a_reason(client, staff_user):
     plan = AxisFactory().chapter.plan
     client.force_login(staff_user)
     response = client.post(
-        reverse("actions:plan_update", args=[plan.pk]),
+        reverse("axes:plan_update", args=[plan.pk]),
         {"title": plan.title, "status": "archived", "version": plan.version, "reason": "Fin du projet"},
     )
     assert response.status_code == 302
@@ -118,7 +118,7 @@ def test_reorder_axes(client, staff_user):
     first = AxisFactory(order=1)
     second = AxisFactory(chapter=first.chapter, order=2)
     client.force_login(staff_user)
-    client.post(reverse("actions:plan_object_move", args=["axis", second.pk, "up"]))
+    client.post(reverse("axes:plan_object_move", args=["axis", second.pk, "up"]))
     assert list(Axis.objects.filter(chapter=first.chapter).order_by("order")) == [second, first]
 
 
@@ -134,7 +134,7 @@ def test_axis_context_is_markdown_rendered_safely(client, staff_user):
 def test_objective_edited_in_place_with_htmx(client, staff_user):
     objective = ObjectiveFactory(text="Ancien texte")
     client.force_login(staff_user)
-    url = reverse("actions:objective_update", args=[objective.pk])
+    url = reverse("axes:objective_update", args=[objective.pk])
     form = client.get(url, headers={"HX-Request": "true"})
     assert form.status_code == 200
     assert "<html" not in form.content.decode() and 'hx-post="' in form.content.decode()
@@ -148,7 +148,7 @@ def test_objective_edited_in_place_with_htmx(client, staff_user):
 def test_conflict_keeps_the_second_persons_input_and_shows_the_first_persons_change(client, staff_user):
     axis = AxisFactory(title="Titre", stakes="Enjeux d'origine")
     client.force_login(staff_user)
-    url = reverse("actions:axis_update", args=[axis.pk])
+    url = reverse("axes:axis_update", args=[axis.pk])
     opened = {"title": "Titre", "context": axis.context, "version": 1}
     first = client.post(url, {**opened, "stakes": "Enjeux de Camille"})
     assert first.status_code == 302
@@ -171,7 +171,7 @@ def test_conflict_keeps_the_second_persons_input_and_shows_the_first_persons_cha
 def test_inline_conflict_is_shown_in_place(client, staff_user):
     objective = ObjectiveFactory(text="Départ")
     client.force_login(staff_user)
-    url = reverse("actions:objective_update", args=[objective.pk])
+    url = reverse("axes:objective_update", args=[objective.pk])
     client.post(url, {"text": "Version A", "version": 1}, headers={"HX-Request": "true"})
     response = client.post(url, {"text": "Version B", "version": 1}, headers={"HX-Request": "true"})
     content = response.content.decode()
@@ -246,7 +246,7 @@ def test_milestones_drive_the_progress(client, staff_user):
 
 
 def test_partner_and_continuation_from_the_action_page(client, seeded_plan, staff_user):
-    from federation.models import Partner
+    from network.models import Partner
 
     previous = Action.objects.filter(status=Action.Status.PREVIOUS_PLAN).first()
     objective = Objective.objects.exclude(axis=previous.axis).first()
@@ -264,7 +264,7 @@ def test_partner_and_continuation_from_the_action_page(client, seeded_plan, staf
 
 
 def test_partner_form_keeps_the_choice_and_says_what_is_wrong(client, seeded_plan, staff_user):
-    from federation.models import Partner
+    from network.models import Partner
 
     action = Action.objects.exclude(status=Action.Status.PREVIOUS_PLAN).first()
     partner = Partner.objects.order_by("name").first()

@@ -14,7 +14,7 @@ from actions.tests.factories import ActionFactory, ActionPartnerFactory, Milesto
 from axes.models import Axis, Objective
 from axes.services import axis_update
 from axes.tests.factories import AxisFactory, ObjectiveFactory
-from federation.tests.factories import StructureFactory
+from network.tests.factories import StructureFactory
 
 pytestmark = pytest.mark.django_db
 

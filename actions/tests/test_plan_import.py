@@ -10,7 +10,7 @@ from actions.models import Action, ActionPartner
 from actions.services import plan_import
 from axes.document import DocumentError
 from axes.models import Axis, Chapter, Objective, Plan
-from federation.models import Partner
+from network.models import Partner
 
 pytestmark = pytest.mark.django_db
 

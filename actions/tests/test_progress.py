@@ -3,12 +3,7 @@
 import pytest
 
 from actions.models import Action
-from actions.selectors import (
-    actions_with_progress,
-    axes_with_progress,
-    objectives_with_progress,
-    plan_progress,
-)
+from actions.selectors import actions_with_progress, axes_with_progress, objectives_with_progress, plan_progress
 from actions.tests.factories import ActionFactory, MilestoneFactory
 from axes.models import Objective
 from axes.tests.factories import AxisFactory, ChapterFactory, ObjectiveFactory

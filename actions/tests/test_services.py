@@ -9,7 +9,7 @@ from actions.tests.factories import ActionFactory
 from axes.models import Axis, Chapter, Objective, Plan
 from axes.services import ConflictError, axis_update, objective_update
 from axes.tests.factories import AxisFactory, ObjectiveFactory
-from federation.tests.factories import PartnerFactory, StructureFactory
+from network.tests.factories import PartnerFactory, StructureFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -139,7 +139,7 @@ def test_axis_page_query_count_does_not_grow(client, staff_user, django_assert_m
 
 
 def test_a_large_axis_shows_the_first_actions_of_each_section_and_links_to_the_rest(client, board_user):
-    from actions.views import AXIS_ACTIONS_SHOWN, OBJECTIVE_ACTIONS_SHOWN
+    from actions.views.plan import AXIS_ACTIONS_SHOWN, OBJECTIVE_ACTIONS_SHOWN
 
     axis = AxisFactory()
     objective = ObjectiveFactory(axis=axis)

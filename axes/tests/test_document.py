@@ -13,14 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from axes.document import (
-    DocumentError,
-    ParsedAction,
-    ParsedPartner,
-    ParsedPlan,
-    decode_document,
-    parse_plan_document,
-)
+from axes.document import DocumentError, ParsedAction, ParsedPartner, ParsedPlan, decode_document, parse_plan_document
 
 DOCUMENTS = Path(__file__).parent / "documents"
 NBSP, NARROW_NBSP = "\u00a0", "\u202f"

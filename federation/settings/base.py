@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,10 +48,14 @@ INSTALLED_APPS = [
     "django_filters",
     "csp",
     "django_ratelimit",
-    "federation",
+    # Ground to roof (README « Architecture »): each app imports only the ones above it here.
+    "network",
     "axes",
     "actions",
     "indicators",
+    "board",
+    "centres",
+    "federation",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +77,20 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "federation.urls"
+
+# Where the page of a model lives when an app above the model's own serves it (README
+# « Architecture »): the plan's pages show its actions, so `actions` serves them; the network's
+# pages show each structure's actions and reporting, so `centres` does. The site, which knows
+# every app, says so here; the models stay ignorant of the apps above them. Models whose page
+# their own app serves (Action, Indicator) define `get_absolute_url` themselves.
+ABSOLUTE_URL_OVERRIDES = {
+    "network.territory": lambda territory: reverse("centres:territory_detail", args=[territory.pk]),
+    "network.structure": lambda structure: reverse("centres:structure_detail", args=[structure.pk]),
+    "axes.plan": lambda plan: reverse("actions:plan_detail", args=[plan.pk]),
+    "axes.chapter": lambda chapter: reverse("actions:plan_detail", args=[chapter.plan_id]) + f"#chapitre-{chapter.pk}",
+    "axes.axis": lambda axis: reverse("actions:axis_detail", args=[axis.pk, axis.slug]),
+    "axes.objective": lambda objective: reverse("actions:objective_detail", args=[objective.pk]),
+}
 WSGI_APPLICATION = "federation.wsgi.application"
 
 TEMPLATES = [

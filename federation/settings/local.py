@@ -9,6 +9,8 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "local-only-insecure-key-do-not-use-in-production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DEMO_DATA_ALLOWED = True
+# Demo data and the national generator: never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # No collectstatic needed on a laptop: whitenoise serves from the finders.
 STORAGES = {

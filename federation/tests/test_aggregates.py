@@ -8,20 +8,19 @@ from django.urls import reverse
 
 from actions.services import update_create
 from actions.tests.factories import ActionFactory
-from federation import aggregates
-from federation.exchange import table_read
-from federation.tests.factories import StructureFactory
-from federation.tests.test_site import production_setting
+from conftest import production_setting
 from indicators import bulk_import
 from indicators.services import measurement_record, measurement_validate
-from indicators.tests.factories import IndicatorFactory
-from indicators.tests.test_views import build_plan
+from indicators.tests.factories import IndicatorFactory, build_plan
+from network.tests.factories import StructureFactory
+from toolkit import aggregates
+from toolkit.tables import table_read
 
 pytestmark = pytest.mark.django_db
 
 
 def _dashboard(client):
-    response = client.get(reverse("indicators:dashboard"))
+    response = client.get(reverse("board:dashboard"))
     assert response.status_code == 200
     return response.context
 
@@ -121,7 +120,7 @@ def test_production_keeps_no_figures_without_a_shared_cache():
 def test_changes_since_shows_a_change_made_after_the_page_was_cached(client, staff_user):
     plan = build_plan(1, staff_user)
     client.force_login(staff_user)
-    url = reverse("indicators:changes")
+    url = reverse("board:changes")
     assert "→ 35\u202f%" not in client.get(url).content.decode()
     action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
     update_create(action=action, author=staff_user, text="Une toute nouvelle entrée", new_progress=35)

@@ -17,19 +17,10 @@ from actions.models import Action
 from actions.tests.factories import ActionFactory, ActionPartnerFactory
 from axes.models import Objective
 from axes.tests.factories import AxisFactory, ObjectiveFactory
-from federation.exchange import (
-    LISTS,
-    TableFileError,
-    table_export,
-    table_import,
-    table_read,
-)
-from federation.models import Partner, Structure
-from federation.tests.factories import (
-    PartnerFactory,
-    StructureFactory,
-    TerritoryFactory,
-)
+from federation.lists import LISTS
+from network.models import Partner, Structure
+from network.tests.factories import PartnerFactory, StructureFactory, TerritoryFactory
+from toolkit.tables import TableFileError, table_export, table_import, table_read
 
 pytestmark = pytest.mark.django_db
 
@@ -460,7 +451,7 @@ def test_random_rows_in_the_right_columns_never_crash_nor_write_partially(networ
 
 
 def admin_import(client, content: bytes, filename: str = "partenaires.csv"):
-    url = reverse("admin:federation_partner_import")
+    url = reverse("admin:network_partner_import")
     form = client.get(url).context["form"]
     csv_index = next(value for value, label in form.fields["format"].choices if label == "csv")
     return client.post(
@@ -485,7 +476,7 @@ def test_the_admin_import_uses_the_same_french_resource(client, superuser):
     response = admin_import(client, csv_file("nom,type", "Ville de Valence,Collectivité"))
     confirm = response.context["confirm_form"]
     response = client.post(
-        reverse("admin:federation_partner_process_import"),
+        reverse("admin:network_partner_process_import"),
         {**confirm.initial, "resource": "0"},
     )
     assert response.status_code == 302

@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from federation.tests.test_permission_matrix import NOT_ALLOWED, ROUTES, world  # noqa: F401 (fixture)
+from federation.tests.routes import NOT_ALLOWED, ROUTES
 
 FIELD = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"')
 SKIP = {"csrfmiddlewaretoken", "next"}

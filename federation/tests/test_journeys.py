@@ -32,11 +32,11 @@ def reader_pages(plan) -> list[tuple[str, str]]:
         ("objectif", reverse("actions:objective_detail", args=[objective.pk])),
         ("actions", reverse("actions:action_list")),
         ("action", reverse("actions:action_detail", args=[action.pk])),
-        ("tableau-de-bord", reverse("indicators:dashboard")),
-        ("changements", reverse("indicators:changes")),
+        ("tableau-de-bord", reverse("board:dashboard")),
+        ("changements", reverse("board:changes")),
         ("indicateurs", reverse("indicators:indicator_list")),
-        ("rapport", reverse("indicators:report")),
-        ("reseau", reverse("network:territory_list")),
+        ("rapport", reverse("board:report")),
+        ("reseau", reverse("centres:territory_list")),
         ("recherche", reverse("search") + "?q=federation"),
         ("aide", reverse("help")),
     ]
@@ -47,10 +47,10 @@ ROLE_PAGES = {
         ("import", "actions:plan_import"),
         ("corbeille", "actions:trash_list"),
         ("valeurs-a-valider", "indicators:measurement_review"),
-        ("suivi-des-saisies", "reporting:reporting_rate"),
+        ("suivi-des-saisies", "centres:reporting_rate"),
         ("listes", "exchange_index"),
     ],
-    "direction": [("mon-centre", "reporting:centre_home")],
+    "direction": [("mon-centre", "centres:centre_home")],
     "conseil": [],
 }
 
@@ -110,14 +110,14 @@ def test_main_menu_by_keyboard_only(live_server, page, demo):
     else:
         pytest.fail("Le lien « Tableau de bord » du menu n'est pas atteignable au clavier.")
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**{reverse('indicators:dashboard')}")
+    page.wait_for_url(f"**{reverse('board:dashboard')}")
 
 
 def test_layout_holds_on_a_phone(live_server, browser, demo):
     context = browser.new_context(locale="fr-FR", viewport={"width": 360, "height": 740}, is_mobile=True)
     page = context.new_page()
     browser_login(page, live_server, "direction", password="demo")
-    for name, path in reader_pages(demo) + [("mon-centre", reverse("reporting:centre_home"))]:
+    for name, path in reader_pages(demo) + [("mon-centre", reverse("centres:centre_home"))]:
         page.goto(f"{live_server.url}{path}")
         assert no_horizontal_scroll(page), f"{name} déborde à 360 px"
         save_screenshot(page, f"telephone-{name}")

@@ -1,7 +1,7 @@
 """No query in a loop, on any page: the query count does not grow with the data.
 
 Every GET route declared in the permission matrix's ROUTES is requested on two generated
-data sets of different sizes (indicators.generate), as staff and, for the pages that are
+data sets of different sizes (demo.generate), as staff and, for the pages that are
 the directors' own (allowed to a director but not to the board), as a director. A page
 passes when it runs exactly the same number of queries on both sets, and when no single
 statement (parameters stripped) runs more than MAX_REPEATS times in one request. New pages
@@ -24,11 +24,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from federation import roles
-from federation.models import Structure
-from federation.tests.factories import UserFactory
-from federation.tests.test_permission_matrix import EXPECTED, ROUTES
-from indicators.generate import Scale, generate
+from demo.generate import Scale, generate
+from federation.tests.routes import EXPECTED, ROUTES
+from network import roles
+from network.models import Structure
+from network.tests.factories import UserFactory
 
 # Marked so that pytest-django sets up the test database (the module fixture uses it).
 pytestmark = pytest.mark.django_db

@@ -6,13 +6,9 @@ from django.urls import reverse
 from actions.models import Action
 from actions.tests.factories import ActionFactory
 from axes.tests.factories import AxisFactory, ObjectiveFactory
-from federation.models import Partner, Structure
 from federation.search import highlight, query_terms, site_search
-from federation.tests.factories import (
-    PartnerFactory,
-    StructureFactory,
-    TerritoryFactory,
-)
+from network.models import Partner, Structure
+from network.tests.factories import PartnerFactory, StructureFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from axes.models import Axis
-from federation import roles
+from conftest import production_setting
+from network import roles
 
 pytestmark = pytest.mark.django_db
 
@@ -89,22 +90,6 @@ def _run_production_check(extra_env: dict) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
-
-
-def production_setting(expression: str, **extra_env) -> str:
-    """`expression` (Python, `settings` in scope) evaluated under the production settings
-    with a valid key and host, and `extra_env`."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="federation.settings.production",
-        DJANGO_SECRET_KEY="k3y-" + "aZ9$" * 16,
-        DJANGO_ALLOWED_HOSTS="projet.example.org",
-        **extra_env,
-    )
-    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_evidence_files_go_where_production_says():

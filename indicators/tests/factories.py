@@ -1,6 +1,14 @@
+from decimal import Decimal
+
 import factory
 
-from indicators.models import BoardMeeting, Indicator, Measurement, Target
+from actions.services import update_create
+from actions.tests.factories import ActionFactory
+from axes.tests.factories import AxisFactory, ChapterFactory, ObjectiveFactory, PlanFactory
+from indicators.models import Indicator, Measurement, Target
+from indicators.services import measurement_record, measurement_validate, target_set
+from network.tests.factories import StructureFactory
+from toolkit.tables import table_read
 
 
 class IndicatorFactory(factory.django.DjangoModelFactory):
@@ -40,10 +48,30 @@ class MeasurementFactory(factory.django.DjangoModelFactory):
     status = Measurement.Status.DRAFT
 
 
-class BoardMeetingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = BoardMeeting
+AXIS_TITLES = ["Mesure de l’impact social", "Gouvernance et vie associative", "Écologie & transition"]
 
-    date = factory.Sequence(
-        lambda n: __import__("datetime").date(2024, 1, 1) + __import__("datetime").timedelta(days=n)
-    )
+
+def build_plan(size: int, staff_user):
+    """A plan with three axes, `size` objectives, actions and indicators per axis, values validated."""
+    plan = PlanFactory(title="Projet fédéral 2022-2026")
+    chapter = ChapterFactory(plan=plan, title="Des organisations sur les territoires")
+    structures = StructureFactory.create_batch(2)
+    for title in AXIS_TITLES:
+        axis = AxisFactory(chapter=chapter, title=title)
+        for n in range(size):
+            objective = ObjectiveFactory(axis=axis, text=f"{title} : objectif {n}")
+            action = ActionFactory(axis=axis, title=f"{title} : action {n}", start_year=2019 + n % 5)
+            action.objectives.add(objective)
+            update_create(action=action, author=staff_user, text=f"Point d'étape {n}")
+            indicator = IndicatorFactory(objectives=[objective], action=action)
+            target_set(user=staff_user, indicator=indicator, period="2024", value=Decimal(100))
+            for structure in structures:
+                measurement = measurement_record(
+                    user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(45)
+                )
+                measurement_validate(user=staff_user, measurement=measurement)
+    return plan
+
+
+def csv(text: str):
+    return table_read(content=text.encode("utf-8"), filename="valeurs.csv")

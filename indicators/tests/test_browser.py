@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
     live_server, page, seeded_plan, board_user, staff_user
 ):
-    from indicators.demo_indicators import seed_plan_indicators
+    from demo.indicators import seed_plan_indicators
 
     staff_user.username = "equipe"  # the demo indicators are entered by the staff's demo account
     staff_user.save(update_fields=["username"])

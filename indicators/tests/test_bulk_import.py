@@ -5,7 +5,7 @@ import pytest
 from indicators import bulk_import
 from indicators.models import Measurement
 
-from .test_import import csv, world  # noqa: F401 (fixture)
+from .factories import csv
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
     staff_user,
     django_assert_max_num_queries,
 ):
-    from federation.tests.factories import StructureFactory
+    from network.tests.factories import StructureFactory
 
     names = [s.name for s in StructureFactory.create_batch(300)]
     body = "".join(f"{name};benevoles;2024;{n}\n" for n, name in enumerate(names))

@@ -5,27 +5,13 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from federation.exchange import table_read
-from federation.tests.factories import StructureFactory
 from indicators.bulk_import import values_import
 from indicators.models import Measurement
+from toolkit.tables import table_read
 
-from .factories import IndicatorFactory
+from .factories import csv
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return {
-        "indicator": IndicatorFactory(code="benevoles", name="Nombre de bénévoles"),
-        "a": StructureFactory(name="Centre social des Alpes"),
-        "b": StructureFactory(name="EVS du Vercors"),
-    }
-
-
-def csv(text: str):
-    return table_read(content=text.encode("utf-8"), filename="valeurs.csv")
 
 
 def test_dry_run_reports_and_writes_nothing_then_import_writes(world, staff_user):

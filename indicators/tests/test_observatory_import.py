@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from federation.exchange import table_read
-from federation.models import Structure
-from federation.tests.factories import StructureFactory, UserFactory
 from indicators.models import Indicator, Measurement
 from indicators.observatory import observatory_indicators_ensure
 from indicators.observatory_import import SOURCE, observatory_import
 from indicators.services import measurement_record, measurement_submit
+from network.models import Structure
+from network.tests.factories import StructureFactory, UserFactory
+from toolkit.tables import table_read
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from federation.tests.factories import StructureFactory
 from indicators.models import Measurement
+from network.tests.factories import StructureFactory
 
 from .factories import IndicatorFactory, MeasurementFactory
 

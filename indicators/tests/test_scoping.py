@@ -6,10 +6,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from federation import roles
-from federation.tests.factories import StructureFactory, UserFactory
 from indicators.models import Measurement
 from indicators.tests.factories import IndicatorFactory, MeasurementFactory
+from network import roles
+from network.tests.factories import StructureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from federation.tests.factories import StructureFactory
 from indicators.models import Indicator, Measurement
 from indicators.selectors import Track, is_on_track, network_values, tracks
+from network.tests.factories import StructureFactory
 
 from .factories import IndicatorFactory, MeasurementFactory, TargetFactory
 

@@ -5,15 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from federation.tests.factories import StructureFactory
 from indicators.models import Measurement
 from indicators.selectors import network_values
-from indicators.services import (
-    measurement_record,
-    measurement_return,
-    measurement_submit,
-    measurement_validate,
-)
+from indicators.services import measurement_record, measurement_return, measurement_submit, measurement_validate
+from network.tests.factories import StructureFactory
 
 from .factories import IndicatorFactory
 

@@ -1,4 +1,4 @@
-"""Indicator pages, the workflow through HTTP, evidence files, the dashboard, changes since, the report."""
+"""Indicator pages, the workflow through HTTP, evidence files, values imports."""
 
 from decimal import Decimal
 
@@ -6,50 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from actions.services import update_create
-from actions.tests.factories import ActionFactory
-from axes.tests.factories import (
-    AxisFactory,
-    ChapterFactory,
-    ObjectiveFactory,
-    PlanFactory,
-)
-from federation.tests.factories import StructureFactory
 from indicators.models import Measurement
-from indicators.services import (
-    measurement_record,
-    measurement_submit,
-    measurement_validate,
-    target_set,
-)
+from indicators.services import measurement_record, measurement_submit, measurement_validate, target_set
+from network.tests.factories import StructureFactory
 
 from .factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
-
-AXIS_TITLES = ["Mesure de l’impact social", "Gouvernance et vie associative", "Écologie & transition"]
-
-
-def build_plan(size: int, staff_user):
-    """A plan with three axes, `size` objectives, actions and indicators per axis, values validated."""
-    plan = PlanFactory(title="Projet fédéral 2022-2026")
-    chapter = ChapterFactory(plan=plan, title="Des organisations sur les territoires")
-    structures = StructureFactory.create_batch(2)
-    for title in AXIS_TITLES:
-        axis = AxisFactory(chapter=chapter, title=title)
-        for n in range(size):
-            objective = ObjectiveFactory(axis=axis, text=f"{title} : objectif {n}")
-            action = ActionFactory(axis=axis, title=f"{title} : action {n}", start_year=2019 + n % 5)
-            action.objectives.add(objective)
-            update_create(action=action, author=staff_user, text=f"Point d'étape {n}")
-            indicator = IndicatorFactory(objectives=[objective], action=action)
-            target_set(user=staff_user, indicator=indicator, period="2024", value=Decimal(100))
-            for structure in structures:
-                measurement = measurement_record(
-                    user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(45)
-                )
-                measurement_validate(user=staff_user, measurement=measurement)
-    return plan
 
 
 @pytest.fixture
@@ -228,45 +191,3 @@ def test_import_with_errors_lists_them_and_offers_no_confirmation(client, staff_
     assert "Aucune structure nommée « Inconnue »" in html
     assert reverse("indicators:measurement_import_confirm") not in html and "Confirmer l'import" not in html
     assert f'href="{reverse("indicators:measurement_import")}">Déposer un fichier corrigé</a>' in html
-
-
-# ---------------------------------------------------------------- the dashboard
-
-
-def test_dashboard_shows_each_axis_with_charts_and_data_tables(client, board_user, staff_user):
-    build_plan(2, staff_user)
-    client.force_login(board_user)
-    response = client.get(reverse("indicators:dashboard"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    for title in AXIS_TITLES:
-        assert title.replace("’", "&#x27;").replace("&", "&amp;") in html or title in html
-    assert html.count('role="img"') == 4
-    assert html.count("<details") >= 4
-    assert "Point d&#x27;étape" in html  # the journal
-    # Two structures × 45 = 90 against a target of 100: within 15 %, on track.
-    assert response.context["tracks_total"]["on_track"] == 3 * 2
-    assert 'style="' not in html and "<script>" not in html
-
-
-@pytest.mark.parametrize("size", [1, 6])
-def test_dashboard_query_count_does_not_grow_with_the_plan(
-    client, board_user, staff_user, django_assert_max_num_queries, size
-):
-    build_plan(size, staff_user)
-    client.force_login(board_user)
-    with django_assert_max_num_queries(20):
-        response = client.get(reverse("indicators:dashboard"))
-    assert response.status_code == 200
-
-
-@pytest.mark.parametrize("size", [1, 6])
-def test_indicator_list_and_report_query_counts_do_not_grow(
-    client, board_user, staff_user, django_assert_max_num_queries, size
-):
-    build_plan(size, staff_user)
-    client.force_login(board_user)
-    with django_assert_max_num_queries(15):
-        assert client.get(reverse("indicators:indicator_list")).status_code == 200
-    with django_assert_max_num_queries(25):
-        assert client.get(reverse("indicators:report")).status_code == 200

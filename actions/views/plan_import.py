@@ -1,0 +1,70 @@
+"""Importing a plan document: upload, preview, confirmation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from actions.forms import (
+    PlanImportForm,
+)
+from actions.services import document_fingerprint, plan_import
+from axes.document import DocumentError
+
+SESSION_KEY = "plan_import"
+
+
+# Importing a plan document
+
+
+@permission_required("axes.import_plan", raise_exception=True)
+def plan_import_upload(request):
+    """Step 1: upload a document; show what the import would create or change."""
+    if request.method == "POST":
+        form = PlanImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            text = form.cleaned_data["document"]
+            title = form.cleaned_data["plan_title"] or None
+            report = plan_import(source=text, plan_title=title, dry_run=True)
+            request.session[SESSION_KEY] = {
+                "text": text,
+                "title": title,
+                "fingerprint": document_fingerprint(text),
+                "filename": request.FILES["document"].name,
+            }
+            return render(
+                request,
+                "actions/plan_import_preview.html",
+                {
+                    "report": report,
+                    "fingerprint": document_fingerprint(text),
+                    "filename": request.FILES["document"].name,
+                },
+            )
+    else:
+        form = PlanImportForm()
+    return render(request, "actions/plan_import_form.html", {"form": form})
+
+
+@require_POST
+@permission_required("axes.import_plan", raise_exception=True)
+def plan_import_confirm(request):
+    """Step 2: import the previewed document, provided it is still the one in the session."""
+    pending = request.session.get(SESSION_KEY)
+    if not pending or pending["fingerprint"] != request.POST.get("fingerprint"):
+        messages.error(
+            request,
+            "L'aperçu a expiré ou ne correspond plus au document : déposez-le à nouveau.",
+        )
+        return redirect("actions:plan_import")
+    try:
+        report = plan_import(source=pending["text"], plan_title=pending["title"])
+    except DocumentError as error:  # the parser changed between preview and confirmation
+        messages.error(request, str(error))
+        return redirect("actions:plan_import")
+    del request.session[SESSION_KEY]
+    messages.success(
+        request,
+        f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés.",
+    )
+    return redirect("actions:plan_detail", pk=report.plan.pk)

@@ -1,0 +1,273 @@
+"""What the board reads: the dashboard and the progress report, each in a fixed number of queries."""
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from actions.models import Action, Update
+from actions.selectors import axes_with_progress, plan_figures, plan_progress, progress_by_objective
+from axes.models import Axis, Objective, Plan
+from indicators import charts
+from indicators.models import Indicator, period_label
+from indicators.selectors import Track, network_targets, network_values, track_of
+from toolkit import aggregates
+
+TIMELINE_STATUSES = [
+    Action.Status.PREVIOUS_PLAN,
+    Action.Status.PLANNED,
+    Action.Status.IN_PROGRESS,
+    Action.Status.DONE,
+    Action.Status.ABANDONED,
+]
+
+
+@dataclass
+class IndicatorLine:
+    indicator: Indicator
+    track: Track
+    values: dict
+    targets: dict
+    axis_ids: set[int]
+
+
+@dataclass
+class AxisBlock:
+    axis: Axis
+    status_counts: dict[str, int]
+    indicators: list[IndicatorLine] = field(default_factory=list)
+    objectives: list[Objective] = field(default_factory=list)
+    actions_by_status: list["StatusGroup"] = field(default_factory=list)
+    other_indicators: list[IndicatorLine] = field(default_factory=list)
+
+    @property
+    def track_counts(self) -> dict[str, int]:
+        counts = Counter(line.track.status for line in self.indicators)
+        return {status: counts.get(status, 0) for status in Track.LABELS}
+
+
+@dataclass
+class StatusGroup:
+    """One status's actions in the report: the first few, and how many were left out."""
+
+    label: str
+    actions: list
+    total: int
+    omitted: int
+
+
+# The report is what the board takes to a meeting: long lists are cut, and say by how much.
+REPORT_ACTIONS_PER_STATUS = 5  # in progress, planned, done: the most recently followed
+REPORT_ACTIONS_COUNTED_ONLY = {"lead", "abandoned", "previous_plan"}  # their number only
+REPORT_CHARTS_PER_AXIS = 4  # off track first; the others in one table
+TRACK_ORDER = {Track.OFF_TRACK: 0, Track.ON_TRACK: 1, Track.NO_TARGET: 2, Track.NO_DATA: 3}
+
+
+def _capped(items: list, limit: int) -> tuple[list, int, int]:
+    return items[:limit], len(items), max(0, len(items) - limit)
+
+
+def _most_recently_followed(actions: list[Action]) -> list[Action]:
+    """Actions with the newest journal entry first, then those never followed, in plan order."""
+    followed = sorted(
+        (action for action in actions if action.latest_update),
+        key=lambda action: (action.latest_update.created_at, action.latest_update.pk),
+        reverse=True,
+    )
+    return followed + [action for action in actions if not action.latest_update]
+
+
+def indicator_lines(plan: Plan) -> list[IndicatorLine]:
+    """The plan's indicators with their network values, targets and track (5 queries)."""
+    indicators = list(
+        Indicator.objects.for_plan(plan).select_related("action", "stage", "dimension").order_by("name", "pk")
+    )
+    ids = [indicator.pk for indicator in indicators]
+    values, targets = network_values(ids), network_targets(ids)
+    # The axes each indicator evidences, as plain ids (no Objective instance per link).
+    objective_axes: dict[int, set[int]] = {}
+    for indicator_id, axis_id in Indicator.objectives.through.objects.filter(
+        indicator_id__in=ids, objective__deleted_at__isnull=True
+    ).values_list("indicator_id", "objective__axis_id"):
+        objective_axes.setdefault(indicator_id, set()).add(axis_id)
+    lines = []
+    for indicator in indicators:
+        axis_ids = set(objective_axes.get(indicator.pk, ()))
+        if indicator.action_id:
+            axis_ids.add(indicator.action.axis_id)
+        own_values, own_targets = values.get(indicator.pk, {}), targets.get(indicator.pk, {})
+        lines.append(
+            IndicatorLine(indicator, track_of(indicator, own_values, own_targets), own_values, own_targets, axis_ids)
+        )
+    return lines
+
+
+def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
+    """[(year, {status: n})] of actions running each year, previous plan to this year; and
+    how many actions have no year at all."""
+    rows = list(Action.objects.filter(axis__chapter__plan=plan).values_list("start_year", "end_year", "status"))
+    this_year = timezone.localdate().year
+    years = [year for start, end, _status in rows for year in (start, end) if year]
+    if not years:
+        return [], len(rows)
+    first, last = min(years), max(max(years), this_year)
+    columns = {year: Counter() for year in range(first, last + 1)}
+    undated = 0
+    for start, end, status in rows:
+        if status not in TIMELINE_STATUSES:
+            continue
+        if not start and not end:
+            undated += 1
+            continue
+        if end is None:
+            # A running action runs until now; a finished one without an end year, its start year.
+            end = this_year if status in (Action.Status.IN_PROGRESS, Action.Status.PLANNED) else start
+        start = start or end
+        for year in range(start, max(start, end) + 1):
+            if year in columns:
+                columns[year][status] += 1
+    return [(str(year), dict(counts)) for year, counts in columns.items()], undated
+
+
+def dashboard(plan: Plan) -> dict:
+    """Everything the board's dashboard shows, in about ten queries whatever the plan's size;
+    kept until the data changes (federation.aggregates), and for the day (the timeline ends today)."""
+    return aggregates.cached("dashboard", plan.pk, timezone.localdate(), compute=lambda: _dashboard(plan))
+
+
+def _dashboard(plan: Plan) -> dict:
+    axes = list(axes_with_progress(plan))
+    counts = plan_figures(plan)["status_counts"]
+    empty = dict.fromkeys(Action.Status.values, 0)
+    blocks = {axis.pk: AxisBlock(axis, counts.get(axis.pk, empty)) for axis in axes}
+    lines = indicator_lines(plan)
+    for line in lines:
+        for axis_id in line.axis_ids:
+            if axis_id in blocks:
+                blocks[axis_id].indicators.append(line)
+    statuses = Action.Status.choices
+    timeline, undated = _timeline(plan)
+    tracks_total = Counter(line.track.status for line in lines)
+    track_series = list(Track.LABELS.items())
+    return {
+        "plan": plan,
+        "progress": plan_progress(plan),
+        "blocks": list(blocks.values()),
+        "indicator_lines": lines,
+        "tracks_total": {status: tracks_total.get(status, 0) for status in Track.LABELS},
+        "track_labels": Track.LABELS,
+        "undated_actions": undated,
+        "journal": list(
+            Update.objects.filter(action__axis__chapter__plan=plan)
+            .select_related("action", "author")
+            .order_by("-created_at", "-pk")[:10]
+        ),
+        "charts": {
+            "progress": charts.progress_bars(
+                [(axis.title, axis.progress) for axis in axes], title="Avancement par axe", slug="avancement-axes"
+            ),
+            "statuses": charts.stacked_bars(
+                [(block.axis.title, block.status_counts) for block in blocks.values()],
+                list(statuses),
+                title="Actions par statut et par axe",
+                slug="actions-statut",
+                colours=charts.STATUS_COLOURS,
+            ),
+            "tracks": charts.stacked_bars(
+                [(block.axis.title, block.track_counts) for block in blocks.values()],
+                track_series,
+                title="Indicateurs en bonne voie, par axe",
+                slug="indicateurs-axes",
+                colours=charts.TRACK_COLOURS,
+            ),
+            "timeline": charts.stacked_columns(
+                timeline,
+                [(status, label) for status, label in statuses if status in TIMELINE_STATUSES],
+                title="Actions menées chaque année",
+                slug="chronologie",
+                colours=charts.STATUS_COLOURS,
+            ),
+        },
+    }
+
+
+def indicator_chart(line: IndicatorLine, *, slug: str | None = None):
+    periods = sorted(set(line.values) | set(line.targets))
+    unit = line.indicator.unit
+    return charts.values_against_targets(
+        periods,
+        [("Réseau", line.values)],
+        line.targets,
+        title=f"{line.indicator.name} : valeurs validées et cibles",
+        slug=slug or f"indicateur-{line.indicator.pk}",
+        unit=unit,
+    )
+
+
+def report(plan: Plan) -> dict:
+    """The progress report: the dashboard, plus each axis's objectives, actions by status with
+    their latest journal entry, and each indicator against its targets with a chart; kept
+    like the dashboard. The page and the PDF read the same."""
+    return aggregates.cached("report", plan.pk, timezone.localdate(), compute=lambda: _report(plan))
+
+
+def _report(plan: Plan) -> dict:
+    data = dashboard(plan)
+    blocks = {block.axis.pk: block for block in data["blocks"]}
+    progress = progress_by_objective(plan)
+    for objective in Objective.objects.filter(axis__chapter__plan=plan).order_by("axis", "order", "pk"):
+        objective.progress = progress.get(objective.pk)
+        if objective.axis_id in blocks:
+            blocks[objective.axis_id].objectives.append(objective)
+    # Each action's newest journal entry, in one query (not the whole journal).
+    newest = Update.objects.filter(action=OuterRef("action")).order_by("-created_at", "-pk").values("pk")[:1]
+    latest_update = {
+        update.action_id: update
+        for update in Update.objects.filter(action__axis__chapter__plan=plan, pk=Subquery(newest)).select_related(
+            "author"
+        )
+    }
+    by_axis_status: dict[int, dict[str, list[Action]]] = {}
+    for action in Action.objects.filter(axis__chapter__plan=plan).order_by("order", "pk"):
+        action.latest_update = latest_update.get(action.pk)
+        by_axis_status.setdefault(action.axis_id, {}).setdefault(action.status, []).append(action)
+    labels = dict(Action.Status.choices)
+    order = [
+        Action.Status.IN_PROGRESS,
+        Action.Status.PLANNED,
+        Action.Status.DONE,
+        Action.Status.LEAD,
+        Action.Status.ABANDONED,
+        Action.Status.PREVIOUS_PLAN,
+    ]
+    for axis_id, block in blocks.items():
+        statuses = by_axis_status.get(axis_id, {})
+        block.actions_by_status = [
+            StatusGroup(
+                labels[status],
+                *_capped(
+                    _most_recently_followed(statuses[status]),
+                    0 if status in REPORT_ACTIONS_COUNTED_ONLY else REPORT_ACTIONS_PER_STATUS,
+                ),
+            )
+            for status in order
+            if statuses.get(status)
+        ]
+        # An indicator may serve several axes: each axis gets its own copy, with its own chart id.
+        lines = sorted(block.indicators, key=lambda line: (TRACK_ORDER.get(line.track.status, 9), line.indicator.name))
+        block.indicators = []
+        for position, shared in enumerate(lines):
+            line = dataclasses.replace(shared)
+            line.periods = [
+                (period_label(period), line.values.get(period), line.targets.get(period))
+                for period in sorted(set(line.values) | set(line.targets))
+            ]
+            if position < REPORT_CHARTS_PER_AXIS:
+                line.chart = indicator_chart(line, slug=f"indicateur-{line.indicator.pk}-axe-{axis_id}")
+                block.indicators.append(line)
+            else:
+                block.other_indicators.append(line)
+    data["date"] = timezone.localdate()
+    return data

@@ -1,0 +1,144 @@
+"""« Ce qui a changé depuis », built from the history; the PDF report; board meetings."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from actions.models import Action
+from actions.services import update_create
+from actions.tests.factories import ActionFactory
+from axes.models import Objective
+from board.changes import changes_since
+from board.models import BoardMeeting
+from board.services import board_meeting_create
+from indicators.services import measurement_record, measurement_validate
+from indicators.tests.factories import AXIS_TITLES, IndicatorFactory, build_plan
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changes_since_lists_who_did_what_from_the_history(staff_user, director_user):
+    plan = build_plan(1, staff_user)
+    axis = plan.chapters.get().axes.first()
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # Everything build_plan did happened today; move it to last week to leave it out.
+    for model in (Action.history.model, Objective.history.model):
+        model.objects.update(history_date=timezone.now() - datetime.timedelta(days=7))
+    from indicators.models import Measurement
+
+    Measurement.history.model.objects.update(history_date=timezone.now() - datetime.timedelta(days=7))
+
+    action = ActionFactory(axis=axis, title="Former les administrateurs", status=Action.Status.PLANNED)
+    action.history.update(history_user=staff_user)
+    update_create(action=action, author=director_user, text="C'est parti", new_status=Action.Status.IN_PROGRESS)
+    update_create(action=action, author=staff_user, text="À mi-chemin", new_progress=50)
+    objective = axis.objectives.first()
+    objective.text = "Objectif reformulé"
+    objective._history_user = staff_user
+    objective.save()
+    indicator = IndicatorFactory(name="Bénévoles formés", unit="personnes")
+    measurement = measurement_record(user=staff_user, indicator=indicator, period="2024", value=Decimal(12))
+    measurement_validate(user=staff_user, measurement=measurement)
+
+    found = changes_since(yesterday, plan=plan)
+    assert [(c.subject, c.who) for c in found["created"]] == [("Former les administrateurs", "Camille Test")]
+    assert [(c.detail, c.who) for c in found["status"]] == [("Planifiée → En cours", director_user.get_full_name())]
+    assert [c.detail for c in found["progress"]] == ["— → 50\u202f%"]
+    assert [c.subject for c in found["objective"]] == ["Objectif reformulé"]
+    assert found["objective"][0].detail.startswith("Avant : « ")
+    assert [(c.subject, c.detail) for c in found["validated"]] == [("Bénévoles formés", "2024 · réseau : 12 personnes")]
+    # From today on: the same; from tomorrow: nothing.
+    assert sum(map(len, changes_since(timezone.localdate() + datetime.timedelta(days=1), plan=plan).values())) == 0
+
+
+def test_changes_page_defaults_to_the_last_board_meeting(client, board_user, staff_user):
+    build_plan(1, staff_user)
+    meeting_day = timezone.localdate() - datetime.timedelta(days=10)
+    board_meeting_create(user=staff_user, date=meeting_day, title="CA de printemps")
+    client.force_login(board_user)
+    response = client.get(reverse("board:changes"))
+    assert response.status_code == 200
+    assert response.context["since"] == meeting_day
+    assert "Former" not in response.content.decode()
+    assert response.context["total"] > 0  # the plan was built today
+    response = client.get(reverse("board:changes"), {"since": "pas une date"})
+    assert response.status_code == 200 and "Saisissez une date valide" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_changes_page_query_count_does_not_grow(client, board_user, staff_user, django_assert_max_num_queries, size):
+    build_plan(size, staff_user)
+    client.force_login(board_user)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("board:changes"), {"since": "2020-01-01"})
+    assert response.context["total"] >= 3 * size
+
+
+def test_the_board_cannot_record_a_meeting(client, board_user, staff_user):
+    client.force_login(board_user)
+    response = client.post(reverse("board:board_meeting_create"), {"date": "2025-01-15"})
+    assert response.status_code == 403
+    client.force_login(staff_user)
+    response = client.post(reverse("board:board_meeting_create"), {"date": "2025-01-15", "title": "CA"})
+    assert response.status_code == 302
+    assert BoardMeeting.objects.get().date == datetime.date(2025, 1, 15)
+
+
+def test_report_pdf_is_a_real_pdf_naming_every_axis(client, board_user, staff_user):
+    build_plan(2, staff_user)
+    client.force_login(board_user)
+    response = client.get(reverse("board:report_pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) >= 5  # cover, summary, one page per axis at least
+    assert "Rapport d’avancement" in text
+    for title in AXIS_TITLES:
+        assert " ".join(title.split()) in " ".join(text.split()), title
+    assert "Page 2" in text
+    assert "Point d'étape 1" in text  # an action's latest journal entry
+
+
+def test_printable_report_page(client, board_user, staff_user):
+    build_plan(1, staff_user)
+    client.force_login(board_user)
+    response = client.get(reverse("board:report"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Télécharger en PDF" in html and "indicators/report.css" in html
+    assert 'style="' not in html and "<style" not in html
+
+
+def test_changes_summarise_validated_values_per_indicator_with_the_newest_in_detail(
+    client, staff_user, board_user, monkeypatch
+):
+    from board import views
+    from board.changes import changes_summary
+
+    volunteers, members = IndicatorFactory(name="Bénévoles"), IndicatorFactory(name="Adhérents")
+    for indicator, years in ((volunteers, range(2015, 2019)), (members, range(2015, 2017))):
+        for year in years:
+            value = measurement_record(user=staff_user, indicator=indicator, period=str(year), value=Decimal(year))
+            measurement_validate(user=staff_user, measurement=value)
+    found, validated = changes_summary(timezone.localdate(), limit=3)
+    assert validated.total == 6 and validated.omitted == 3
+    assert [(g.name, g.count, g.who) for g in validated.groups] == [
+        ("Bénévoles", 4, [(staff_user.get_full_name(), 4)]),
+        ("Adhérents", 2, [(staff_user.get_full_name(), 2)]),
+    ]
+    assert [c.detail.split(" ·")[0] for c in found["validated"]] == ["2016", "2015", "2018"]  # newest first
+
+    monkeypatch.setattr(views, "CHANGES_VALUES_SHOWN", 3)
+    client.force_login(board_user)
+    response = client.get(reverse("board:changes"), {"since": timezone.localdate().isoformat()})
+    html = response.content.decode()
+    assert response.context["total"] == 6
+    assert "Les 3 plus récentes (et 3 autres, comptées ci-dessus)" in html
+    assert html.count("<time") == 2 + 3  # two indicators summarised, three values detailed

@@ -1,0 +1,263 @@
+"""Who must report what, for which period, and who has not: reads for « Mon centre »,
+the reporting-rate page and the reminder command.
+
+A structure is expected to report an indicator for a period when
+- the indicator has a target for that structure and period, or
+- the indicator evidences an action the structure takes part in (an accepted
+  participation, or the action's « structures impliquées »), or
+- the indicator is one of the national observatory's yearly figures
+  (`indicators.observatory`) and the structure is a centre social or an EVS.
+
+The period to report is the last one completed, by the indicator's frequency: in 2025, a
+yearly indicator is reported for 2024, a quarterly one in May for the first quarter.
+A structure has reported once its value is submitted (or validated); it is late when the
+period is over and it has not.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from actions.models import Action, Participation
+from indicators.models import PERIOD_RE, Indicator, Measurement, Target
+from indicators.observatory import is_observatory
+from network.models import Structure
+
+REPORTED = (Measurement.Status.SUBMITTED, Measurement.Status.VALIDATED)
+
+
+def due_period(frequency: str, today: datetime.date | None = None) -> str | None:
+    """The last period completed on `today` for this frequency; None for one-off indicators."""
+    today = today or timezone.localdate()
+    year, month = today.year, today.month
+    if frequency == Indicator.Frequency.YEARLY:
+        return str(year - 1)
+    if frequency == Indicator.Frequency.HALF_YEARLY:
+        return f"{year}-S1" if month > 6 else f"{year - 1}-S2"
+    if frequency == Indicator.Frequency.QUARTERLY:
+        quarter = (month - 1) // 3  # completed quarters this year
+        return f"{year}-T{quarter}" if quarter else f"{year - 1}-T4"
+    if frequency == Indicator.Frequency.MONTHLY:
+        return f"{year}-M{month - 1:02d}" if month > 1 else f"{year - 1}-M12"
+    return None
+
+
+def period_end(period: str) -> datetime.date:
+    """The last day of a period (« 2024-S1 » → 30 June 2024)."""
+    match = PERIOD_RE.match(period)
+    if not match:
+        raise ValueError(period)
+    year = int(match["year"])
+    if match["semester"]:
+        last_month = 6 * int(match["semester"])
+    elif match["quarter"]:
+        last_month = 3 * int(match["quarter"])
+    elif match["month"]:
+        last_month = int(match["month"])
+    else:
+        last_month = 12
+    return datetime.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
+@dataclass
+class StructureReport:
+    structure: Structure
+    status: str  # "submitted", "late" or "pending"
+    measurement_status: str | None = None  # draft, returned… (None: nothing entered)
+
+    @property
+    def label(self) -> str:
+        return {"submitted": "Transmise", "late": "En retard", "pending": "À saisir"}[self.status]
+
+
+@dataclass
+class IndicatorReport:
+    """Where the structures stand on one indicator for one period."""
+
+    indicator: Indicator
+    period: str
+    is_over: bool
+    structures: list[StructureReport] = field(default_factory=list)
+
+    def _with(self, status: str) -> list[Structure]:
+        return [row.structure for row in self.structures if row.status == status]
+
+    @property
+    def submitted(self) -> list[Structure]:
+        return self._with("submitted")
+
+    @property
+    def late(self) -> list[Structure]:
+        return self._with("late")
+
+    @property
+    def pending(self) -> list[Structure]:
+        return self._with("pending")
+
+    @property
+    def expected_count(self) -> int:
+        return len(self.structures)
+
+    @property
+    def rate(self) -> int | None:
+        """Percentage of expected structures that have reported, or None when none is expected."""
+        if not self.structures:
+            return None
+        return round(100 * len(self.submitted) / len(self.structures))
+
+    @property
+    def period_label(self) -> str:
+        from indicators.models import period_label
+
+        return period_label(self.period)
+
+
+def reporting_status(
+    indicators,
+    *,
+    period: str | None = None,
+    today: datetime.date | None = None,
+    structures=None,
+) -> list[IndicatorReport]:
+    """For each indicator: its period (`period`, or its due period), who is expected, who
+    reported, who is late. Restricted to `structures` when given. Seven queries at most,
+    whatever the number of indicators and structures.
+
+    Indicators without a period (one-off, no `period` given) are left out.
+    """
+    today = today or timezone.localdate()
+    indicators = [
+        indicator for indicator in indicators if (period or due_period(indicator.frequency, today)) is not None
+    ]
+    if not indicators:
+        return []
+    periods = {indicator.pk: period or due_period(indicator.frequency, today) for indicator in indicators}
+    only = None if structures is None else {s.pk for s in structures}
+    expected: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
+
+    # Restricted to `structures` in the database, not after: a page of 50 structures must
+    # not read the whole network's targets and participations.
+    among = {} if only is None else {"structure_id__in": only}
+    for indicator_id, target_period, structure_id in Target.objects.filter(
+        indicator_id__in=periods,
+        period__in=set(periods.values()),
+        structure__isnull=False,
+        **among,
+    ).values_list("indicator_id", "period", "structure_id"):
+        if periods[indicator_id] == target_period:
+            expected[indicator_id].add(structure_id)
+
+    by_action: dict[int, list[int]] = {}
+    for indicator in indicators:
+        if indicator.action_id:
+            by_action.setdefault(indicator.action_id, []).append(indicator.pk)
+    if by_action:
+        members = set(
+            Participation.objects.accepted()
+            .filter(action_id__in=by_action, **among)
+            .values_list("action_id", "structure_id")
+        )
+        members |= set(
+            Action.structures.through.objects.filter(action_id__in=by_action, **among).values_list(
+                "action_id", "structure_id"
+            )
+        )
+        for action_id, structure_id in members:
+            for indicator_id in by_action[action_id]:
+                expected[indicator_id].add(structure_id)
+
+    if any(is_observatory(indicator) for indicator in indicators):
+        centres = set(
+            Structure.objects.filter(
+                kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS],
+                **({} if only is None else {"pk__in": only}),
+            ).values_list("pk", flat=True)
+        )
+        for indicator in indicators:
+            if is_observatory(indicator):
+                expected[indicator.pk] |= centres
+
+    if only is not None:
+        expected = {indicator_id: ids & only for indicator_id, ids in expected.items()}
+    all_ids = set().union(*expected.values())
+    statuses: dict[tuple[int, int], str] = {}
+    for (
+        indicator_id,
+        measured_period,
+        structure_id,
+        status,
+    ) in Measurement.objects.filter(
+        indicator_id__in=periods,
+        period__in=set(periods.values()),
+        structure_id__in=all_ids,
+    ).values_list("indicator_id", "period", "structure_id", "status"):
+        if periods[indicator_id] == measured_period:
+            statuses[(indicator_id, structure_id)] = status
+    by_id = Structure.objects.select_related("territory").in_bulk(all_ids)
+
+    reports = []
+    for indicator in indicators:
+        indicator_period = periods[indicator.pk]
+        is_over = period_end(indicator_period) < today
+        report = IndicatorReport(indicator=indicator, period=indicator_period, is_over=is_over)
+        for structure_id in sorted(expected[indicator.pk], key=lambda pk: by_id[pk].name.lower()):
+            status = statuses.get((indicator.pk, structure_id))
+            if status in REPORTED:
+                state = "submitted"
+            elif is_over:
+                state = "late"
+            else:
+                state = "pending"
+            report.structures.append(StructureReport(by_id[structure_id], state, status))
+        reports.append(report)
+    return reports
+
+
+@dataclass
+class Obligation:
+    """One figure a structure must report: the indicator, the period, what it has entered."""
+
+    indicator: Indicator
+    period: str
+    is_over: bool
+    measurement: Measurement | None
+
+    @property
+    def is_missing(self) -> bool:
+        return self.measurement is None or self.measurement.status not in REPORTED
+
+    @property
+    def period_label(self) -> str:
+        from indicators.models import period_label
+
+        return period_label(self.period)
+
+
+def structure_obligations(structure: Structure, *, today: datetime.date | None = None) -> list[Obligation]:
+    """What `structure` must report for the current periods, with its own values (any status)."""
+    today = today or timezone.localdate()
+    reports = reporting_status(
+        Indicator.objects.select_related("action").order_by("name"),
+        today=today,
+        structures=[structure],
+    )
+    reports = [report for report in reports if report.structures]
+    measurements = {
+        (m.indicator_id, m.period): m
+        for m in Measurement.objects.filter(
+            structure=structure,
+            indicator_id__in=[report.indicator.pk for report in reports],
+            period__in={report.period for report in reports},
+        )
+    }
+    return [
+        Obligation(
+            report.indicator,
+            report.period,
+            report.is_over,
+            measurements.get((report.indicator.pk, report.period)),
+        )
+        for report in reports
+    ]

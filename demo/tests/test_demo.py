@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from actions.models import Participation
+from indicators.models import Measurement
+from network.models import Structure
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_gives_two_directors_two_structures_with_draft_and_submitted_values(client):
+    call_command("seed_demo")
+    call_command("seed_demo")  # idempotent
+    User = get_user_model()
+    direction, direction2 = User.objects.get(username="direction"), User.objects.get(username="direction2")
+    assert direction2.check_password("demo")
+    [first] = Structure.objects.directed_by(direction)
+    [second] = Structure.objects.directed_by(direction2)
+    assert first != second
+    for structure in (first, second):
+        statuses = set(
+            structure.measurements.filter(indicator__code__startswith="observatoire-").values_list("status", flat=True)
+        )
+        assert statuses == {Measurement.Status.DRAFT, Measurement.Status.SUBMITTED}
+        assert Participation.objects.filter(structure=structure).count() == 1
+    demo_values = Measurement.objects.filter(structure__in=[first, second], indicator__code__startswith="observatoire-")
+    assert demo_values.count() == 4
+
+    client.force_login(direction2)
+    assert client.get(f"/mon-centre/{first.pk}/").status_code == 403
+    assert client.get(f"/mon-centre/{second.pk}/").status_code == 200

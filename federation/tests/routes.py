@@ -1,0 +1,250 @@
+"""The permission matrix's data: every route, the access it needs per method, how to build its URL.
+
+Read by the permission matrix, the query-discipline test and the form fuzzer (never a test module
+itself, so no test module imports another).
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from axes.models import Axis
+
+PUBLIC = "public"
+READER = "reader"  # the three roles and superusers
+STAFF = "staff"  # « Équipe fédérale » and superusers
+NOT_ALLOWED = "not_allowed"  # method refused for everyone (405), anonymous sent to login
+REPORTER = "reporter"  # staff, every director, superusers (indicator values)
+OWN_STRUCTURE = "own_structure"  # staff, superusers, and the director of the object's structure (structure_a)
+SUPERUSER = "superuser"  # administrators only (emptying the trash)
+AUTHENTICATED = "authenticated"  # anyone logged in, with or without a role (help)
+AUTHOR = "author"  # the comment's author only
+
+ROLES = ["anonymous", "roleless", "board", "director_a", "director_b", "staff", "superuser"]
+
+EXPECTED = {
+    PUBLIC: dict.fromkeys(ROLES, "ok"),
+    READER: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "roleless": 403},
+    STAFF: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "staff": "ok", "superuser": "ok"},
+    NOT_ALLOWED: {**dict.fromkeys(ROLES, 405), "anonymous": "login"},
+    REPORTER: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login", "roleless": 403, "board": 403},
+    OWN_STRUCTURE: {
+        **dict.fromkeys(ROLES, 403),
+        "anonymous": "login",
+        "director_a": "ok",
+        "staff": "ok",
+        "superuser": "ok",
+    },
+    SUPERUSER: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "superuser": "ok"},
+    AUTHENTICATED: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login"},
+    # Issue 5: only the comment's author (director_a wrote it, less than an hour ago).
+    AUTHOR: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "director_a": "ok"},
+}
+
+
+def first_axis(world):
+    axis = Axis.objects.for_plan(world["plan"]).first()
+    return {"pk": axis.pk, "slug": axis.slug}
+
+
+def plan_object(kind, status=None):
+    """A kwargs builder for the first object of a kind in the test world's plan."""
+
+    def build(world):
+        from actions.models import Action, ActionPartner, Continuation, Milestone
+        from axes.models import Objective
+
+        plan = world["plan"]
+        axis = Axis.objects.for_plan(plan).first()
+        objective = Objective.objects.filter(axis__chapter__plan=plan).first()
+        action = Action.objects.filter(axis__chapter__plan=plan, status=status or Action.Status.IN_PROGRESS).first()
+        if kind == "chapter":
+            return {"pk": axis.chapter_id}
+        if kind == "chapter_parent":
+            return {"chapter_pk": axis.chapter_id}
+        if kind == "plan_parent":
+            return {"plan_pk": plan.pk}
+        if kind == "axis":
+            return {"pk": axis.pk}
+        if kind == "axis_parent":
+            return {"axis_pk": axis.pk}
+        if kind == "objective":
+            return {"pk": objective.pk}
+        if kind == "action":
+            return {"pk": action.pk}
+        if kind == "action_parent":
+            return {"action_pk": action.pk}
+        if kind == "milestone":
+            return {"pk": Milestone.objects.create(action=action, title="Jalon").pk}
+        if kind == "partner_link":
+            return {"pk": ActionPartner.objects.filter(action__axis__chapter__plan=plan).first().pk}
+        if kind == "continuation":
+            link = Continuation.objects.create(previous_action=action, objective=objective, outcome="continued")
+            return {"pk": link.pk}
+        if kind == "move":
+            return {"model": "axis", "pk": axis.pk, "direction": "down"}
+        if kind == "history":
+            return {"model": "axis", "pk": axis.pk}
+        if kind == "history_restore":
+            return {"model": "axis", "pk": axis.pk, "history_id": axis.history.earliest("history_date").history_id}
+        if kind == "delete":
+            return {"model": "objective", "pk": objective.pk}
+        if kind == "trashed":
+            Objective.objects.filter(pk=objective.pk).update(deleted_at="2024-01-01T00:00:00Z")
+            return {"model": "objective", "pk": objective.pk}
+        raise ValueError(kind)
+
+    return build
+
+
+def indicator_object(kind):
+    """A kwargs builder for an indicator, or a draft value of structure_a with a proof file."""
+
+    def build(world):
+        from django.core.files.base import ContentFile
+
+        from indicators.models import Indicator, Measurement
+
+        indicator = Indicator.objects.create(code="matrice", name="Indicateur de la matrice")
+        if kind == "indicator":
+            return {"pk": indicator.pk}
+        measurement = Measurement(indicator=indicator, period="2024", value=1, structure=world["structure_a"])
+        measurement.evidence.save("matrice.txt", ContentFile(b"preuve"), save=False)
+        measurement.save()
+        return {"pk": measurement.pk}
+
+    return build
+
+
+def network_object(kind):
+    """A kwargs builder for the network's objects: structure_a's values, participation, comments."""
+
+    def build(world):
+        from actions.models import Action, Participation
+        from actions.services import comment_post
+        from axes.models import Objective
+        from indicators.models import Indicator, Measurement
+
+        structure = world["structure_a"]
+        action = Action.objects.filter(axis__chapter__plan=world["plan"], status=Action.Status.IN_PROGRESS).first()
+        if kind == "structure":
+            return {"pk": structure.pk}
+        if kind == "territory":
+            return {"pk": structure.territory_id}
+        if kind == "entry":
+            indicator = Indicator.objects.create(code="matrice-centre", name="Indicateur de la matrice")
+            return {"pk": structure.pk, "indicator_pk": indicator.pk, "period": "2024"}
+        if kind == "measurement":
+            indicator = Indicator.objects.create(code="matrice-centre", name="Indicateur de la matrice")
+            measurement = Measurement.objects.create(indicator=indicator, period="2024", value=1, structure=structure)
+            return {"pk": measurement.pk}
+        if kind == "participation":
+            participation = Participation.objects.create(action=action, structure=structure, contribution="x")
+            return {"pk": participation.pk}
+        if kind == "comment":
+            return {"pk": comment_post(user=world["users"]["director_a"], text="x", action=action).pk}
+        if kind == "action":
+            return {"pk": action.pk}
+        if kind == "objective":
+            return {"pk": Objective.objects.filter(axis__chapter__plan=world["plan"]).first().pk}
+        raise ValueError(kind)
+
+    return build
+
+
+# url name -> (kwargs builder or None, {method: access level})
+ROUTES = {
+    "login": (None, {"get": PUBLIC}),
+    "password_reset": (None, {"get": PUBLIC}),
+    "password_reset_done": (None, {"get": PUBLIC}),
+    "password_reset_complete": (None, {"get": PUBLIC}),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
+    "logout": (None, {"post": PUBLIC}),
+    "health": (None, {"get": PUBLIC}),
+    "help": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
+    "search": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "exchange_index": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "exchange_export": (lambda w: {"kind": "actions", "fmt": "xlsx"}, {"get": READER, "post": NOT_ALLOWED}),
+    "exchange_import": (lambda w: {"kind": "partenaires"}, {"get": STAFF, "post": STAFF}),
+    "exchange_import_confirm": (lambda w: {"kind": "partenaires"}, {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:plan_detail": (lambda w: {"pk": w["plan"].pk}, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:plan_import": (None, {"get": STAFF, "post": STAFF}),
+    "actions:plan_import_confirm": (None, {"post": STAFF}),
+    "indicators:indicator_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:indicator_detail": (indicator_object("indicator"), {"get": READER, "post": NOT_ALLOWED}),
+    "indicators:measurement_create": (indicator_object("indicator"), {"get": REPORTER, "post": REPORTER}),
+    "indicators:measurement_review": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "indicators:measurement_import": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:measurement_import_confirm": (None, {"post": STAFF}),
+    "indicators:observatory_import": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:observatory_import_confirm": (None, {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:measurement_submit": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
+    "indicators:measurement_validate": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:measurement_return": (indicator_object("measurement"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:measurement_evidence": (indicator_object("measurement"), {"get": OWN_STRUCTURE, "post": NOT_ALLOWED}),
+    "board:dashboard": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "board:changes": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "board:board_meeting_create": (None, {"get": STAFF, "post": STAFF}),
+    "board:report": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "board:report_pdf": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:objective_detail": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
+    "axes:objective_fragment": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
+    "axes:plan_create": (None, {"get": STAFF, "post": STAFF}),
+    "axes:plan_update": (lambda w: {"pk": w["plan"].pk}, {"get": STAFF, "post": STAFF}),
+    "axes:chapter_create": (plan_object("plan_parent"), {"get": STAFF, "post": STAFF}),
+    "axes:chapter_update": (plan_object("chapter"), {"get": STAFF, "post": STAFF}),
+    "axes:axis_create": (plan_object("chapter_parent"), {"get": STAFF, "post": STAFF}),
+    "axes:axis_update": (plan_object("axis"), {"get": STAFF, "post": STAFF}),
+    "axes:objective_create": (plan_object("axis_parent"), {"get": STAFF, "post": STAFF}),
+    "axes:objective_update": (plan_object("objective"), {"get": STAFF, "post": STAFF}),
+    "axes:plan_object_move": (plan_object("move"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:action_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_export": (lambda w: {"fmt": "csv"}, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_create": (plan_object("axis_parent"), {"get": STAFF, "post": STAFF}),
+    "actions:action_detail": (plan_object("action"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:action_update": (plan_object("action"), {"get": STAFF, "post": STAFF}),
+    "actions:action_promote": (plan_object("action", "lead"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:update_create": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_create": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_toggle": (plan_object("milestone"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:milestone_delete": (plan_object("milestone"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:partner_add": (plan_object("action_parent"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:partner_remove": (plan_object("partner_link"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:continuation_create": (plan_object("action_parent", "previous_plan"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:continuation_delete": (plan_object("continuation", "previous_plan"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:object_history": (plan_object("history"), {"get": READER, "post": NOT_ALLOWED}),
+    "actions:object_history_restore": (plan_object("history_restore"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:object_delete": (plan_object("delete"), {"get": STAFF, "post": STAFF}),
+    "actions:trash_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "actions:trash_restore": (plan_object("trashed"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:trash_empty": (None, {"get": NOT_ALLOWED, "post": SUPERUSER}),
+    # Issue 5: the network, « Mon centre », participation, comments
+    "centres:territory_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "centres:territory_detail": (network_object("territory"), {"get": READER, "post": NOT_ALLOWED}),
+    "centres:structure_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "centres:structure_detail": (network_object("structure"), {"get": READER, "post": NOT_ALLOWED}),
+    "centres:centre_home": (None, {"get": REPORTER, "post": NOT_ALLOWED}),
+    "centres:centre_detail": (network_object("structure"), {"get": OWN_STRUCTURE, "post": NOT_ALLOWED}),
+    "centres:measurement_edit": (network_object("entry"), {"get": OWN_STRUCTURE, "post": OWN_STRUCTURE}),
+    "centres:measurement_submit": (network_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
+    "centres:reporting_rate": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "centres:participation_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "centres:participation_propose": (None, {"get": REPORTER, "post": REPORTER}),
+    "centres:participation_decide": (network_object("participation"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "actions:action_comment_create": (network_object("action"), {"get": NOT_ALLOWED, "post": READER}),
+    "actions:objective_comment_create": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
+    "actions:comment_edit": (network_object("comment"), {"get": AUTHOR, "post": AUTHOR}),
+    "actions:comment_moderate": (network_object("comment"), {"get": NOT_ALLOWED, "post": STAFF}),
+}
+
+
+def iter_route_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin" or pattern.app_name == "admin":
+                continue  # Django's admin has its own, tested, permission system
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from iter_route_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"

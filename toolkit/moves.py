@@ -1,0 +1,26 @@
+"""Moving models between apps without touching their tables (used by the December 2026 layout).
+
+A model that changes app keeps its table (`db_table`), so no row is copied; Django's state is
+moved with `SeparateDatabaseAndState`. What remains is the content type, which permissions,
+role groups and admin log entries point at: `content_types_moved` renames it in place, so that
+every one of those rows follows the model.
+"""
+
+from django.db import migrations
+
+
+def content_types_moved(old_app: str, new_app: str, model_names: list[str]) -> migrations.RunPython:
+    """A reversible migration operation that moves `model_names`' content types to `new_app`."""
+
+    def rename(apps, source: str, target: str) -> None:
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        for name in model_names:
+            # On a database created after the move, `migrate` made the new ones: nothing to move.
+            if not ContentType.objects.filter(app_label=target, model=name).exists():
+                ContentType.objects.filter(app_label=source, model=name).update(app_label=target)
+
+    return migrations.RunPython(
+        lambda apps, schema_editor: rename(apps, old_app, new_app),
+        lambda apps, schema_editor: rename(apps, new_app, old_app),
+        elidable=False,
+    )
