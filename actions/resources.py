@@ -15,6 +15,7 @@ from toolkit.resources import (
     id_field,
     text_field,
 )
+from toolkit.tables import ListKind
 
 from .models import Action, ActionPartner
 
@@ -96,3 +97,6 @@ class ActionResource(ListResource):
                     f"Les objectifs n° {', '.join(strangers)} appartiennent à un autre axe que l'axe "
                     f"n° {instance.axis_id}."
                 )
+
+
+ACTION_LIST = ListKind("actions", "Actions", ActionResource, Action)

@@ -3,6 +3,7 @@
 from import_export import fields
 
 from toolkit.resources import IdForeignKeyWidget, IntegerWidget, ListResource, id_field, text_field
+from toolkit.tables import ListKind
 
 from .models import Axis, Objective
 
@@ -29,3 +30,6 @@ class ObjectiveResource(ListResource):
 
     def with_relations(self, queryset):
         return queryset.select_related("axis")
+
+
+OBJECTIVE_LIST = ListKind("objectifs", "Objectifs opérationnels", ObjectiveResource, Objective)

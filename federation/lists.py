@@ -1,19 +1,7 @@
-"""The lists of the « Listes » page: which ones, through which app's resource."""
+"""The lists of the « Listes » page, each defined by its app's resources."""
 
-from actions.models import Action
-from actions.resources import ActionResource
-from axes.models import Objective
-from axes.resources import ObjectiveResource
-from network.models import Partner, Structure
-from network.resources import PartnerResource, StructureResource
-from toolkit.tables import ListKind
+from actions.resources import ACTION_LIST
+from axes.resources import OBJECTIVE_LIST
+from network.resources import PARTNER_LIST, STRUCTURE_LIST
 
-LISTS = {
-    kind.slug: kind
-    for kind in [
-        ListKind("actions", "Actions", ActionResource, Action),
-        ListKind("objectifs", "Objectifs opérationnels", ObjectiveResource, Objective),
-        ListKind("partenaires", "Partenaires", PartnerResource, Partner),
-        ListKind("structures", "Structures", StructureResource, Structure),
-    ]
-}
+LISTS = {kind.slug: kind for kind in [ACTION_LIST, OBJECTIVE_LIST, PARTNER_LIST, STRUCTURE_LIST]}

@@ -22,8 +22,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from import_export.results import RowResult
 
-from federation.lists import LISTS
 from network.models import Structure
+from network.resources import STRUCTURE_LIST
 from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport, table_import
 from toolkit.text import fold
@@ -180,7 +180,7 @@ def observatory_import(
     structures list's import) before their figures are written; the caller checks that
     `user` may import structures. With dry_run, nothing is ever written.
     """
-    if create_structures and not LISTS["structures"].may_import(user):
+    if create_structures and not STRUCTURE_LIST.may_import(user):
         raise PermissionDenied("Seuls les comptes qui importent les structures peuvent en créer.")
     report = ObservatoryImportReport(dry_run=dry_run)
     try:
@@ -272,7 +272,7 @@ def observatory_import(
         if create_structures and unknown:
             report.new_structures = [name for name, _line in unknown.values()]
             created = table_import(
-                kind=LISTS["structures"],
+                kind=STRUCTURE_LIST,
                 dataset=tablib.Dataset(*[(name,) for name in report.new_structures], headers=["nom"]),
                 dry_run=False,  # inside this transaction, rolled back below unless all is well
                 user=user,

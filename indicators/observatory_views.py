@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from federation.lists import LISTS
+from network.resources import STRUCTURE_LIST
 from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
 from .forms import ObservatoryImportForm
@@ -18,7 +18,7 @@ SESSION_KEY = "observatory_import"
 
 
 def _may_create_structures(user) -> bool:
-    return LISTS["structures"].may_import(user)
+    return STRUCTURE_LIST.may_import(user)
 
 
 def _fingerprint(data: str, create_structures: bool) -> str:

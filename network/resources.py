@@ -11,6 +11,7 @@ from toolkit.resources import (
     id_field,
     text_field,
 )
+from toolkit.tables import ListKind
 
 from .models import Partner, Structure, Territory
 
@@ -60,3 +61,7 @@ class StructureResource(ListResource):
 
     def with_relations(self, queryset):
         return queryset.select_related("territory")
+
+
+PARTNER_LIST = ListKind("partenaires", "Partenaires", PartnerResource, Partner)
+STRUCTURE_LIST = ListKind("structures", "Structures", StructureResource, Structure)

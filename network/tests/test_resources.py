@@ -4,14 +4,14 @@ import datetime
 
 import pytest
 
-from federation.lists import LISTS
 from network.models import Structure
+from network.resources import STRUCTURE_LIST
 from network.tests.factories import StructureFactory, TerritoryFactory
 from toolkit.tables import table_export, table_import, table_read
 
 pytestmark = pytest.mark.django_db
 
-STRUCTURES = LISTS["structures"]
+STRUCTURES = STRUCTURE_LIST
 
 
 def run(content: bytes, *, filename: str = "structures.csv", dry_run: bool = False):
