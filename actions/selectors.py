@@ -128,7 +128,7 @@ def _plan_figures(plan: Plan) -> dict[str, dict]:
 
 def plan_figures(plan: Plan) -> dict[str, dict]:
     """The plan's progress and counts (see `_plan_figures`): they read every action of the
-    plan, so they are kept until the plan or an action changes (federation.aggregates)."""
+    plan, so they are kept until the plan or an action changes (toolkit.aggregates)."""
     return aggregates.cached("plan", plan.pk, compute=lambda: _plan_figures(plan), depends_on=["axes", "actions"])
 
 

@@ -8,7 +8,7 @@ logged-in staff user (median and 95th percentile over --requests requests, after
 requests; the query count of one more request), then compared with
 - the floor: the help page, base.html and nothing else, for the same user;
 - the Django admin changelist of the model the page shows, at the same data, as a superuser.
-Pages that read figures kept in the "aggregates" cache (federation/aggregates.py: network
+Pages that read figures kept in the "aggregates" cache (toolkit/aggregates.py: network
 values, progress, the dashboard's and report's data) are measured twice: as read most of the
 time (figures in the cache), and « cache froid », the cache emptied before each request, as
 right after a write. The PDF is timed both ways too.
@@ -324,7 +324,7 @@ def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
 
 
 def empty_aggregates() -> None:
-    """Forget the cached figures (federation.aggregates), as any write to the data does."""
+    """Forget the cached figures (toolkit.aggregates), as any write to the data does."""
     from django.core.cache import caches
 
     caches["aggregates"].clear()
@@ -378,7 +378,7 @@ def csv_rows(n: int) -> bytes:
 def time_csv_import(staff) -> dict:
     """Through the import pages, as a person would: upload (preview, dry run), then confirm.
 
-    The pages take at most federation.exchange.MAX_ROWS rows per file: the 10,000 rows go in
+    The pages take at most toolkit.tables.MAX_ROWS rows per file: the 10,000 rows go in
     as many files, one after the other, and the times add up.
     """
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -203,7 +203,7 @@ def changes_summary(
 ) -> tuple[dict[str, list[Change]], ValidatedValues]:
     """What the page shows: every change to the plan, and the validated values summarised per
     indicator with only the `limit` newest in detail (at national scale they number thousands).
-    Read from the history tables; kept until the next write (federation.aggregates)."""
+    Read from the history tables; kept until the next write (toolkit.aggregates)."""
 
     def compute():
         found = changes_since(since, plan=plan, with_values=False)

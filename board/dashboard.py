@@ -133,7 +133,7 @@ def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
 
 def dashboard(plan: Plan) -> dict:
     """Everything the board's dashboard shows, in about ten queries whatever the plan's size;
-    kept until the data changes (federation.aggregates), and for the day (the timeline ends today)."""
+    kept until the data changes (toolkit.aggregates), and for the day (the timeline ends today)."""
     return aggregates.cached("dashboard", plan.pk, timezone.localdate(), compute=lambda: _dashboard(plan))
 
 

@@ -40,7 +40,7 @@ def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]
     period. Otherwise the structures' values combine as the indicator says: their sum,
     their mean, or the most recently validated one. Four queries, whatever the data size;
     they read every value of the indicators, so the result is kept until an indicator, target
-    or value changes (federation.aggregates).
+    or value changes (toolkit.aggregates).
     """
     ids = sorted(set(indicator_ids))
     digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()

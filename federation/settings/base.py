@@ -186,7 +186,7 @@ CONTENT_SECURITY_POLICY = {
 # Login throttling (federation.accounts): failed attempts are counted per account and
 # per address in the default cache. A single-process laptop can count in local memory;
 # production counts in Redis (REDIS_URL) so that every worker sees the same numbers.
-# "aggregates" keeps the network-wide figures (federation/aggregates.py) until the data changes:
+# "aggregates" keeps the network-wide figures (toolkit/aggregates.py) until the data changes:
 # in local memory, which is right for one process; production uses Redis or nothing.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "federation"},
