@@ -4,6 +4,9 @@ A model that changes app keeps its table (`db_table`), so no row is copied; Djan
 moved with `SeparateDatabaseAndState`. What remains is the content type, which permissions,
 role groups and admin log entries point at: `content_types_moved` renames it in place, so that
 every one of those rows follows the model.
+
+`MOVED_MODELS` lists what moved, for whatever still names a model by its old app: backup
+archives made before the move (`restore` translates them).
 """
 
 from django.db import migrations
@@ -24,3 +27,29 @@ def content_types_moved(old_app: str, new_app: str, model_names: list[str]) -> m
         lambda apps, schema_editor: rename(apps, new_app, old_app),
         elidable=False,
     )
+
+
+# Every model the December 2026 layout moved, old label → new label, in lower case as `dumpdata`
+# writes them ("app.model"). Whatever still names a model by its old app (a backup archive made
+# before the move, a permission's natural key, an admin log's content type) translates here.
+MOVED_MODELS: dict[str, str] = {
+    **{
+        f"federation.{name}": f"network.{name}"
+        for name in (
+            "territory",
+            "historicalterritory",
+            "structure",
+            "historicalstructure",
+            "partner",
+            "historicalpartner",
+        )
+    },
+    "federation.reportingreminder": "centres.reportingreminder",
+    "indicators.boardmeeting": "board.boardmeeting",
+    "indicators.historicalboardmeeting": "board.historicalboardmeeting",
+}
+
+
+def current_label(label: str) -> str:
+    """A model's lower-case label ("app.model") as it is named today: moved models get their new app."""
+    return MOVED_MODELS.get(label, label)

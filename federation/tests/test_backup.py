@@ -1,14 +1,30 @@
 """Backup and restore round-trip the demo data, table by table."""
 
+import importlib
 import io
+import json
 import re
 import tarfile
+from collections import Counter
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from board.models import BoardMeeting
+from centres.models import ReportingReminder
 from federation.management.commands.backup import EXCLUDED
+from federation.management.commands.restore import database_holds_data, rename_moved_models
+from network.models import Partner, Structure, Territory
+from toolkit.moves import current_label
+
+# `backup` of a database on the layout before the December 2026 moves (commit 7af335e: seed_demo
+# and a row in every table that moved): it names "federation.structure", "indicators.boardmeeting"…
+OLD_LAYOUT_BACKUP = Path(__file__).resolve().parent / "fixtures" / "old_layout_backup.tar.gz"
 
 
 def dump() -> list:
@@ -67,3 +83,67 @@ def test_restore_refuses_something_that_is_not_an_archive(tmp_path):
     bogus.write_bytes(b"not a tarball at all")
     with pytest.raises(CommandError, match="illisible"):
         call_command("restore", str(bogus))
+
+
+@pytest.mark.django_db
+def test_an_archive_made_before_the_models_moved_restores_into_a_freshly_migrated_database():
+    with tarfile.open(OLD_LAYOUT_BACKUP) as tar:
+        archived = json.load(tar.extractfile("data.json"))
+    in_archive = Counter(row["model"] for row in archived)
+    # The database as `migrate` leaves it: content types, permissions, role groups and the default
+    # classification lists (a transactional test's flush may have emptied those: seed them again).
+    importlib.import_module("indicators.migrations.0002_seed_lists").seed(apps, None)
+    assert not database_holds_data()
+
+    call_command("restore", str(OLD_LAYOUT_BACKUP), stdout=io.StringIO())
+
+    assert Structure.objects.count() == in_archive["federation.structure"] > 0
+    assert Structure.directors.through.objects.count() == sum(
+        len(row["fields"]["directors"]) for row in archived if row["model"] == "federation.structure"
+    )
+    assert Partner.objects.count() == in_archive["federation.partner"] > 0
+    assert Territory.objects.count() == in_archive["federation.territory"] > 0
+    assert Structure.history.count() == in_archive["federation.historicalstructure"] > 0
+    assert BoardMeeting.objects.count() == in_archive["indicators.boardmeeting"] > 0
+    assert BoardMeeting.history.count() == in_archive["indicators.historicalboardmeeting"] > 0
+    assert ReportingReminder.objects.count() == in_archive["federation.reportingreminder"] > 0
+    # Every other row is back too, each model under its name of today.
+    assert {label: apps.get_model(current_label(label))._base_manager.count() for label in in_archive} == in_archive
+
+    # The role groups got their permissions back, under the apps their models belong to today.
+    for row in (row for row in archived if row["model"] == "auth.group"):
+        group = Group.objects.get(name=row["fields"]["name"])
+        restored = group.permissions.values_list("codename", "content_type__app_label", "content_type__model")
+        assert sorted(restored) == sorted(
+            (codename, *current_label(f"{app}.{model}").split("."))
+            for codename, app, model in row["fields"]["permissions"]
+        )
+        assert {"view_structure", "view_boardmeeting"} <= {codename for codename, _, _ in restored}
+    for group in Group.objects.all():
+        assert group.permissions.filter(content_type__app_label="network", codename="view_structure").exists()
+        assert group.permissions.filter(content_type__app_label="board", codename="view_boardmeeting").exists()
+    # Admin log entries about a structure or a partner still lead to it.
+    assert sorted(type(entry.get_edited_object()).__name__ for entry in LogEntry.objects.all()) == [
+        "Partner",
+        "Structure",
+    ]
+    # The database goes on: a new structure and its history get ids of their own (sequences reset).
+    assert Structure.objects.create(name="Structure créée après la restauration").history.count() == 1
+
+
+def test_restore_names_moved_models_their_permissions_and_content_types_as_today():
+    rows = [
+        {"model": "indicators.boardmeeting", "pk": 1, "fields": {"title": "CA"}},
+        {
+            "model": "auth.user",
+            "pk": 1,
+            "fields": {"user_permissions": [["change_structure", "federation", "structure"]]},
+        },
+        {"model": "admin.logentry", "pk": 1, "fields": {"content_type": ["federation", "reportingreminder"]}},
+        {"model": "axes.plan", "pk": 1, "fields": {"title": "Projet"}},
+    ]
+    assert rename_moved_models(rows)
+    assert [row["model"] for row in rows] == ["board.boardmeeting", "auth.user", "admin.logentry", "axes.plan"]
+    assert rows[1]["fields"]["user_permissions"] == [["change_structure", "network", "structure"]]
+    assert rows[2]["fields"]["content_type"] == ["centres", "reportingreminder"]
+    assert not rename_moved_models(rows), "an archive of today's layout is left as it is"
