@@ -102,7 +102,7 @@ def seeded_plan(db):
     """The federation's own document, imported through the service."""
     from django.conf import settings
 
-    from actions.services import plan_import
+    from actions.services.plan_import import plan_import
 
     return plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes()).plan
 

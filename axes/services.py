@@ -2,7 +2,7 @@
 
 Every update goes through `versioned_update`, which refuses a save that started from an
 older version of the object (optimistic locking) and records who changed what, and why,
-in the object's history. Deleting lives in actions.services (the trash), because deleting
+in the object's history. Deleting lives in actions.services.trash, because deleting
 an axis must look at its actions, which this app knows nothing of.
 """
 

@@ -345,7 +345,7 @@ def time_seed_import() -> float:
     from django.conf import settings
     from django.db import transaction
 
-    from actions.services import plan_import
+    from actions.services.plan_import import plan_import
 
     durations = []
     for _ in range(3):

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from actions.models import Action, Update
-from actions.services import update_create
+from actions.services.journal import update_create
 from axes.models import Plan
 
 # (progress, note) given to the plan's projects under way, in document order.

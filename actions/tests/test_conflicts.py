@@ -83,7 +83,7 @@ def test_two_imports_of_the_same_document_at_once_create_it_once():
     from django.conf import settings
 
     from actions.models import Action
-    from actions.services import plan_import
+    from actions.services.plan_import import plan_import
     from axes.models import Axis, Plan
 
     source = settings.SEED_PLAN_DOCUMENT.read_bytes()

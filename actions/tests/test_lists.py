@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from actions import services
 from actions.models import Action
+from actions.services.journal import update_create
+from actions.services.trash import plan_object_trash
 from actions.tests.factories import ActionFactory, ActionPartnerFactory, MilestoneFactory
 from axes.models import Axis, Objective
 from axes.services import axis_update
@@ -116,7 +117,7 @@ def test_action_page_query_count(client, staff_user, django_assert_max_num_queri
         MilestoneFactory(action=action)
         ActionPartnerFactory(action=action)
         action.objectives.add(ObjectiveFactory(axis=action.axis))
-        services.update_create(action=action, author=staff_user, text=f"Entrée {i}")
+        update_create(action=action, author=staff_user, text=f"Entrée {i}")
     client.force_login(staff_user)
     with django_assert_max_num_queries(30):
         response = client.get(reverse("actions:action_detail", args=[action.pk]))
@@ -217,8 +218,8 @@ def test_trash_round_trip_through_the_pages(client, staff_user, superuser):
 def test_trash_page_query_count(client, staff_user, django_assert_max_num_queries, size):
     for _ in range(size):
         objective = ObjectiveFactory()
-        services.plan_object_trash(obj=objective.axis, user=staff_user)
-        services.plan_object_trash(obj=ActionFactory(), user=staff_user)
+        plan_object_trash(obj=objective.axis, user=staff_user)
+        plan_object_trash(obj=ActionFactory(), user=staff_user)
     client.force_login(staff_user)
     with django_assert_max_num_queries(14):
         response = client.get(reverse("actions:trash_list"))

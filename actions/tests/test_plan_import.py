@@ -7,7 +7,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from actions.models import Action, ActionPartner
-from actions.services import plan_import
+from actions.services.plan_import import plan_import
 from axes.document import DocumentError
 from axes.models import Axis, Chapter, Objective, Plan
 from network.models import Partner
@@ -140,12 +140,12 @@ def test_bad_documents_are_refused_and_nothing_written(seeded_plan, source):
 
 
 def test_a_failure_while_writing_rolls_everything_back(db, monkeypatch):
-    from actions import services
+    from actions.services import plan_import as import_module
 
     def explode(*args, **kwargs):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(services, "_write_action", explode)
+    monkeypatch.setattr(import_module, "_write_action", explode)
     with pytest.raises(RuntimeError):
         plan_import(source=seed_bytes())
     assert sum(row_counts().values()) == 0

@@ -3,8 +3,19 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from actions import services
 from actions.models import Action, ActionPartner, Continuation, Milestone, Update
+from actions.services.actions import action_create, action_promote_lead, action_update
+from actions.services.journal import (
+    action_partner_remove,
+    action_partner_set,
+    continuation_set,
+    milestone_create,
+    milestone_delete,
+    milestone_set_done,
+    update_create,
+)
+from actions.services.plan_import import plan_import
+from actions.services.trash import history_restore, plan_object_restore, plan_object_trash, trash_empty
 from actions.tests.factories import ActionFactory
 from axes.models import Axis, Chapter, Objective, Plan
 from axes.services import ConflictError, axis_update, objective_update
@@ -18,8 +29,8 @@ def test_action_create_sets_order_objectives_and_structures(staff_user):
     axis = AxisFactory()
     objective = ObjectiveFactory(axis=axis)
     structure = StructureFactory()
-    first = services.action_create(axis=axis, title="Première", user=staff_user)
-    second = services.action_create(
+    first = action_create(axis=axis, title="Première", user=staff_user)
+    second = action_create(
         axis=axis,
         title="Seconde",
         status=Action.Status.LEAD,
@@ -36,13 +47,13 @@ def test_action_create_sets_order_objectives_and_structures(staff_user):
 
 def test_a_new_action_cannot_start_in_progress(staff_user):
     with pytest.raises(ValidationError):
-        services.action_create(axis=AxisFactory(), title="x", status=Action.Status.DONE, user=staff_user)
+        action_create(axis=AxisFactory(), title="x", status=Action.Status.DONE, user=staff_user)
     assert Action.objects.count() == 0
 
 
 def test_journal_entry_changes_status_and_records_who(staff_user):
     action = ActionFactory(status=Action.Status.PLANNED)
-    entry = services.update_create(
+    entry = update_create(
         action=action,
         author=staff_user,
         text="Lancement",
@@ -65,7 +76,7 @@ def test_journal_entry_changes_status_and_records_who(staff_user):
 
 def test_journal_entry_without_status_change_keeps_the_status(staff_user):
     action = ActionFactory(status=Action.Status.IN_PROGRESS)
-    entry = services.update_create(action=action, author=staff_user, text="Réunion tenue")
+    entry = update_create(action=action, author=staff_user, text="Réunion tenue")
     assert (entry.old_status, entry.new_status) == ("", "")
     assert not entry.changes_status
     action.refresh_from_db()
@@ -85,7 +96,7 @@ def test_journal_entry_without_status_change_keeps_the_status(staff_user):
 def test_forbidden_transitions_are_refused_and_nothing_written(staff_user, start, target):
     action = ActionFactory(status=start)
     with pytest.raises(ValidationError) as refusal:
-        services.update_create(action=action, author=staff_user, text="?", new_status=target)
+        update_create(action=action, author=staff_user, text="?", new_status=target)
     assert "ne peut pas passer" in str(refusal.value)
     action.refresh_from_db()
     assert action.status == start
@@ -95,7 +106,7 @@ def test_forbidden_transitions_are_refused_and_nothing_written(staff_user, start
 def test_full_lifecycle(staff_user):
     action = ActionFactory(status=Action.Status.LEAD)
     for status in ["planned", "in_progress", "done"]:
-        services.update_create(action=action, author=staff_user, text=status, new_status=status)
+        update_create(action=action, author=staff_user, text=status, new_status=status)
     action.refresh_from_db()
     assert action.status == "done"
     assert list(action.updates.values_list("new_status", flat=True)) == [
@@ -107,18 +118,18 @@ def test_full_lifecycle(staff_user):
 
 def test_promote_lead_in_one_step(staff_user):
     lead = ActionFactory(status=Action.Status.LEAD)
-    services.action_promote_lead(action=lead, user=staff_user)
+    action_promote_lead(action=lead, user=staff_user)
     lead.refresh_from_db()
     assert lead.status == Action.Status.PLANNED
     assert lead.updates.get().author == staff_user
     with pytest.raises(ValidationError):
-        services.action_promote_lead(action=lead, user=staff_user)
+        action_promote_lead(action=lead, user=staff_user)
 
 
 def test_action_update_refuses_a_status_change(staff_user):
     action = ActionFactory(status=Action.Status.PLANNED)
     with pytest.raises(ValidationError):
-        services.action_update(
+        action_update(
             action=action,
             data={"status": "done"},
             expected_version=action.version,
@@ -129,7 +140,7 @@ def test_action_update_refuses_a_status_change(staff_user):
 def test_action_update_bumps_version_and_sets_m2m(staff_user):
     action = ActionFactory()
     objective = ObjectiveFactory(axis=action.axis)
-    updated = services.action_update(
+    updated = action_update(
         action=action,
         data={"title": "Nouveau titre", "weight": 3},
         objectives=[objective],
@@ -145,40 +156,40 @@ def test_action_update_bumps_version_and_sets_m2m(staff_user):
 def test_action_update_with_nothing_changed_writes_nothing(staff_user):
     action = ActionFactory()
     before = action.history.count()
-    services.action_update(action=action, data={"title": action.title}, expected_version=1, user=staff_user)
+    action_update(action=action, data={"title": action.title}, expected_version=1, user=staff_user)
     assert action.history.count() == before
 
 
 def test_milestones(staff_user):
     action = ActionFactory()
-    milestone = services.milestone_create(action=action, title="Comité de pilotage", user=staff_user)
-    services.milestone_set_done(milestone=milestone, done=True, user=staff_user)
+    milestone = milestone_create(action=action, title="Comité de pilotage", user=staff_user)
+    milestone_set_done(milestone=milestone, done=True, user=staff_user)
     assert Milestone.objects.get().done
-    services.milestone_delete(milestone=milestone, user=staff_user)
+    milestone_delete(milestone=milestone, user=staff_user)
     assert not Milestone.objects.exists()
 
 
 def test_partners_with_role(staff_user):
     action, partner = ActionFactory(), PartnerFactory()
-    services.action_partner_set(action=action, partner=partner, role="co-portage", user=staff_user)
-    services.action_partner_set(action=action, partner=partner, role="financement", user=staff_user)
+    action_partner_set(action=action, partner=partner, role="co-portage", user=staff_user)
+    action_partner_set(action=action, partner=partner, role="financement", user=staff_user)
     link = ActionPartner.objects.get()
     assert link.role == "financement"
-    services.action_partner_remove(link=link, user=staff_user)
+    action_partner_remove(link=link, user=staff_user)
     assert not ActionPartner.objects.exists()
 
 
 def test_continuation_links_a_previous_action_to_an_objective(staff_user):
     previous = ActionFactory(status=Action.Status.PREVIOUS_PLAN)
     objective = ObjectiveFactory()
-    services.continuation_set(
+    continuation_set(
         previous_action=previous,
         objective=objective,
         outcome="transformed",
         note="Devenu un projet",
         user=staff_user,
     )
-    services.continuation_set(
+    continuation_set(
         previous_action=previous,
         objective=objective,
         outcome="continued",
@@ -187,7 +198,7 @@ def test_continuation_links_a_previous_action_to_an_objective(staff_user):
     link = Continuation.objects.get()
     assert link.outcome == "continued"
     with pytest.raises(ValidationError):
-        services.continuation_set(
+        continuation_set(
             previous_action=ActionFactory(status=Action.Status.PLANNED),
             objective=objective,
             outcome="continued",
@@ -202,15 +213,15 @@ def test_trash_round_trip_of_an_axis_with_its_objectives(staff_user):
     axis = AxisFactory()
     objectives = [ObjectiveFactory(axis=axis) for _ in range(2)]
     already_trashed = ObjectiveFactory(axis=axis)
-    services.plan_object_trash(obj=already_trashed, user=staff_user)
+    plan_object_trash(obj=already_trashed, user=staff_user)
 
-    assert services.plan_object_trash(obj=axis, user=staff_user) == 3
+    assert plan_object_trash(obj=axis, user=staff_user) == 3
     assert not Axis.objects.filter(pk=axis.pk).exists()
     assert not Objective.objects.filter(axis=axis).exists()
     trashed = Axis.all_objects.get(pk=axis.pk)
     assert trashed.deleted_by == staff_user
 
-    assert services.plan_object_restore(obj=trashed, user=staff_user) == 3
+    assert plan_object_restore(obj=trashed, user=staff_user) == 3
     assert set(Objective.objects.filter(axis=axis)) == set(objectives)  # the earlier deletion stays deleted
     assert Objective.all_objects.get(pk=already_trashed.pk).in_trash
 
@@ -218,7 +229,7 @@ def test_trash_round_trip_of_an_axis_with_its_objectives(staff_user):
 def test_deleting_an_axis_with_actions_is_refused(staff_user):
     action = ActionFactory()
     with pytest.raises(ValidationError) as refusal:
-        services.plan_object_trash(obj=action.axis, user=staff_user)
+        plan_object_trash(obj=action.axis, user=staff_user)
     assert "porte encore 1 action" in str(refusal.value)
     assert Axis.objects.filter(pk=action.axis_id).exists()
 
@@ -226,7 +237,7 @@ def test_deleting_an_axis_with_actions_is_refused(staff_user):
 def test_deleting_an_axis_can_move_its_actions_first(staff_user):
     action = ActionFactory()
     other = AxisFactory()
-    services.plan_object_trash(obj=action.axis, user=staff_user, move_actions_to=other)
+    plan_object_trash(obj=action.axis, user=staff_user, move_actions_to=other)
     action = Action.objects.get(pk=action.pk)
     assert action.axis == other
 
@@ -234,35 +245,35 @@ def test_deleting_an_axis_can_move_its_actions_first(staff_user):
 def test_deleting_a_chapter_is_refused_while_its_axes_hold_actions(staff_user):
     action = ActionFactory()
     with pytest.raises(ValidationError):
-        services.plan_object_trash(obj=action.axis.chapter, user=staff_user)
+        plan_object_trash(obj=action.axis.chapter, user=staff_user)
     assert Chapter.objects.filter(pk=action.axis.chapter_id).exists()
 
 
 def test_a_child_is_restored_only_after_its_parent(staff_user):
     objective = ObjectiveFactory()
-    services.plan_object_trash(obj=objective.axis, user=staff_user)
+    plan_object_trash(obj=objective.axis, user=staff_user)
     with pytest.raises(ValidationError) as refusal:
-        services.plan_object_restore(obj=Objective.all_objects.get(pk=objective.pk), user=staff_user)
+        plan_object_restore(obj=Objective.all_objects.get(pk=objective.pk), user=staff_user)
     assert "restaurez d'abord" in str(refusal.value)
 
 
 def test_trashed_action_leaves_lists_and_comes_back(staff_user):
     action = ActionFactory()
-    services.plan_object_trash(obj=action, user=staff_user)
+    plan_object_trash(obj=action, user=staff_user)
     assert not Action.objects.exists()
-    services.plan_object_restore(obj=Action.all_objects.get(), user=staff_user)
+    plan_object_restore(obj=Action.all_objects.get(), user=staff_user)
     assert Action.objects.get() == action
 
 
 def test_only_a_superuser_empties_the_trash(staff_user, superuser):
     action = ActionFactory()
     axis = action.axis
-    services.plan_object_trash(obj=action, user=staff_user)
-    services.plan_object_trash(obj=axis, user=staff_user)
+    plan_object_trash(obj=action, user=staff_user)
+    plan_object_trash(obj=axis, user=staff_user)
     with pytest.raises(PermissionDenied):
-        services.trash_empty(user=staff_user)
+        trash_empty(user=staff_user)
     assert Action.all_objects.count() == 1
-    assert services.trash_empty(user=superuser) == 2
+    assert trash_empty(user=superuser) == 2
     assert Action.all_objects.count() == 0 and Axis.all_objects.count() == 0
     assert Action.history.filter(history_type="-").exists()  # the trace stays in the history
 
@@ -274,7 +285,7 @@ def test_history_restore_gives_back_an_earlier_version(staff_user):
     axis = AxisFactory(title="Titre d'origine", context="Contexte d'origine")
     axis = axis_update(axis=axis, data={"context": "Réécrit"}, expected_version=1, user=staff_user)
     original = axis.history.order_by("history_date").first()
-    restored = services.history_restore(obj=axis, history_id=original.history_id, user=staff_user)
+    restored = history_restore(obj=axis, history_id=original.history_id, user=staff_user)
     assert restored.context == "Contexte d'origine"
     assert restored.version == 3
     assert "Retour à la version du" in restored.history.first().history_change_reason
@@ -313,12 +324,12 @@ def test_plan_import_after_staff_edits_keeps_versions_consistent(seeded_plan, st
         expected_version=axis.version,
         user=staff_user,
     )
-    report = services.plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
     assert report.updated == 1
     axis.refresh_from_db()
     assert axis.version == 3
     history_before = Axis.history.count()
-    services.plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
     assert Axis.history.count() == history_before
 
 
@@ -326,9 +337,9 @@ def test_reimport_does_not_resurrect_nor_duplicate_trashed_objects(seeded_plan, 
     from django.conf import settings
 
     lead = Action.objects.filter(status=Action.Status.LEAD).first()
-    services.plan_object_trash(obj=lead, user=staff_user)
+    plan_object_trash(obj=lead, user=staff_user)
     count = Action.all_objects.count()
-    services.plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
     assert Action.all_objects.count() == count
     assert Action.all_objects.get(pk=lead.pk).in_trash
 
@@ -336,7 +347,7 @@ def test_reimport_does_not_resurrect_nor_duplicate_trashed_objects(seeded_plan, 
 def test_plan_trash_and_restore_everything(staff_user):
     objective = ObjectiveFactory()
     plan = objective.axis.chapter.plan
-    assert services.plan_object_trash(obj=plan, user=staff_user) == 4
+    assert plan_object_trash(obj=plan, user=staff_user) == 4
     assert not Plan.objects.exists()
-    services.plan_object_restore(obj=Plan.all_objects.get(), user=staff_user)
+    plan_object_restore(obj=Plan.all_objects.get(), user=staff_user)
     assert Objective.objects.get() == objective

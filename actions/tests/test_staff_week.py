@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from actions import services
 from actions.models import Action
+from actions.services.actions import action_create
 from axes.models import Axis
 from conftest import CHROMIUM
 
@@ -42,9 +42,7 @@ def axis_progress(page) -> str:
 def test_staff_member_week(live_server, page, seeded_plan, staff_user):
     axis = Axis.objects.get(title="Gouvernance")
     objective = axis.objectives.get()
-    action = services.action_create(
-        axis=axis, title="Former les administrateurs", objectives=[objective], user=staff_user
-    )
+    action = action_create(axis=axis, title="Former les administrateurs", objectives=[objective], user=staff_user)
     axis_url = f"{live_server.url}/axes/{axis.pk}/{axis.slug}/"
 
     page.goto(f"{live_server.url}/connexion/")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import selectors, services
+from actions import selectors
 from actions.filters import ActionFilter
 from actions.forms import (
     ActionCreateForm,
@@ -21,6 +21,7 @@ from actions.forms import (
     UpdateForm,
 )
 from actions.models import Action
+from actions.services import actions as action_services
 from axes.models import Axis, Plan
 from axes.views import versioned_edit
 
@@ -40,7 +41,7 @@ def action_create(request, axis_pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.model_data()
         try:
-            action = services.action_create(
+            action = action_services.action_create(
                 axis=axis,
                 status=form.cleaned_data["status"],
                 objectives=form.cleaned_data["objectives"],
@@ -69,7 +70,7 @@ def action_update(request, pk: int):
     return versioned_edit(
         request,
         form=form,
-        save=lambda f: services.action_update(
+        save=lambda f: action_services.action_update(
             action=action,
             data=f.model_data(),
             objectives=f.cleaned_data["objectives"],
@@ -121,7 +122,7 @@ def _back_to(action_pk: int, anchor: str = "") -> HttpResponse:
 def action_promote(request, pk: int):
     action = get_object_or_404(Action, pk=pk)
     try:
-        services.action_promote_lead(action=action, user=request.user)
+        action_services.action_promote_lead(action=action, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

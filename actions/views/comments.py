@@ -12,7 +12,7 @@ from axes.models import Objective
 
 from ..forms import CommentForm
 from ..models import Action, Comment
-from ..services import comment_edit, comment_moderate, comment_post
+from ..services.comments import comment_edit, comment_moderate, comment_post
 
 
 def _back(request, subject) -> str:

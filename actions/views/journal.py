@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from actions import selectors, services
+from actions import selectors
 from actions.forms import (
     ActionPartnerForm,
     ContinuationForm,
@@ -14,6 +14,7 @@ from actions.forms import (
     UpdateForm,
 )
 from actions.models import Action, ActionPartner, Continuation, Milestone
+from actions.services import journal as journal_services
 from actions.views.actions import EDIT_ACTIONS, _action_page, _back_to
 from axes.models import Plan
 
@@ -25,7 +26,7 @@ def update_create(request, action_pk: int):
     form = UpdateForm(request.POST, action=action)
     if form.is_valid():
         try:
-            services.update_create(action=action, author=request.user, **form.cleaned_data)
+            journal_services.update_create(action=action, author=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -40,7 +41,7 @@ def milestone_create(request, action_pk: int):
     action = get_object_or_404(Action, pk=action_pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
-        services.milestone_create(action=action, user=request.user, **form.cleaned_data)
+        journal_services.milestone_create(action=action, user=request.user, **form.cleaned_data)
         messages.success(request, "Jalon ajouté.")
         return _back_to(action_pk, "#jalons")
     return _action_page(request, action_pk, milestone_form=form)
@@ -50,7 +51,7 @@ def milestone_create(request, action_pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def milestone_toggle(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.filter(action__deleted_at__isnull=True), pk=pk)
-    services.milestone_set_done(milestone=milestone, done=not milestone.done, user=request.user)
+    journal_services.milestone_set_done(milestone=milestone, done=not milestone.done, user=request.user)
     return _back_to(milestone.action_id, "#jalons")
 
 
@@ -58,7 +59,7 @@ def milestone_toggle(request, pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def milestone_delete(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.filter(action__deleted_at__isnull=True), pk=pk)
-    services.milestone_delete(milestone=milestone, user=request.user)
+    journal_services.milestone_delete(milestone=milestone, user=request.user)
     messages.success(request, "Jalon supprimé.")
     return _back_to(milestone.action_id, "#jalons")
 
@@ -69,7 +70,7 @@ def partner_add(request, action_pk: int):
     action = get_object_or_404(Action, pk=action_pk)
     form = ActionPartnerForm(request.POST)
     if form.is_valid():
-        services.action_partner_set(action=action, user=request.user, **form.cleaned_data)
+        journal_services.action_partner_set(action=action, user=request.user, **form.cleaned_data)
         messages.success(request, "Partenaire enregistré.")
         return _back_to(action_pk, "#partenaires")
     return _action_page(request, action_pk, partner_form=form)
@@ -79,7 +80,7 @@ def partner_add(request, action_pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def partner_remove(request, pk: int):
     link = get_object_or_404(ActionPartner.objects.filter(action__deleted_at__isnull=True), pk=pk)
-    services.action_partner_remove(link=link, user=request.user)
+    journal_services.action_partner_remove(link=link, user=request.user)
     messages.success(request, "Partenaire retiré de l'action.")
     return _back_to(link.action_id, "#partenaires")
 
@@ -95,7 +96,7 @@ def continuation_create(request, action_pk: int):
     )
     if form.is_valid():
         try:
-            services.continuation_set(previous_action=action, user=request.user, **form.cleaned_data)
+            journal_services.continuation_set(previous_action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -108,6 +109,6 @@ def continuation_create(request, action_pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def continuation_delete(request, pk: int):
     link = get_object_or_404(Continuation, pk=pk)
-    services.continuation_delete(continuation=link, user=request.user)
+    journal_services.continuation_delete(continuation=link, user=request.user)
     messages.success(request, "Lien retiré.")
     return _back_to(link.previous_action_id, "#suites")

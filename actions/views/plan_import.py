@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from actions.forms import (
     PlanImportForm,
 )
-from actions.services import document_fingerprint, plan_import
+from actions.services.plan_import import document_fingerprint, plan_import
 from axes.document import DocumentError
 
 SESSION_KEY = "plan_import"

@@ -7,11 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from actions import selectors, services
+from actions import selectors
 from actions.forms import (
     TrashForm,
 )
-from actions.services import TRASHABLE
+from actions.services import trash as trash_services
+from actions.services.trash import TRASHABLE
 from axes.models import Axis
 from axes.selectors import history_entries
 
@@ -61,7 +62,7 @@ def object_history_restore(request, model: str, pk: int, history_id: int):
     if not obj.history.filter(history_id=history_id).exists():
         raise Http404
     try:
-        services.history_restore(obj=obj, history_id=history_id, user=request.user)
+        trash_services.history_restore(obj=obj, history_id=history_id, user=request.user)
     except ValidationError as error:
         messages.error(
             request,
@@ -90,10 +91,10 @@ def object_delete(request, model: str, pk: int):
     obj = _trashable(model, pk)
     # An empty POST is a valid answer here (nothing to move): bind it even when empty.
     form = TrashForm(request.POST if request.method == "POST" else None, axes=_trash_context_axes(obj))
-    action_count = services.live_action_count(obj)
+    action_count = trash_services.live_action_count(obj)
     if request.method == "POST" and form.is_valid():
         try:
-            n = services.plan_object_trash(
+            n = trash_services.plan_object_trash(
                 obj=obj,
                 user=request.user,
                 move_actions_to=form.cleaned_data["move_actions_to"],
@@ -107,7 +108,7 @@ def object_delete(request, model: str, pk: int):
                 + (f" avec {n - 1} élément{'s' if n > 2 else ''} rattaché{'s' if n > 2 else ''}" if n > 1 else "")
                 + " : l'équipe peut l'en restaurer.",
             )
-            parent = services.parent_of(obj)
+            parent = trash_services.parent_of(obj)
             return redirect(parent.get_absolute_url() if parent else "actions:plan_current")
     return render(
         request,
@@ -144,7 +145,7 @@ def trash_restore(request, model: str, pk: int):
     _check_model_permission(request, TRASHABLE[model], "delete")
     obj = _trashable(model, pk, trashed=True)
     try:
-        n = services.plan_object_restore(obj=obj, user=request.user)
+        n = trash_services.plan_object_restore(obj=obj, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("actions:trash_list")
@@ -160,7 +161,7 @@ def trash_empty(request):
     if not request.user.is_superuser:
         raise PermissionDenied("Seul un administrateur peut vider la corbeille.")
     try:
-        n = services.trash_empty(user=request.user)
+        n = trash_services.trash_empty(user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actions.models import Action
-from actions.services import update_create
+from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory
 from axes.models import Objective
 from board.changes import changes_since

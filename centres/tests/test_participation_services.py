@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from actions.models import Action, Comment, Participation
-from actions.services import comment_edit, comment_moderate, comment_post
+from actions.services.comments import comment_edit, comment_moderate, comment_post
 from actions.tests.factories import ActionFactory
 from axes.tests.factories import ObjectiveFactory
 from centres.services import participation_decide, participation_propose

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, Comment, Participation
-from actions.services import comment_post
+from actions.services.comments import comment_post
 from actions.tests.factories import ActionFactory
 from axes.tests.factories import ObjectiveFactory
 from centres.services import participation_propose

@@ -119,7 +119,7 @@ def network_object(kind):
 
     def build(world):
         from actions.models import Action, Participation
-        from actions.services import comment_post
+        from actions.services.comments import comment_post
         from axes.models import Objective
         from indicators.models import Indicator, Measurement
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from actions.services import update_create
+from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory
 from conftest import production_setting
 from indicators import bulk_import

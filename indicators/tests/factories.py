@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import factory
 
-from actions.services import update_create
+from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory
 from axes.tests.factories import AxisFactory, ChapterFactory, ObjectiveFactory, PlanFactory
 from indicators.models import Indicator, Measurement, Target

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actions.services import plan_import
+from actions.services.plan_import import plan_import
 from axes.document import DocumentError
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Update
-from actions.services import plan_import
+from actions.services.plan_import import plan_import
 from axes.models import Axis, Chapter, Objective, Plan
 from board.pdf import render_report_pdf
 from indicators.models import Indicator, Measurement, Target

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actions.services import plan_import
+from actions.services.plan_import import plan_import
 from demo import network as demo_network
 from demo import plan as demo_plan
 from network import roles
