@@ -157,6 +157,14 @@ class Action(PlanObject):
         validators=[MaxValueValidator(100)],
         help_text=_("De 0 à 100. Calculé à partir des jalons quand l'action en a ; 100 quand elle est terminée."),
     )
+    progress_follows_milestones = models.BooleanField(
+        _("avancement d'après les jalons"),
+        default=True,
+        help_text=_(
+            "Quand l'action a des jalons, son avancement est la part des jalons atteints ; "
+            "décochez pour saisir l'avancement à la main."
+        ),
+    )
     weight = models.PositiveSmallIntegerField(
         _("poids"),
         default=1,
@@ -284,7 +292,10 @@ class Update(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # The day of what the entry reports (« Retenue au bureau du 24 novembre »), never in the future;
+    # when it was typed, and by whom, stay in `created_at` and its history.
+    date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
+    created_at = models.DateTimeField(_("saisie le"), default=timezone.now, db_index=True)
     text = models.TextField(_("suivi"))
     old_status = models.CharField(_("ancien statut"), max_length=20, choices=Action.Status.choices, blank=True)
     new_status = models.CharField(_("nouveau statut"), max_length=20, choices=Action.Status.choices, blank=True)
