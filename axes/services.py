@@ -178,13 +178,29 @@ def unique_axis_slug(chapter: Chapter, title: str, *, exclude_pk: int | None = N
 
 
 @transaction.atomic
-def axis_create(*, chapter: Chapter, title: str, context: str = "", stakes: str = "", user) -> Axis:
+def axis_create(
+    *,
+    chapter: Chapter,
+    title: str,
+    context: str = "",
+    stakes: str = "",
+    objectives_intro: str = "",
+    previous_actions_note: str = "",
+    projects_note: str = "",
+    leads_note: str = "",
+    user,
+) -> Axis:
+    """A new axis with all its texts, in one save (one history row)."""
     axis = Axis(
         chapter=chapter,
         title=title,
         slug=unique_axis_slug(chapter, title),
         context=context,
         stakes=stakes,
+        objectives_intro=objectives_intro,
+        previous_actions_note=previous_actions_note,
+        projects_note=projects_note,
+        leads_note=leads_note,
         order=_next_order(chapter.axes.all()),
     )
     return _create(axis, user=user)

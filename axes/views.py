@@ -112,17 +112,7 @@ def axis_create(request, chapter_pk: int):
     chapter = get_object_or_404(Chapter.objects.select_related("plan"), pk=chapter_pk)
     form = AxisForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = form.model_data()
-        axis = plan_services.axis_create(
-            chapter=chapter,
-            title=data["title"],
-            context=data["context"],
-            stakes=data["stakes"],
-            user=request.user,
-        )
-        rest = {k: v for k, v in data.items() if k not in ("title", "context", "stakes") and v}
-        if rest:
-            plan_services.axis_update(axis=axis, data=rest, expected_version=None, user=request.user)
+        axis = plan_services.axis_create(chapter=chapter, user=request.user, **form.model_data())
         messages.success(request, "Axe ajouté.")
         return redirect(axis.get_absolute_url())
     return render(
