@@ -104,7 +104,7 @@ def seeded_plan(db):
 
     from actions.services.plan_import import plan_import
 
-    return plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes()).plan
+    return plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None).plan
 
 
 # ---------------------------------------------------------------- browser tests

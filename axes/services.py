@@ -145,9 +145,10 @@ def plan_archive(*, plan: Plan, user) -> Plan:
 
 
 @transaction.atomic
-def chapter_create(*, plan: Plan, title: str, user) -> Chapter:
+def chapter_create(*, plan: Plan, title: str, order: int | None = None, user) -> Chapter:
+    """A new chapter, last of its plan unless `order` places it (an import follows its document)."""
     return _create(
-        Chapter(plan=plan, title=title, order=_next_order(plan.chapters.all())),
+        Chapter(plan=plan, title=title, order=_next_order(plan.chapters.all()) if order is None else order),
         user=user,
     )
 
@@ -167,7 +168,10 @@ def chapter_update(
 
 
 def unique_axis_slug(chapter: Chapter, title: str, *, exclude_pk: int | None = None) -> str:
-    """A slug free in the chapter, trashed axes included (they may come back)."""
+    """A slug free in the chapter, trashed axes included (they may come back).
+
+    The only place an axis's slug is made: creating an axis, renaming it, importing a plan.
+    """
     base = slugify(title)[:90] or "axe"
     taken = set(Axis.all_objects.filter(chapter=chapter).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, n = base, 1
@@ -188,9 +192,11 @@ def axis_create(
     previous_actions_note: str = "",
     projects_note: str = "",
     leads_note: str = "",
+    order: int | None = None,
     user,
 ) -> Axis:
-    """A new axis with all its texts, in one save (one history row)."""
+    """A new axis with all its texts, in one save (one history row); last of its chapter
+    unless `order` places it."""
     axis = Axis(
         chapter=chapter,
         title=title,
@@ -201,7 +207,7 @@ def axis_create(
         previous_actions_note=previous_actions_note,
         projects_note=projects_note,
         leads_note=leads_note,
-        order=_next_order(chapter.axes.all()),
+        order=_next_order(chapter.axes.all()) if order is None else order,
     )
     return _create(axis, user=user)
 
@@ -217,9 +223,10 @@ def axis_update(*, axis: Axis, data: dict, expected_version: int | None, user, r
 
 
 @transaction.atomic
-def objective_create(*, axis: Axis, text: str, user) -> Objective:
+def objective_create(*, axis: Axis, text: str, order: int | None = None, user) -> Objective:
+    """A new objective, last of its axis unless `order` places it."""
     return _create(
-        Objective(axis=axis, text=text, order=_next_order(axis.objectives.all())),
+        Objective(axis=axis, text=text, order=_next_order(axis.objectives.all()) if order is None else order),
         user=user,
     )
 

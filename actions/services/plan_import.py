@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
-from django.db import connection, transaction
-from django.utils.text import slugify
+from django.db import connection, models, transaction
 
 from actions.models import Action, ActionPartner
 from axes.document import ParsedAction, ParsedAxis, ParsedPlan, parse_plan_document
-from axes.models import Axis, Chapter, Objective, Plan
+from axes.models import Axis, Chapter, Objective, Plan, PlanObject
+from axes.services import (
+    axis_create,
+    axis_update,
+    chapter_create,
+    chapter_update,
+    objective_create,
+    objective_update,
+    plan_create,
+)
 from network.models import Partner
+
+from .actions import action_update
 
 DEFAULT_PLAN_TITLE = "Projet fédéral"
 UNTITLED_CHAPTER = "Axes du projet"
@@ -79,12 +91,22 @@ def document_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def plan_import(*, source: bytes | str, plan_title: str | None = None, dry_run: bool = False) -> PlanImportReport:
-    """Write a plan document into the database, all or nothing.
+def plan_import(
+    *,
+    source: bytes | str,
+    plan_title: str | None = None,
+    dry_run: bool = False,
+    user,
+) -> PlanImportReport:
+    """Write a plan document into the database, all or nothing, as `user` (None for a
+    command run without one: the history then says « l'import »).
 
     Objects are matched to what a previous import created (plan by title, chapter and axis
     by title, objective by text, action by axis and title), in the trash too (what staff
-    deleted stays deleted, and is not duplicated), and only saved when a field differs, so re-importing the same document changes nothing and writes no history.
+    deleted stays deleted, and is not duplicated), and only saved when a field differs, so
+    re-importing the same document changes nothing and writes no history. The plan's
+    structure is written through its services (axes.services), actions' edits through
+    action_update: every history row names `user`.
     Raises DocumentError (French message) for a document that cannot be read; nothing is
     written then. With dry_run, everything is computed inside a transaction rolled back.
     """
@@ -93,7 +115,7 @@ def plan_import(*, source: bytes | str, plan_title: str | None = None, dry_run: 
     try:
         with transaction.atomic():
             _serialize_plan_imports()
-            _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, report)
+            _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, report, user=user)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -113,48 +135,65 @@ def _serialize_plan_imports() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLAN_IMPORT_LOCK])
 
 
-def _save_if_changed(obj, values: dict, report: PlanImportReport) -> None:
-    """Create obj, or update only the fields that differ (no history entry otherwise)."""
-    if obj.pk is None:
-        for name, value in values.items():
-            setattr(obj, name, value)
-        obj.full_clean()
-        obj.save()
-        report.record("create", obj)
-        return
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+def _created(obj: models.Model, report: PlanImportReport, *, user) -> models.Model:
+    """Save a new row the import makes itself (a partner, its link to an action, an action in
+    a status only a document gives)."""
+    obj.full_clean()
+    obj._history_user = user
+    obj.save()
+    report.record("create", obj)
+    return obj
+
+
+def _update_changed(
+    obj: PlanObject,
+    values: dict,
+    report: PlanImportReport,
+    *,
+    user,
+    update: Callable[..., PlanObject],
+) -> PlanObject:
+    """Hand the fields that differ to the object's update service; none: nothing is written
+    (no history row, no extra query). An import is an edit like any other: the service bumps
+    the version, so someone editing the same object meanwhile gets a conflict."""
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
     if not changed:
         report.record("unchanged", obj)
-        return
-    for name in changed:
-        setattr(obj, name, values[name])
-    obj.full_clean()
-    if hasattr(obj, "version"):
-        # An import is an edit like any other: someone editing the same object meanwhile gets a conflict.
-        obj.version += 1
-        changed.append("version")
-    obj.save(update_fields=changed)
-    report.record("update", obj, changed)
+        return obj
+    obj = update(data=changed, expected_version=None, user=user)
+    report.record("update", obj, [*changed, "version"])
+    return obj
 
 
-def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport) -> None:
-    plan = Plan.all_objects.filter(title__iexact=title).order_by("pk").first() or Plan()
-    _save_if_changed(plan, {"title": plan.title or title}, report)
+def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport, *, user) -> None:
+    plan = Plan.all_objects.filter(title__iexact=title).order_by("pk").first()
+    if plan is None:
+        plan = plan_create(title=title, start_year=None, end_year=None, status=Plan.Status.ACTIVE, user=user)
+        report.record("create", plan)
+    else:
+        report.record("unchanged", plan)  # found by its title, the only field a document gives it
     report.plan = plan
-    partners = _PartnerBook(report)
+    partners = _PartnerBook(report, user=user)
     status_counts = dict.fromkeys(Action.Status.values, 0)
     for chapter_order, parsed_chapter in enumerate(parsed.chapters, start=1):
         chapter_title = parsed_chapter.title or UNTITLED_CHAPTER
-        chapter = Chapter.all_objects.filter(plan=plan, title=chapter_title).first() or Chapter(plan=plan)
-        _save_if_changed(chapter, {"title": chapter_title, "order": chapter_order}, report)
+        chapter = Chapter.all_objects.filter(plan=plan, title=chapter_title).first()
+        if chapter is None:
+            chapter = chapter_create(plan=plan, title=chapter_title, order=chapter_order, user=user)
+            report.record("create", chapter)
+        else:
+            chapter = _update_changed(
+                chapter,
+                {"title": chapter_title, "order": chapter_order},
+                report,
+                user=user,
+                update=partial(chapter_update, chapter=chapter),
+            )
         for axis_order, parsed_axis in enumerate(parsed_chapter.axes, start=1):
-            axis = _write_axis(chapter, axis_order, parsed_axis, report)
+            axis = _write_axis(chapter, axis_order, parsed_axis, report, user=user)
             report.axes += 1
             for order, parsed_objective in enumerate(parsed_axis.objectives, start=1):
-                objective = Objective.all_objects.filter(axis=axis, text=parsed_objective.text).first() or Objective(
-                    axis=axis
-                )
-                _save_if_changed(objective, {"text": parsed_objective.text, "order": order}, report)
+                _write_objective(axis, order, parsed_objective.text, report, user=user)
                 report.objectives += 1
             sections = [
                 (Action.Status.PREVIOUS_PLAN, parsed_axis.previous_actions),
@@ -165,47 +204,55 @@ def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport) -> Non
             for status, items in sections:
                 for item in items:
                     order += 1
-                    _write_action(axis, status, order, item, partners, report)
+                    _write_action(axis, status, order, item, partners, report, user=user)
                     status_counts[status] += 1
     report.actions_by_status = status_counts
     report.partners = len(partners.seen)
 
 
-def _write_axis(chapter: Chapter, order: int, parsed: ParsedAxis, report: PlanImportReport) -> Axis:
+def _write_axis(chapter: Chapter, order: int, parsed: ParsedAxis, report: PlanImportReport, *, user) -> Axis:
+    texts = {
+        "context": parsed.context,
+        "stakes": parsed.stakes,
+        "objectives_intro": parsed.objectives_intro,
+        "previous_actions_note": parsed.previous_actions_note,
+        "projects_note": parsed.projects_note,
+        "leads_note": parsed.leads_note,
+    }
     axis = Axis.all_objects.filter(chapter=chapter, title=parsed.title).first()
     if axis is None:
-        axis = Axis(chapter=chapter, slug=_unique_slug(chapter, parsed.title))
-    _save_if_changed(
+        axis = axis_create(chapter=chapter, title=parsed.title, order=order, user=user, **texts)
+        report.record("create", axis)
+        return axis
+    return _update_changed(
         axis,
-        {
-            "title": parsed.title,
-            "order": order,
-            "context": parsed.context,
-            "stakes": parsed.stakes,
-            "objectives_intro": parsed.objectives_intro,
-            "previous_actions_note": parsed.previous_actions_note,
-            "projects_note": parsed.projects_note,
-            "leads_note": parsed.leads_note,
-        },
+        {"title": parsed.title, "order": order, **texts},
         report,
+        user=user,
+        update=partial(axis_update, axis=axis),
     )
-    return axis
 
 
-def _unique_slug(chapter: Chapter, title: str) -> str:
-    base = slugify(title)[:90] or "axe"
-    slug, n = base, 1
-    while Axis.all_objects.filter(chapter=chapter, slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _write_objective(axis: Axis, order: int, text: str, report: PlanImportReport, *, user) -> None:
+    objective = Objective.all_objects.filter(axis=axis, text=text).first()
+    if objective is None:
+        report.record("create", objective_create(axis=axis, text=text, order=order, user=user))
+        return
+    _update_changed(
+        objective,
+        {"text": text, "order": order},
+        report,
+        user=user,
+        update=partial(objective_update, objective=objective),
+    )
 
 
 class _PartnerBook:
     """Partners by case-insensitive name, created on first mention."""
 
-    def __init__(self, report: PlanImportReport):
+    def __init__(self, report: PlanImportReport, *, user):
         self.report = report
+        self.user = user
         self.seen: dict[str, Partner] = {}
 
     def get(self, name: str) -> Partner:
@@ -213,12 +260,7 @@ class _PartnerBook:
         if key not in self.seen:
             partner = Partner.objects.filter(name__iexact=name).first()
             if partner is None:
-                partner = Partner()
-                _save_if_changed(
-                    partner,
-                    {"name": name, "kind": Partner.guess_kind(name)},
-                    self.report,
-                )
+                partner = _created(Partner(name=name, kind=Partner.guess_kind(name)), self.report, user=self.user)
             self.seen[key] = partner
         return self.seen[key]
 
@@ -239,9 +281,10 @@ def _write_action(
     order: int,
     item: ParsedAction,
     partners: _PartnerBook,
-    report,
+    report: PlanImportReport,
+    *,
+    user,
 ) -> None:
-    action = Action.all_objects.filter(axis=axis, title=item.title).first() or Action(axis=axis)
     values = {
         "title": item.title,
         "description": "\n".join(filter(None, [item.description, _period_note(item.period)])),
@@ -249,13 +292,23 @@ def _write_action(
         "end_year": item.end_year,
         "order": order,
     }
-    if action.pk is None:
-        # Status is the document's only on creation: staff move actions on afterwards.
-        values["status"] = status
-    _save_if_changed(action, values, report)
+    action = Action.all_objects.filter(axis=axis, title=item.title).first()
+    if action is None:
+        # Status is the document's only on creation: staff move actions on afterwards. A
+        # document's actions may be in progress or from the previous plan, which action_create refuses.
+        action = _created(Action(axis=axis, **values, status=status), report, user=user)
+    else:
+        action = _update_changed(action, values, report, user=user, update=partial(action_update, action=action))
     for mention in item.partners:
         partner = partners.get(mention.name)
-        link = ActionPartner.objects.filter(action=action, partner=partner).first() or ActionPartner(
-            action=action, partner=partner
-        )
-        _save_if_changed(link, {"role": mention.role}, report)
+        link = ActionPartner.objects.filter(action=action, partner=partner).first()
+        if link is None:
+            _created(ActionPartner(action=action, partner=partner, role=mention.role), report, user=user)
+        elif link.role != mention.role:
+            link.role = mention.role
+            link.full_clean()
+            link._history_user = user
+            link.save(update_fields=["role"])
+            report.record("update", link, ["role"])
+        else:
+            report.record("unchanged", link)

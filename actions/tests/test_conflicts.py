@@ -93,7 +93,7 @@ def test_two_imports_of_the_same_document_at_once_create_it_once():
     def importer():
         try:
             start.wait(timeout=10)
-            plan_import(source=source)
+            plan_import(source=source, user=None)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

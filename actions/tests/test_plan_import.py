@@ -1,7 +1,10 @@
 """The plan-document import service, on the federation's own document and on bad input."""
 
+import io
+
 import pytest
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -10,6 +13,7 @@ from actions.models import Action, ActionPartner
 from actions.services.plan_import import plan_import
 from axes.document import DocumentError
 from axes.models import Axis, Chapter, Objective, Plan
+from axes.services import axis_update
 from network.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +90,7 @@ def test_reimporting_the_same_document_changes_nothing(seeded_plan):
     ids_before = {model.__name__: set(model.objects.values_list("pk", flat=True)) for model in PLAN_MODELS}
     history_before = history_counts()
 
-    report = plan_import(source=seed_bytes())
+    report = plan_import(source=seed_bytes(), user=None)
 
     assert report.created == 0 and report.updated == 0
     assert {model.__name__: set(model.objects.values_list("pk", flat=True)) for model in PLAN_MODELS} == ids_before
@@ -98,14 +102,14 @@ def test_reimport_keeps_the_status_staff_gave_an_action(seeded_plan):
     lead.status = Action.Status.PLANNED
     lead.save()
 
-    plan_import(source=seed_bytes())
+    plan_import(source=seed_bytes(), user=None)
 
     lead.refresh_from_db()
     assert lead.status == Action.Status.PLANNED
 
 
 def test_dry_run_writes_nothing(db):
-    report = plan_import(source=seed_bytes(), dry_run=True)
+    report = plan_import(source=seed_bytes(), dry_run=True, user=None)
 
     assert report.axes == 3 and report.objectives == 8
     assert report.created > 0
@@ -113,7 +117,7 @@ def test_dry_run_writes_nothing(db):
 
 
 def test_summary_counts_actions_by_status(db):
-    report = plan_import(source=seed_bytes())
+    report = plan_import(source=seed_bytes(), user=None)
     assert report.actions_by_status[Action.Status.PREVIOUS_PLAN] == 5
     assert report.actions_by_status[Action.Status.IN_PROGRESS] == 7
     assert report.actions_by_status[Action.Status.LEAD] == 4
@@ -121,9 +125,35 @@ def test_summary_counts_actions_by_status(db):
 
 
 def test_plan_title_option_fills_another_plan(seeded_plan):
-    report = plan_import(source=seed_bytes(), plan_title="Projet fédéral 2027-2030")
+    report = plan_import(source=seed_bytes(), plan_title="Projet fédéral 2027-2030", user=None)
     assert report.plan.pk != seeded_plan.pk
     assert Axis.objects.filter(chapter__plan=report.plan).count() == 3
+
+
+def test_an_import_that_edits_records_its_author(seeded_plan, staff_user, director_user):
+    axis = Axis.objects.get(title="Gouvernance")
+    axis_update(axis=axis, data={"stakes": "Réécrit"}, expected_version=axis.version, user=staff_user)
+
+    report = plan_import(source=seed_bytes(), user=director_user)
+
+    assert [(change.model, change.fields) for change in report.changes if change.kind == "update"] == [
+        ("axe", ["stakes", "version"])
+    ]
+    latest = axis.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.history_user, latest.version) == ("~", director_user, 3)
+
+
+def test_the_command_imports_as_the_named_user(db, staff_user, tmp_path):
+    document = tmp_path / "projet.txt"
+    document.write_bytes(seed_bytes())
+    with pytest.raises(CommandError, match="Aucun utilisateur « personne »"):
+        call_command("import_plan", str(document), "--utilisateur", "personne", stdout=io.StringIO())
+    assert sum(row_counts().values()) == 0
+
+    call_command("import_plan", str(document), "--utilisateur", staff_user.username, stdout=io.StringIO())
+
+    authors = {record.history_user_id for model in PLAN_MODELS for record in model.history.all()}
+    assert authors == {staff_user.pk}
 
 
 @pytest.mark.parametrize(
@@ -134,7 +164,7 @@ def test_plan_title_option_fills_another_plan(seeded_plan):
 def test_bad_documents_are_refused_and_nothing_written(seeded_plan, source):
     before, history_before = row_counts(), history_counts()
     with pytest.raises(DocumentError) as refusal:
-        plan_import(source=source)
+        plan_import(source=source, user=None)
     assert str(refusal.value)  # a French message
     assert row_counts() == before and history_counts() == history_before
 
@@ -147,7 +177,7 @@ def test_a_failure_while_writing_rolls_everything_back(db, monkeypatch):
 
     monkeypatch.setattr(import_module, "_write_action", explode)
     with pytest.raises(RuntimeError):
-        plan_import(source=seed_bytes())
+        plan_import(source=seed_bytes(), user=None)
     assert sum(row_counts().values()) == 0
 
 
@@ -156,6 +186,6 @@ def test_a_failure_while_writing_rolls_everything_back(db, monkeypatch):
 def test_random_input_never_crashes_nor_writes_partially(seeded_plan, junk):
     before = row_counts()
     try:
-        plan_import(source=junk)
+        plan_import(source=junk, user=None)
     except DocumentError:
         assert row_counts() == before

@@ -324,12 +324,12 @@ def test_plan_import_after_staff_edits_keeps_versions_consistent(seeded_plan, st
         expected_version=axis.version,
         user=staff_user,
     )
-    report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
     assert report.updated == 1
     axis.refresh_from_db()
     assert axis.version == 3
     history_before = Axis.history.count()
-    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
     assert Axis.history.count() == history_before
 
 
@@ -339,7 +339,7 @@ def test_reimport_does_not_resurrect_nor_duplicate_trashed_objects(seeded_plan, 
     lead = Action.objects.filter(status=Action.Status.LEAD).first()
     plan_object_trash(obj=lead, user=staff_user)
     count = Action.all_objects.count()
-    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+    plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
     assert Action.all_objects.count() == count
     assert Action.all_objects.get(pk=lead.pk).in_trash
 

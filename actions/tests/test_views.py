@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from actions.models import Action
 from actions.tests.factories import ActionFactory, ActionPartnerFactory
-from axes.models import Axis, Plan
+from axes.models import Axis, Chapter, Objective, Plan
 from axes.tests.factories import AxisFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +189,18 @@ def test_staff_import_with_preview_then_confirm(client, staff_user):
     assert response.status_code == 302
     assert response.url == reverse("actions:plan_detail", args=[plan.pk])
     assert Axis.objects.count() == 3
+
+
+def test_an_import_through_the_pages_is_recorded_as_its_author(client, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("projet.txt", settings.SEED_PLAN_DOCUMENT.read_bytes(), content_type="text/plain")
+    preview = client.post(reverse("actions:plan_import"), {"document": upload})
+    client.post(reverse("actions:plan_import_confirm"), {"fingerprint": preview.context["fingerprint"]})
+
+    for model in (Plan, Chapter, Axis, Objective, Action):
+        records = model.history.all()
+        assert records.exists()
+        assert {(record.history_type, record.history_user_id) for record in records} == {("+", staff_user.pk)}
 
 
 def test_import_refuses_a_bad_file_with_a_french_message(client, staff_user):

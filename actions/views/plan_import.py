@@ -25,7 +25,7 @@ def plan_import_upload(request):
         if form.is_valid():
             text = form.cleaned_data["document"]
             title = form.cleaned_data["plan_title"] or None
-            report = plan_import(source=text, plan_title=title, dry_run=True)
+            report = plan_import(source=text, plan_title=title, dry_run=True, user=request.user)
             request.session[SESSION_KEY] = {
                 "text": text,
                 "title": title,
@@ -58,7 +58,7 @@ def plan_import_confirm(request):
         )
         return redirect("actions:plan_import")
     try:
-        report = plan_import(source=pending["text"], plan_title=pending["title"])
+        report = plan_import(source=pending["text"], plan_title=pending["title"], user=request.user)
     except DocumentError as error:  # the parser changed between preview and confirmation
         messages.error(request, str(error))
         return redirect("actions:plan_import")

@@ -114,7 +114,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 Plan.objects.update(status=Plan.Status.ARCHIVED)
-                seeded = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes()).plan
+                seeded = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None).plan
                 self._time("projet importé (document de la fédération)", seeded)
                 Plan.objects.update(status=Plan.Status.ARCHIVED)
                 sizes = {key: options[key] for key in ("axes", "objectives", "actions", "indicators", "structures")}

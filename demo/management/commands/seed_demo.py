@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Les comptes de démonstration ne se créent pas en production.")
         roles.sync_groups()
-        report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes())
+        report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
         for line in report.summary_lines():
             self.stdout.write(line)
         with transaction.atomic():
