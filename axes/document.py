@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from toolkit.text import fold
 
 __all__ = [
     "DocumentError",
@@ -281,16 +282,10 @@ class _Line:
     bullet: bool = False  # for text: opens with a list marker
 
 
-# Combining marks (accents once decomposed by NFKD).
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
 def _fold(text: str) -> str:
-    """Lower case, without accents, with straight apostrophes: a key for comparisons."""
-    if not text.isascii():
-        text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_APOSTROPHES)
-    return text.lower()
+    """The project's folding (no case, no accents, no ligatures), with straight apostrophes:
+    a key for comparisons."""
+    return fold(text).translate(_APOSTROPHES)
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -18,9 +18,10 @@ from network.models import Structure
 from toolkit import aggregates
 from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport
+from toolkit.text import fold_key
 
 from .models import Indicator, Measurement
-from .resources import FrenchDecimalWidget, PeriodWidget, ValuesImportReport, _fold, normalise_headers
+from .resources import FrenchDecimalWidget, PeriodWidget, ValuesImportReport, normalise_headers
 from .services import may_validate
 
 NETWORK_NAMES = {"reseau", "federation", "ensemble du reseau"}
@@ -73,7 +74,7 @@ def values_import(
         errors = []
         name = str(row.get("structure") or "").strip()
         structure = None
-        if name and _fold(name) not in NETWORK_NAMES:
+        if name and fold_key(name) not in NETWORK_NAMES:
             structure = structures.get(name.casefold())
             if structure is None:
                 errors.append(f"Aucune structure nommée « {name[:80]} ».")

@@ -26,7 +26,7 @@ from network.models import Structure
 from network.resources import STRUCTURE_LIST
 from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport, table_import
-from toolkit.text import fold
+from toolkit.text import fold_key
 
 from .bulk_import import values_import
 from .observatory import FIGURES, Figure, observatory_indicators_ensure
@@ -45,11 +45,6 @@ ROW_KINDS = {
 }
 
 
-def _key(text: str) -> str:
-    """A header or a name as compared: no case, no accents, single spaces."""
-    return " ".join(fold(str(text or "")).replace("_", " ").split())
-
-
 def _header_names() -> dict[str, str | Figure]:
     names: dict[str, str | Figure] = {
         "structure": STRUCTURE,
@@ -60,8 +55,8 @@ def _header_names() -> dict[str, str | Figure]:
     }
     for figure in FIGURES:
         # The observatory's column (« bénévoles ») and the indicator's name (« Habitants touchés »).
-        names[_key(figure.column)] = figure
-        names[_key(figure.name)] = figure
+        names[fold_key(figure.column)] = figure
+        names[fold_key(figure.name)] = figure
     return names
 
 
@@ -121,7 +116,7 @@ def _columns(headers: list[str]) -> _Columns:
     unknown, twice = [], []
     for index, header in enumerate(headers):
         header = str(header or "").strip()
-        role = names.get(_key(header))
+        role = names.get(fold_key(header))
         if role is None:
             unknown.append(header or "(vide)")
         elif role in found:
@@ -163,7 +158,7 @@ def _number(text: str, figure: Figure) -> Decimal:
 def _structures_by_key() -> dict[str, list[Structure]]:
     by_key: dict[str, list[Structure]] = {}
     for structure in Structure.objects.only("pk", "name"):
-        by_key.setdefault(_key(structure.name), []).append(structure)
+        by_key.setdefault(fold_key(structure.name), []).append(structure)
     return by_key
 
 
@@ -210,7 +205,7 @@ def observatory_import(
                 ErrorReport(line, columns.year_header, f"« {row.year[:20]} » n'est pas une année : écrivez-la 2024.")
             )
         if len(report.errors) == errors_before:
-            key = (_key(row.structure), row.year)
+            key = (fold_key(row.structure), row.year)
             if key in seen:
                 row.duplicate = True
                 report.errors.append(
@@ -244,7 +239,7 @@ def observatory_import(
         by_key = _structures_by_key()
         unknown: dict[str, tuple[str, int]] = {}  # key → (name as first written, line)
         for row, _numbers in rows:
-            key = _key(row.structure)
+            key = fold_key(row.structure)
             if not key:
                 continue
             matches = by_key.get(key, [])
@@ -287,7 +282,7 @@ def observatory_import(
         values = tablib.Dataset(headers=["structure", "indicateur", "periode", "valeur"])
         origins: list[tuple[int, FigureCell]] = []  # for each value row: its line and cell in the file
         for row, numbers in rows:
-            matches = by_key.get(_key(row.structure), [])
+            matches = by_key.get(fold_key(row.structure), [])
             if len(matches) != 1 or not _YEAR.match(row.year) or row.duplicate:
                 continue
             for figure_cell, (figure, number) in zip(row.cells, numbers, strict=True):

@@ -3,7 +3,6 @@ valeur) shares: its French cell widgets, its headers, its report. The import its
 `indicators.bulk_import.values_import`, used by the values and the observatory imports."""
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -12,10 +11,11 @@ from import_export import widgets
 
 from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport
+from toolkit.text import fold_key
 
 from .models import PERIOD_RE
 
-# Accepted spellings of each column, folded (lower case, no accents).
+# Accepted spellings of each column, as `fold_key` gives them (lower case, no accents).
 COLUMNS = {
     "structure": "structure",
     "indicateur": "indicateur",
@@ -26,10 +26,6 @@ COLUMNS = {
     "value": "valeur",
 }
 REQUIRED = ["structure", "indicateur", "periode", "valeur"]
-
-
-def _fold(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text.strip().lower()) if unicodedata.category(c) != "Mn")
 
 
 class PeriodWidget(widgets.CharWidget):
@@ -72,7 +68,7 @@ class ValuesImportReport:
 
 def normalise_headers(dataset: tablib.Dataset) -> tablib.Dataset:
     """Rename the columns to the resource's names; raise ImportValueError if one is missing."""
-    headers = [COLUMNS.get(_fold(header), header) for header in dataset.headers]
+    headers = [COLUMNS.get(fold_key(header), header) for header in dataset.headers]
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
         raise ImportValueError(

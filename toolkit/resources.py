@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
-from .text import fold
+from .text import fold_key
 
 MAX_ID = 2_147_483_647  # the largest id every database accepts
 
@@ -87,20 +87,16 @@ class ChoiceWidget(widgets.Widget):
         self.choices = choices
         self._lookup = {}
         for code, label in choices.choices:
-            self._lookup[self._key(code)] = code
-            self._lookup[self._key(str(label))] = code
+            self._lookup[fold_key(code)] = code
+            self._lookup[fold_key(str(label))] = code
         super().__init__(**kwargs)
-
-    @staticmethod
-    def _key(text: str) -> str:
-        return " ".join(fold(text).replace("_", " ").split())
 
     def clean(self, value, row=None, **kwargs):
         text = _as_text(value)
         if not text.strip():
             return None
         try:
-            return self._lookup[self._key(text)]
+            return self._lookup[fold_key(text)]
         except KeyError:
             allowed = ", ".join(f"« {label} »" for label in self.choices.labels)
             raise ImportValueError(f"« {text[:50]} » n'est pas une valeur possible ({allowed}).") from None
