@@ -11,12 +11,11 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
 from axes.models import Objective
-from indicators.models import Measurement, format_number, period_label
+from indicators.models import Indicator, Measurement, format_number, period_label
 from toolkit import aggregates
 
 
@@ -76,7 +75,7 @@ def changes_since(since: datetime.date, *, plan=None, with_values: bool = True) 
     if plan is not None:
         actions = actions.filter(axis__chapter__plan=plan)
     for row in actions:
-        url = reverse("actions:action_detail", args=[row.id])
+        url = row.instance.get_absolute_url()  # the action as of this version, built without a query
         who, subject = _who(row.history_user), _short(row.title)
         if row.history_type == "+":
             result["created"].append(
@@ -109,7 +108,12 @@ def changes_since(since: datetime.date, *, plan=None, with_values: bool = True) 
         detail = "Nouvel objectif" if row.history_type == "+" else f"Avant : « {_short(row.previous_text or '')} »"
         result["objective"].append(
             Change(
-                "objective", row.history_date, _who(row.history_user), _short(row.text), detail, _objective_url(row.id)
+                "objective",
+                row.history_date,
+                _who(row.history_user),
+                _short(row.text),
+                detail,
+                row.instance.get_absolute_url(),
             )
         )
 
@@ -167,7 +171,7 @@ def _validated_values(start: datetime.datetime, *, limit: int | None = None) -> 
     for _pk, indicator_id, name, when, first, last, username in rows:
         group = groups.get(indicator_id)
         if group is None:  # rows come newest first: the first one seen is the latest
-            url = reverse("indicators:indicator_detail", args=[indicator_id])
+            url = Indicator(pk=indicator_id).get_absolute_url()  # only its id was read
             group = groups[indicator_id] = ValidatedGroup(indicator_id, name or "—", url, 0, when, [])
             who[indicator_id] = Counter()
         group.count += 1
@@ -191,7 +195,7 @@ def _validated_values(start: datetime.datetime, *, limit: int | None = None) -> 
                 _who(row.history_user),
                 row.indicator.name if row.indicator else "—",
                 f"{period_label(row.period)} · {where} : {value}{unit}",
-                reverse("indicators:indicator_detail", args=[row.indicator_id]),
+                groups[row.indicator_id].url,
             )
         )
     ordered = sorted(groups.values(), key=lambda group: (-group.count, group.name))
@@ -212,10 +216,6 @@ def changes_summary(
         return found, validated
 
     return aggregates.cached("changes", plan.pk if plan else "", since, limit, compute=compute)
-
-
-def _objective_url(pk: int) -> str:
-    return reverse("actions:objective_detail", args=[pk])
 
 
 def _percent(value) -> str:

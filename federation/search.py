@@ -62,18 +62,6 @@ def _reverse(name: str, **kwargs) -> str | None:
         return None
 
 
-def _axis_url(axis) -> str:
-    return reverse("actions:axis_detail", kwargs={"pk": axis.pk, "slug": axis.slug})
-
-
-def _objective_url(objective) -> str:
-    return _reverse("actions:objective_detail", pk=objective.pk) or f"{_axis_url(objective.axis)}#objectifs"
-
-
-def _action_url(action) -> str:
-    return _reverse("actions:action_detail", pk=action.pk) or f"{_axis_url(action.axis)}#projets"
-
-
 def _action_list_url(parameter: str) -> Callable[[models.Model], str | None]:
     def url(obj) -> str | None:
         base = _reverse("actions:action_list")
@@ -105,7 +93,7 @@ def sources() -> list[Source]:
             ("context", "stakes"),
             "axes.view_axis",
             related=("chapter",),
-            url=_axis_url,
+            url=_absolute_url,
             context=lambda axis: axis.chapter.title,
         ),
         Source(
@@ -116,7 +104,7 @@ def sources() -> list[Source]:
             (),
             "axes.view_objective",
             related=("axis",),
-            url=_objective_url,
+            url=_absolute_url,
             context=lambda objective: f"Axe : {objective.axis.title}",
         ),
         Source(
@@ -127,7 +115,7 @@ def sources() -> list[Source]:
             ("description",),
             "actions.view_action",
             related=("axis",),
-            url=_action_url,
+            url=_absolute_url,
             context=lambda action: f"{action.get_status_display()} · Axe : {action.axis.title}",
         ),
         Source(

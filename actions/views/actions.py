@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -114,7 +113,7 @@ def action_detail(request, pk: int):
 
 
 def _back_to(action_pk: int, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("actions:action_detail", args=[action_pk]) + anchor)
+    return redirect(Action(pk=action_pk).get_absolute_url() + anchor)
 
 
 @require_POST

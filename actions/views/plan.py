@@ -18,7 +18,7 @@ def plan_current(request):
     plan = Plan.objects.current()
     if plan is None:
         return render(request, "actions/plan_empty.html")
-    return redirect("actions:plan_detail", pk=plan.pk)
+    return redirect(plan)
 
 
 @require_GET
@@ -54,7 +54,7 @@ def axis_detail(request, pk: int, slug: str):
     except Axis.DoesNotExist as error:
         raise Http404 from error
     if axis.slug != slug:
-        return redirect("actions:axis_detail", pk=axis.pk, slug=axis.slug, permanent=True)
+        return redirect(axis, permanent=True)
     sections = selectors.axis_page_sections(axis, shown=AXIS_ACTIONS_SHOWN)
     return render(
         request,

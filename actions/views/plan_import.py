@@ -67,4 +67,4 @@ def plan_import_confirm(request):
         request,
         f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés.",
     )
-    return redirect("actions:plan_detail", pk=report.plan.pk)
+    return redirect(report.plan)

@@ -52,6 +52,10 @@ def test_changes_since_lists_who_did_what_from_the_history(staff_user, director_
     assert [c.subject for c in found["objective"]] == ["Objectif reformulé"]
     assert found["objective"][0].detail.startswith("Avant : « ")
     assert [(c.subject, c.detail) for c in found["validated"]] == [("Bénévoles formés", "2024 · réseau : 12 personnes")]
+    # Each change links to its object's page.
+    assert {c.url for c in found["created"] + found["status"]} == {reverse("actions:action_detail", args=[action.pk])}
+    assert found["objective"][0].url == reverse("actions:objective_detail", args=[objective.pk])
+    assert found["validated"][0].url == reverse("indicators:indicator_detail", args=[indicator.pk])
     # From today on: the same; from tomorrow: nothing.
     assert sum(map(len, changes_since(timezone.localdate() + datetime.timedelta(days=1), plan=plan).values())) == 0
 
