@@ -1,16 +1,15 @@
 """Indicator pages, entering and validating values, importing values."""
 
 import mimetypes
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from toolkit.pagination import paginate
 from toolkit.resources import ImportValueError
 from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
@@ -32,9 +31,7 @@ IMPORT_SESSION_KEY = "values_import"
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def indicator_list(request):
-    page = Paginator(Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
     indicators = list(page.object_list)
     track_by_id = tracks(indicators)
     for indicator in indicators:
@@ -56,7 +53,7 @@ def indicator_detail(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
     page_data = indicator_page(indicator, request.user)
     # The chart and the network table stay whole; the per-structure values are paged.
-    page = Paginator(page_data["measurements"], VALUES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, page_data["measurements"], VALUES_PER_PAGE)
     page_data["measurements"] = page.object_list
     return render(
         request,
@@ -171,15 +168,13 @@ def measurement_review(request):
         measurements = measurements.filter(indicator_id=int(indicator_id))
     if period:
         measurements = measurements.filter(period=period)
-    page = Paginator(measurements, REVIEW_PER_PAGE).get_page(request.GET.get("page"))
-    filters = {key: value for key, value in (("indicateur", indicator_id), ("periode", period)) if value}
+    page = paginate(request, measurements, REVIEW_PER_PAGE)
     return render(
         request,
         "indicators/measurement_review.html",
         {
             "page": page,
             "measurements": page.object_list,
-            "query": urlencode(filters),
             "indicator_id": int(indicator_id) if indicator_id.isdigit() else None,
             "period": period,
             "indicators": Indicator.objects.filter(measurements__status=Measurement.Status.SUBMITTED)

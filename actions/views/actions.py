@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +22,7 @@ from actions.models import Action
 from actions.services import actions as action_services
 from axes.models import Axis, Plan
 from axes.views import versioned_edit
+from toolkit.pagination import paginate
 
 EDIT_ACTIONS = "actions.change_action"
 
@@ -136,11 +136,7 @@ def action_promote(request, pk: int):
 @permission_required("actions.view_action", raise_exception=True)
 def action_list(request):
     filterset = ActionFilter(request.GET or None, queryset=Action.objects.for_list())
-    page = Paginator(filterset.qs, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    sort_query = query.copy()
-    current_sort = sort_query.pop("sort", [""])[0]
+    page = paginate(request, filterset.qs, ACTIONS_PER_PAGE)
     return render(
         request,
         "actions/action_list.html",
@@ -148,9 +144,7 @@ def action_list(request):
             "filter": filterset,
             "page": page,
             "actions": page.object_list,
-            "query": query.urlencode(),
-            "sort_query": sort_query.urlencode(),
-            "current_sort": current_sort,
+            "current_sort": request.GET.getlist("sort", [""])[0],
             "sort_columns": SORT_COLUMNS,
         },
     )

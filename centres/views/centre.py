@@ -9,7 +9,6 @@ structure (staff may act for any): another structure's id, in the URL or a form,
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +17,7 @@ from centres.selectors import structure_actions, structure_objectives
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from indicators.services import VALIDATE_PERMISSION, measurement_record, measurement_submit
 from network.models import Structure
+from toolkit.pagination import paginate
 
 from ..forms import MeasurementEntryForm, ReportingFilterForm
 from ..reporting import reporting_status, structure_obligations
@@ -52,12 +52,13 @@ def centre_detail(request, pk: int):
     obligations = structure_obligations(structure)
     actions = list(structure_actions(structure))
     # Every value the structure ever entered: years of them at national scale, 50 a page.
-    page = Paginator(
+    page = paginate(
+        request,
         Measurement.objects.filter(structure=structure)
         .select_related("indicator")
         .order_by("-period", "indicator__name", "pk"),
         VALUES_PER_PAGE,
-    ).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "centres/centre/centre_detail.html",

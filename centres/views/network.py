@@ -8,7 +8,6 @@ Part of the site shell: it reads the network, the actions and the indicators.
 from dataclasses import dataclass, field
 
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -18,6 +17,7 @@ from centres.reporting import reporting_status
 from centres.selectors import actions_by_structure
 from indicators.models import Indicator
 from network.models import Structure, Territory, approval_warning_limit
+from toolkit.pagination import paginate
 
 VIEW_PERMISSION = "network.view_structure"
 
@@ -116,12 +116,6 @@ def territory_detail(request, pk: int):
 STRUCTURES_PER_PAGE = 50
 
 
-def _without_page(query) -> str:
-    query = query.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @require_GET
 @permission_required(VIEW_PERMISSION, raise_exception=True)
 def structure_list(request):
@@ -134,7 +128,7 @@ def structure_list(request):
         structures = structures.filter(name__icontains=name)
     if ending_soon:
         structures = structures.approval_ending_soon().order_by("caf_approval_ends_on", "name", "pk")
-    page = Paginator(structures, STRUCTURES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, structures, STRUCTURES_PER_PAGE)
     page_structures = list(page.object_list)
     rows = _rows(page_structures)
     return render(
@@ -145,7 +139,6 @@ def structure_list(request):
             "page": page,
             "q": name,
             "ending_soon": ending_soon,
-            "query": _without_page(request.GET),
             "today": timezone.localdate(),
         },
     )

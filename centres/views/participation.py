@@ -8,12 +8,12 @@ moderate. Comment text is shown escaped: it is never trusted as HTML.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.models import Participation
 from network.models import Structure
+from toolkit.pagination import paginate
 
 from ..participation_forms import DecisionForm, ParticipationForm
 from ..selectors import participations_decided, participations_pending
@@ -82,7 +82,7 @@ PARTICIPATIONS_PER_PAGE = 50
 @permission_required(DECIDE_PERMISSION, raise_exception=True)
 def participation_list(request):
     """Staff: participations waiting for an answer (oldest first, 50 a page), then the latest decided."""
-    page = Paginator(participations_pending(), PARTICIPATIONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, participations_pending(), PARTICIPATIONS_PER_PAGE)
     return render(
         request,
         "centres/participation/participation_list.html",

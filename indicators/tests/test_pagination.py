@@ -44,6 +44,19 @@ def test_review_queue_filters_by_indicator_and_period(client, staff_user):
     assert response.context["page"].paginator.count == 2
 
 
+def test_review_queue_pages_keep_the_filters(client, staff_user):
+    indicator = IndicatorFactory(name="Bénévoles")
+    _submitted(indicator, 55, "2024")
+    client.force_login(staff_user)
+    response = client.get(reverse("indicators:measurement_review"), {"indicateur": indicator.pk, "periode": "2024"})
+    html = response.content.decode()
+    assert f'href="?indicateur={indicator.pk}&amp;periode=2024&amp;page=2"' in html  # « Suivante »
+    second = client.get(
+        reverse("indicators:measurement_review"), {"indicateur": indicator.pk, "periode": "2024", "page": 2}
+    )
+    assert f'href="?indicateur={indicator.pk}&amp;periode=2024&amp;page=1"' in second.content.decode()
+
+
 @pytest.mark.parametrize("size", [3, 120])
 def test_review_queue_query_count_does_not_grow(client, staff_user, django_assert_max_num_queries, size):
     _submitted(IndicatorFactory(), size)
