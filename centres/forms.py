@@ -1,7 +1,15 @@
+"""The forms of « Mon centre » (a value to report), of the reporting status, and of the
+participations (a structure offers to take part in an action; staff decide)."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from indicators.models import Measurement
+from actions.forms import PlainSelect
+from actions.models import Action
+from indicators.models import Measurement, period_validator
+from network.models import Structure
+
+from .services import JOINABLE_STATUSES
 
 
 class MeasurementEntryForm(forms.Form):
@@ -56,9 +64,85 @@ class ReportingFilterForm(forms.Form):
     )
 
     def clean_periode(self):
-        from indicators.models import period_validator
-
         value = (self.cleaned_data.get("periode") or "").strip().upper()
         if value:
             period_validator(value)
         return value
+
+
+# ---------------------------------------------------------------- participations
+
+
+class StructureNameField(forms.ModelChoiceField):
+    """A structure typed by name (case ignored) or by number: staff speak for any of the
+    network's thousands of structures, too many for a <select>."""
+
+    def to_python(self, value):
+        value = str(value or "").strip()
+        if not value or value.isdigit():
+            return super().to_python(value)
+        found = self.queryset.filter(name__iexact=value).first()  # names are unique, case ignored
+        if found is None:
+            raise ValidationError("Aucune structure ne porte ce nom.", code="invalid_choice")
+        return found
+
+
+def _actions_by_axis(actions) -> list:
+    """[("", empty label), (axis title, [(action id, title), …]), …] in the queryset's order."""
+    groups: dict[str, list] = {}
+    for pk, title, axis in actions.values_list("pk", "title", "axis__title"):
+        groups.setdefault(axis, []).append((pk, title))
+    return [("", "— Choisissez une action —"), *groups.items()]
+
+
+class ParticipationForm(forms.Form):
+    """A structure offers to take part in an action.
+
+    The structure field accepts any structure, so that a forged id reaches the view's
+    access check (403) rather than passing as a mere form error; the page lists only
+    the user's own structures.
+    """
+
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.all(), empty_label=None)
+    action = forms.ModelChoiceField(
+        label="Action",
+        queryset=Action.objects.filter(status__in=JOINABLE_STATUSES)
+        .select_related("axis")
+        .order_by("axis__order", "order", "pk"),
+        empty_label="— Choisissez une action —",
+    )
+    contribution = forms.CharField(
+        label="Ce que votre centre fait pour cette action",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, own_structures=None, typed_structure=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Hundreds of open actions at national scale: grouped by axis, written without a
+        # model instance or a template per option.
+        self.fields["action"].widget = PlainSelect(choices=lambda: _actions_by_axis(self.fields["action"].queryset))
+        if typed_structure:
+            # Staff: a text input instead of a 4,000-option list; shows a given structure by name.
+            self.fields["structure"] = StructureNameField(
+                label="Structure",
+                queryset=Structure.objects.all(),
+                widget=forms.TextInput,
+                help_text="Son nom exact (ou son numéro).",
+            )
+            initial = self.initial.get("structure")
+            if isinstance(initial, int):
+                name = Structure.objects.filter(pk=initial).values_list("name", flat=True).first()
+                self.initial["structure"] = name or ""
+        elif own_structures is not None and not self.is_bound:
+            self.fields["structure"].queryset = own_structures
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "Accepter"), ("decline", "Décliner")])
+    note = forms.CharField(
+        label="Motif",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,24 +1,20 @@
 from django.urls import path
 
-from . import observatory_views, views
+from .views import imports, indicators, values
 
 app_name = "indicators"
 
 urlpatterns = [
-    path("", views.indicator_list, name="indicator_list"),
-    path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
-    path("<int:pk>/valeurs/saisir/", views.measurement_create, name="measurement_create"),
-    path("valeurs/a-valider/", views.measurement_review, name="measurement_review"),
-    path("valeurs/importer/", views.measurement_import, name="measurement_import"),
-    path("valeurs/importer/confirmer/", views.measurement_import_confirm, name="measurement_import_confirm"),
-    path("valeurs/observatoire/", observatory_views.observatory_import_upload, name="observatory_import"),
-    path(
-        "valeurs/observatoire/confirmer/",
-        observatory_views.observatory_import_confirm,
-        name="observatory_import_confirm",
-    ),
-    path("valeurs/<int:pk>/soumettre/", views.measurement_submit, name="measurement_submit"),
-    path("valeurs/<int:pk>/valider/", views.measurement_validate, name="measurement_validate"),
-    path("valeurs/<int:pk>/renvoyer/", views.measurement_return, name="measurement_return"),
-    path("valeurs/<int:pk>/justificatif/", views.measurement_evidence, name="measurement_evidence"),
+    path("", indicators.indicator_list, name="indicator_list"),
+    path("<int:pk>/", indicators.indicator_detail, name="indicator_detail"),
+    path("<int:pk>/valeurs/saisir/", values.measurement_create, name="measurement_create"),
+    path("valeurs/a-valider/", values.measurement_review, name="measurement_review"),
+    path("valeurs/importer/", imports.measurement_import, name="measurement_import"),
+    path("valeurs/importer/confirmer/", imports.measurement_import_confirm, name="measurement_import_confirm"),
+    path("valeurs/observatoire/", imports.observatory_import_upload, name="observatory_import"),
+    path("valeurs/observatoire/confirmer/", imports.observatory_import_confirm, name="observatory_import_confirm"),
+    path("valeurs/<int:pk>/soumettre/", values.measurement_submit, name="measurement_submit"),
+    path("valeurs/<int:pk>/valider/", values.measurement_validate, name="measurement_validate"),
+    path("valeurs/<int:pk>/renvoyer/", values.measurement_return, name="measurement_return"),
+    path("valeurs/<int:pk>/justificatif/", values.measurement_evidence, name="measurement_evidence"),
 ]

@@ -15,7 +15,7 @@ from actions.models import Participation
 from network.models import Structure
 from toolkit.pagination import paginate
 
-from ..participation_forms import DecisionForm, ParticipationForm
+from ..forms import DecisionForm, ParticipationForm
 from ..selectors import participations_decided, participations_pending
 from ..services import (
     DECIDE_PERMISSION,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory
 from conftest import production_setting
-from indicators import bulk_import
+from indicators.imports.values import values_import
 from indicators.services import measurement_record, measurement_validate
 from indicators.tests.factories import IndicatorFactory, build_plan
 from network.tests.factories import StructureFactory
@@ -68,7 +68,7 @@ def test_a_bulk_import_of_values_makes_the_cached_figures_stale(client, staff_us
         content=f"structure;indicateur;période;valeur\n{structure.name};benevoles;2024;7\n".encode(),
         filename="valeurs.csv",
     )
-    report = bulk_import.values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
+    report = values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
     assert report.ok
     assert _network_value(_dashboard(client), indicator) == Decimal("97.00")
 

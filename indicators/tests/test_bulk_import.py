@@ -2,7 +2,7 @@
 
 import pytest
 
-from indicators import bulk_import
+from indicators.imports.values import values_import
 from indicators.models import Measurement
 
 from .factories import csv
@@ -21,7 +21,7 @@ def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
     body = "".join(f"{name};benevoles;2024;{n}\n" for n, name in enumerate(names))
     dataset = csv("structure;indicateur;période;valeur\n" + body)
     with django_assert_max_num_queries(20):
-        report = bulk_import.values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
+        report = values_import(user=staff_user, dataset=dataset, dry_run=False, validate=True)
     assert report.ok and report.created == 300
     assert Measurement.objects.filter(status="validated", validated_by=staff_user).count() == 300
     history = Measurement.history.filter(history_type="+")
@@ -32,7 +32,7 @@ def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user): 
     dataset = csv(
         "structure;indicateur;période;valeur\nEVS du Vercors;benevoles;2024;1\nEVS du Vercors;benevoles;2024;2\n"
     )
-    report = bulk_import.values_import(user=staff_user, dataset=dataset, dry_run=False)
+    report = values_import(user=staff_user, dataset=dataset, dry_run=False)
     assert [(e.line, e.message) for e in report.errors] == [
         (3, "Même structure, indicateur et période qu'à la ligne 2.")
     ]
@@ -44,5 +44,5 @@ def test_a_director_imports_only_for_their_structure(world, director_user):  # n
     dataset = csv(
         f"structure;indicateur;période;valeur\n{own.name};benevoles;2024;1\nEVS du Vercors;benevoles;2024;2\n"
     )
-    report = bulk_import.values_import(user=director_user, dataset=dataset, dry_run=False)
+    report = values_import(user=director_user, dataset=dataset, dry_run=False)
     assert [e.line for e in report.errors] == [3] and not Measurement.objects.exists()

@@ -7,8 +7,9 @@ import pytest
 import tablib
 from django.db import models
 
-from indicators import observatory, observatory_import
-from indicators.resources import COLUMNS, normalise_headers
+from indicators import observatory
+from indicators.imports import observatory as observatory_import
+from indicators.imports.values import COLUMNS, normalise_headers
 from network.tests.factories import StructureFactory
 from toolkit.resources import ChoiceWidget
 

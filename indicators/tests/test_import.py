@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from indicators.bulk_import import values_import
+from indicators.imports.values import values_import
 from indicators.models import Measurement
 from toolkit.tables import table_read
 

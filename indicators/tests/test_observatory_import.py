@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from indicators.imports.observatory import SOURCE, observatory_import
 from indicators.models import Indicator, Measurement
 from indicators.observatory import observatory_indicators_ensure
-from indicators.observatory_import import SOURCE, observatory_import
 from indicators.services import measurement_record, measurement_submit
 from network.models import Structure
 from network.tests.factories import StructureFactory, UserFactory

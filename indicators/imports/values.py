@@ -9,6 +9,9 @@ written with `bulk_create_with_history` / `bulk_update_with_history`, one histor
 inside one transaction. A fixed number of queries per file, whatever its length.
 """
 
+from dataclasses import dataclass, field
+
+import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,10 +23,21 @@ from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport
 from toolkit.text import fold_key
 
-from .models import Indicator, Measurement
-from .resources import FrenchDecimalWidget, PeriodWidget, ValuesImportReport, normalise_headers
-from .services import may_validate
+from ..models import Indicator, Measurement
+from ..resources import FrenchDecimalWidget, PeriodWidget
+from ..services import may_validate
 
+# Accepted spellings of each column, as `fold_key` gives them (lower case, no accents).
+COLUMNS = {
+    "structure": "structure",
+    "indicateur": "indicateur",
+    "indicator": "indicateur",
+    "periode": "periode",
+    "period": "periode",
+    "valeur": "valeur",
+    "value": "valeur",
+}
+REQUIRED = ["structure", "indicateur", "periode", "valeur"]
 NETWORK_NAMES = {"reseau", "federation", "ensemble du reseau"}
 COLUMN_OF = {"structure": "structure", "indicator": "indicateur", "period": "periode", "value": "valeur"}
 UPDATED_FIELDS = [
@@ -38,6 +52,34 @@ UPDATED_FIELDS = [
     "return_comment",
     "updated_at",
 ]
+
+
+@dataclass
+class ValuesImportReport:
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rows: list[str] = field(default_factory=list)  # per row of the file: new, update, skip, error…
+    errors: list[ErrorReport] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def normalise_headers(dataset: tablib.Dataset) -> tablib.Dataset:
+    """Rename the columns to the import's names; raise ImportValueError if one is missing."""
+    headers = [COLUMNS.get(fold_key(header), header) for header in dataset.headers]
+    missing = [name for name in REQUIRED if name not in headers]
+    if missing:
+        raise ImportValueError(
+            "Colonnes manquantes : "
+            + ", ".join(f"« {name} »" for name in missing)
+            + ". Le fichier doit avoir les colonnes structure, indicateur, période, valeur."
+        )
+    dataset.headers = headers
+    return dataset
 
 
 def _lookup_tables(dataset):

@@ -1,4 +1,5 @@
-"""Indicator pages, entering and validating values, importing values."""
+"""A value's life: entered (by a director for a structure, by staff for the network), submitted,
+validated or returned by the federal team from the review queue; its proof file."""
 
 import mimetypes
 
@@ -10,67 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from toolkit.pagination import paginate
-from toolkit.resources import ImportValueError
-from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
-from . import services
-from .forms import MeasurementForm, ReturnForm, ValuesImportForm
-from .models import Indicator, Measurement
-from .selectors import indicator_page, tracks
+from .. import services
+from ..forms import MeasurementForm, ReturnForm
+from ..models import Indicator, Measurement
 
-VIEW = "indicators.view_indicator"
-INDICATORS_PER_PAGE = 50
 REVIEW_PER_PAGE = 50
-VALUES_PER_PAGE = 50
-IMPORT_SESSION_KEY = "values_import"
-
-
-# ---------------------------------------------------------------- indicators
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def indicator_list(request):
-    page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
-    indicators = list(page.object_list)
-    track_by_id = tracks(indicators)
-    for indicator in indicators:
-        indicator.track = track_by_id[indicator.pk]
-    return render(
-        request,
-        "indicators/indicator_list.html",
-        {
-            "indicators": indicators,
-            "page": page,
-            "to_review": Measurement.objects.to_review().count() if services.may_validate(request.user) else 0,
-        },
-    )
-
-
-@require_GET
-@permission_required(VIEW, raise_exception=True)
-def indicator_detail(request, pk: int):
-    indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
-    page_data = indicator_page(indicator, request.user)
-    # The chart and the network table stay whole; the per-structure values are paged.
-    page = paginate(request, page_data["measurements"], VALUES_PER_PAGE)
-    page_data["measurements"] = page.object_list
-    return render(
-        request,
-        "indicators/indicator_detail.html",
-        {
-            "indicator": indicator,
-            **page_data,
-            "page": page,
-            "may_validate": services.may_validate(request.user),
-            "may_report": request.user.has_perm("indicators.report_measurement"),
-            "own_structure_ids": set(request.user.structures.values_list("pk", flat=True)),
-            "return_form": ReturnForm(),
-        },
-    )
-
-
-# ---------------------------------------------------------------- values and their workflow
 
 
 @permission_required("indicators.report_measurement", raise_exception=True)
@@ -204,60 +150,3 @@ def measurement_evidence(request, pk: int):
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-# ---------------------------------------------------------------- import
-
-
-@permission_required("indicators.add_measurement", raise_exception=True)
-def measurement_import(request):
-    """Step 1: upload a file; show what the import would do (dry run) and every error."""
-    from .bulk_import import values_import
-
-    form = ValuesImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            dataset = table_read(content=upload.read(), filename=upload.name)
-        except (TableFileError, ImportValueError) as error:
-            form.add_error("file", str(error))
-        else:
-            validate = form.cleaned_data["validate"]
-            report = values_import(user=request.user, dataset=dataset, dry_run=True, validate=validate)
-            data = dataset_to_json(dataset)
-            if report.ok:
-                request.session[IMPORT_SESSION_KEY] = {"data": data, "validate": validate, "filename": upload.name}
-            return render(
-                request,
-                "indicators/measurement_import_preview.html",
-                {"report": report, "fingerprint": fingerprint(data), "filename": upload.name, "validate": validate},
-            )
-    return render(request, "indicators/measurement_import_form.html", {"form": form})
-
-
-@require_POST
-@permission_required("indicators.add_measurement", raise_exception=True)
-def measurement_import_confirm(request):
-    """Step 2: import the previewed file, all or nothing."""
-    from .bulk_import import values_import
-
-    pending = request.session.get(IMPORT_SESSION_KEY)
-    if not pending or fingerprint(pending["data"]) != request.POST.get("fingerprint"):
-        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
-        return redirect("indicators:measurement_import")
-    report = values_import(
-        user=request.user, dataset=dataset_from_json(pending["data"]), dry_run=False, validate=pending["validate"]
-    )
-    del request.session[IMPORT_SESSION_KEY]
-    if not report.ok:
-        messages.error(request, "Import annulé : le fichier contient des erreurs. Rien n'a été enregistré.")
-        return render(
-            request,
-            "indicators/measurement_import_preview.html",
-            {"report": report, "filename": pending["filename"], "validate": pending["validate"]},
-        )
-    messages.success(request, f"Import terminé : {report.created} valeurs créées, {report.updated} modifiées.")
-    return redirect("indicators:indicator_list")
-
-
-# ---------------------------------------------------------------- the board

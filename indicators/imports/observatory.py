@@ -28,9 +28,9 @@ from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport, table_import
 from toolkit.text import fold_key
 
-from .bulk_import import values_import
-from .observatory import FIGURES, Figure, observatory_indicators_ensure
-from .resources import FrenchDecimalWidget
+from ..observatory import FIGURES, Figure, observatory_indicators_ensure
+from ..resources import FrenchDecimalWidget
+from .values import values_import
 
 SOURCE = "Observatoire national"
 STRUCTURE, YEAR = "structure", "année"

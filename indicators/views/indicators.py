@@ -1,0 +1,58 @@
+"""The indicators' list and pages."""
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from toolkit.pagination import paginate
+
+from .. import services
+from ..forms import ReturnForm
+from ..models import Indicator, Measurement
+from ..selectors import indicator_page, tracks
+
+VIEW = "indicators.view_indicator"
+INDICATORS_PER_PAGE = 50
+VALUES_PER_PAGE = 50
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def indicator_list(request):
+    page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
+    indicators = list(page.object_list)
+    track_by_id = tracks(indicators)
+    for indicator in indicators:
+        indicator.track = track_by_id[indicator.pk]
+    return render(
+        request,
+        "indicators/indicator_list.html",
+        {
+            "indicators": indicators,
+            "page": page,
+            "to_review": Measurement.objects.to_review().count() if services.may_validate(request.user) else 0,
+        },
+    )
+
+
+@require_GET
+@permission_required(VIEW, raise_exception=True)
+def indicator_detail(request, pk: int):
+    indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
+    page_data = indicator_page(indicator, request.user)
+    # The chart and the network table stay whole; the per-structure values are paged.
+    page = paginate(request, page_data["measurements"], VALUES_PER_PAGE)
+    page_data["measurements"] = page.object_list
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            **page_data,
+            "page": page,
+            "may_validate": services.may_validate(request.user),
+            "may_report": request.user.has_perm("indicators.report_measurement"),
+            "own_structure_ids": set(request.user.structures.values_list("pk", flat=True)),
+            "return_form": ReturnForm(),
+        },
+    )
