@@ -3,6 +3,8 @@
 The document is plain text, scraped from the federation's web page or exported from Word
 (see ``axes/tests/documents/seed.txt``). Its shape::
 
+    Projet fédéral 2022-2026                   <- the document's title: optional; when it names
+                                                  the plan and one span of years, they are its period
     Des organisations sur les territoires      <- chapter title: optional, may recur
                                                   (a short line standing alone)
     Impact social :                            <- axis title: the line before a section heading
@@ -118,6 +120,11 @@ class ParsedChapter:
 class ParsedPlan:
     chapters: list[ParsedChapter]
     dropped: list[tuple[int, str]] = field(default_factory=list)  # web debris removed: (line, text)
+    # The plan's period when a title line before the first axis states it, unambiguously
+    # (« Projet fédéral 2022-2026 »); those lines, (line, text), are not chapter titles.
+    start_year: int | None = None
+    end_year: int | None = None
+    title_lines: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def axes(self) -> list[ParsedAxis]:
@@ -186,7 +193,7 @@ def _check_is_text(text: str) -> None:
 
 # --- Lines --------------------------------------------------------------------------------
 
-BLANK, DEBRIS, HEADING, TEXT = "blank", "debris", "heading", "text"
+BLANK, DEBRIS, HEADING, TEXT, TITLE = "blank", "debris", "heading", "text", "title"
 
 CONTEXT, STAKES, PREVIOUS, OBJECTIVES, PROJECTS, LEADS = (
     "context",
@@ -342,6 +349,46 @@ def _read_lines(text: str) -> list[_Line]:
         else:
             lines.append(_Line(number, clean, TEXT, bullet=bool(_BULLET.match(clean))))
     return lines
+
+
+# --- The plan's period ---------------------------------------------------------------------
+
+# A line naming the plan (« Projet fédéral », « Plan stratégique ») ...
+_NAMES_PLAN = re.compile(r"\b(?:projet|plan)\b")
+# ... but not the one before it.
+_NAMES_OTHER_PLAN = re.compile(r"\b(?:precedent|ancien|dernier|bilan)\b")
+# ... and a span of years: "2022-2026", "2022 – 2026", "2022/2026", "2022 à 2026", "2022-26".
+_PLAN_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*(?:-|–|—|/|\ba\b|\bau\b)\s*((?:19|20)\d\d|\d\d)(?!\d)")
+
+
+def _plan_period(text: str) -> tuple[int, int] | None:
+    """(start, end) when the line names the plan and exactly one span of years, in order."""
+    folded = _fold(text)
+    if not _NAMES_PLAN.search(folded) or _NAMES_OTHER_PLAN.search(folded):
+        return None
+    spans = _PLAN_YEARS.findall(folded)
+    if len(spans) != 1:
+        return None
+    first, last = spans[0]
+    start, end = int(first), int(first[:2] + last if len(last) == 2 else last)
+    return (start, end) if start <= end <= start + 20 else None
+
+
+def _read_period(lines: list[_Line]) -> tuple[int | None, int | None, list[tuple[int, str]]]:
+    """The plan's years, read from the lines before the first axis title, and the lines
+    that state them (marked TITLE: they are the document's title, not chapter titles).
+
+    Only when unambiguous: lines giving two different periods give none, and stay as they were.
+    """
+    first_heading = next((index for index, line in enumerate(lines) if line.kind == HEADING), len(lines))
+    before = [line for line in lines[:first_heading] if line.kind == TEXT][:-1]  # the last is the axis title
+    found = [(line, period) for line in before if (period := _plan_period(line.text))]
+    if len({period for _, period in found}) != 1:
+        return None, None, []
+    for line, _ in found:
+        line.kind = TITLE
+    start, end = found[0][1]
+    return start, end, [(line.number, line.text) for line, _ in found]
 
 
 # --- Structure: chapters, axes, sections -------------------------------------------------
@@ -956,10 +1003,17 @@ def _parse(source: bytes | str) -> ParsedPlan:
         raise DocumentError(
             f"Aucun axe reconnu : le document ne contient aucune des rubriques attendues ({_EXPECTED})."
         )
+    start_year, end_year, title_lines = _read_period(lines)
     drafts = _Structure(lines).run()
     chapters = [ParsedChapter(title, number, [_build_axis(draft) for draft in axes]) for title, number, axes in drafts]
     dropped = [(line.number, line.text) for line in lines if line.kind == DEBRIS]
-    return ParsedPlan(chapters=chapters, dropped=dropped)
+    return ParsedPlan(
+        chapters=chapters,
+        dropped=dropped,
+        start_year=start_year,
+        end_year=end_year,
+        title_lines=title_lines,
+    )
 
 
 def _build_axis(draft: _AxisDraft) -> ParsedAxis:

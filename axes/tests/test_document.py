@@ -65,7 +65,7 @@ def words(text: str) -> set[str]:
 
 
 def parsed_text(plan: ParsedPlan) -> str:
-    parts: list[str] = []
+    parts: list[str] = [text for _, text in plan.title_lines]
     for chapter in plan.chapters:
         parts.append(chapter.title)
         for axis in chapter.axes:
@@ -537,6 +537,72 @@ def test_marker_alone_on_its_line_takes_the_next_line():
 def test_word_symbol_bullets_and_numbering():
     axis = parse_plan_document(one_axis("PISTES D’ACTIONS :", "\uf0b7 Première piste", "2) Seconde piste")).axes[0]
     assert [action.title for action in axis.leads] == ["Première piste", "Seconde piste"]
+
+
+# --- The plan's period -------------------------------------------------------------------
+
+
+def test_the_seed_states_no_period(seed):
+    assert (seed.start_year, seed.end_year, seed.title_lines) == (None, None, [])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Projet fédéral 2022-2026",
+        "PROJET FÉDÉRAL 2022 – 2026 : agir ensemble",
+        "Projet fédéral 2022/2026",
+        "Projet fédéral de la Drôme, de 2022 à 2026, adopté en assemblée générale le 12 juin 2021.",
+        "Projet fédéral 2022-26",
+        "Plan stratégique 2022—2026",
+    ],
+)
+def test_a_title_line_gives_the_plan_its_period(title):
+    text = f"{title}\n\n" + read_document("seed.txt").decode("utf-8")
+    plan = parse_plan_document(text)
+    assert (plan.start_year, plan.end_year) == (2022, 2026)
+    # The title is the document's, not a chapter: the seed's chapter and axes are unchanged.
+    assert plan.title_lines == [(1, title)]
+    assert [chapter.title for chapter in plan.chapters] == ["Des organisations sur les territoires"]
+    assert [axis.title for axis in plan.axes] == ["Impact social", "Gouvernance", "Fonction accueil"]
+    assert_nothing_dropped(text, plan)
+
+
+def test_a_title_line_before_an_axis_without_chapter():
+    plan = parse_plan_document("Projet fédéral 2019-2023\n\nImpact social :\nCONTEXTE GLOBAL\nLa mesure.\n")
+    assert (plan.start_year, plan.end_year) == (2019, 2023)
+    assert [(chapter.title, [axis.title for axis in chapter.axes]) for chapter in plan.chapters] == [
+        ("", ["Impact social"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Two periods: which one is the plan's is for a person to say.
+        "Projet fédéral 2022-2026\n\nProjet fédéral 2019-2023\n\n",
+        # The previous plan's years are not this plan's.
+        "Bilan du précédent projet 2014-2018\n\n",
+        # Reversed, or a span no plan lasts.
+        "Projet fédéral 2026-2022\n\n",
+        "Projet fédéral 1990-2026\n\n",
+        # Years, but no plan named; a plan named, but no span.
+        "Des organisations sur les territoires 2022-2026\n\n",
+        "Projet fédéral adopté en 2022\n\n",
+    ],
+)
+def test_no_period_read_where_the_document_is_not_clear(head):
+    plan = parse_plan_document(head + read_document("seed.txt").decode("utf-8"))
+    assert (plan.start_year, plan.end_year, plan.title_lines) == (None, None, [])
+    # The lines stay what they were before: chapter titles.
+    assert plan.chapters[0].title == head.split("\n")[0]
+
+
+def test_a_period_inside_an_axis_is_not_the_plans():
+    text = "Impact social :\nCONTEXTE GLOBAL\nLe projet fédéral 2022-2026 met l'accent sur l'impact.\n"
+    plan = parse_plan_document(text)
+    assert (plan.start_year, plan.end_year) == (None, None)
+    assert plan.axes[0].context == "Le projet fédéral 2022-2026 met l'accent sur l'impact."
 
 
 # --- Encodings ---------------------------------------------------------------------------
