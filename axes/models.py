@@ -1,8 +1,12 @@
 """The plan: Plan → Chapter → Axis → Objective. Knows nothing of actions or indicators."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,6 +51,64 @@ class PlanObject(models.Model):
     @property
     def in_trash(self) -> bool:
         return self.deleted_at is not None
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    """Where a day falls in a plan's period: what a progress figure is read against.
+
+    `share` is the part of the days from 1 January of the first year to 31 December of the
+    last that have begun by `today` (0 before the start, 1 after the end); `year` is n in
+    « année n sur N » while the plan runs.
+    """
+
+    UNKNOWN, BEFORE, RUNNING, OVER = "unknown", "before", "running", "over"
+
+    state: str
+    start_year: int | None = None
+    end_year: int | None = None
+    year: int | None = None
+    years: int | None = None
+    share: float | None = None
+
+    @classmethod
+    def of(cls, start_year: int | None, end_year: int | None, today: date) -> "Elapsed":
+        if start_year is None and end_year is None:
+            return cls(cls.UNKNOWN)
+        if start_year is not None and today.year < start_year:
+            return cls(cls.BEFORE, start_year, end_year, share=0.0 if end_year else None)
+        if end_year is not None and today.year > end_year:
+            return cls(cls.OVER, start_year, end_year, share=1.0 if start_year else None)
+        if start_year is None or end_year is None:  # running, one end of the period unknown
+            year = today.year - start_year + 1 if start_year else None
+            return cls(cls.RUNNING, start_year, end_year, year=year)
+        first, last = date(start_year, 1, 1), date(end_year, 12, 31)
+        share = ((today - first).days + 1) / ((last - first).days + 1)
+        return cls(cls.RUNNING, start_year, end_year, today.year - start_year + 1, end_year - start_year + 1, share)
+
+    @property
+    def known(self) -> bool:
+        return self.state != self.UNKNOWN
+
+    @property
+    def percent(self) -> int | None:
+        """The share as a whole percentage, rounded down: a period is never said further gone than it is."""
+        return None if self.share is None else int(self.share * 100)
+
+    @property
+    def label(self) -> str:
+        """« année 3 sur 5 (50 % de la période écoulée) », « commence en 2027 », « projet achevé en 2021 »."""
+        if self.state == self.BEFORE:
+            return f"commence en {self.start_year}"
+        if self.state == self.OVER:
+            return f"projet achevé en {self.end_year}"
+        if self.state == self.RUNNING:
+            if self.years:
+                return f"année {self.year} sur {self.years} ({self.percent} % de la période écoulée)"
+            if self.start_year:
+                return f"année {self.year} depuis {self.start_year}, année de fin non renseignée"
+            return f"jusqu'en {self.end_year}, année de début non renseignée"
+        return "période non renseignée"
 
 
 class PlanQuerySet(TrashableQuerySet):
@@ -98,6 +160,21 @@ class Plan(PlanObject):
         if self.start_year and self.end_year:
             return f"{self.title} ({self.start_year}–{self.end_year})"
         return self.title
+
+    @property
+    def period_label(self) -> str:
+        """« 2022–2026 », « depuis 2022 », « jusqu'en 2026 », or "" when no year is known."""
+        if self.start_year and self.end_year:
+            return f"{self.start_year}–{self.end_year}"
+        if self.start_year:
+            return f"depuis {self.start_year}"
+        if self.end_year:
+            return f"jusqu'en {self.end_year}"
+        return ""
+
+    def elapsed(self, today: date | None = None) -> Elapsed:
+        """Where today (or `today`) falls in the plan's period; see Elapsed."""
+        return Elapsed.of(self.start_year, self.end_year, today or timezone.localdate())
 
 
 class Chapter(PlanObject):
