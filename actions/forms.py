@@ -97,6 +97,32 @@ class PlanImportForm(forms.Form):
         return text
 
 
+class PlanImportConfirmForm(BootstrapForm):
+    """The preview's confirmation: the document it shows, and the plan's period."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    start_year = forms.IntegerField(label="Année de début", required=False, min_value=1900, max_value=2100)
+    end_year = forms.IntegerField(
+        label="Année de fin",
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=(
+            "La période du projet fédéral, par exemple de 2022 à 2026 : reprise du document quand il l'indique, "
+            "sinon du projet existant. Vide : le projet garde ses années (modifiables ensuite sur sa page)."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if (start is None) != (end is None) and not self.errors:
+            raise ValidationError("Indiquez l'année de début et l'année de fin, ou aucune des deux.")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", f"L'année de fin ({end}) précède l'année de début ({start}).")
+        return data
+
+
 def _plan_objectives(axis: Axis):
     return Objective.objects.filter(axis__chapter__plan_id=axis.chapter.plan_id).select_related("axis")
 

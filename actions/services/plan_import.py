@@ -21,6 +21,7 @@ from axes.services import (
     objective_create,
     objective_update,
     plan_create,
+    plan_update,
 )
 from network.models import Partner
 
@@ -48,6 +49,12 @@ class PlanImportReport:
     objectives: int = 0
     partners: int = 0
     actions_by_status: dict[str, int] = field(default_factory=dict)
+    # The plan's period after the import, and the document lines that state it (if they do).
+    start_year: int | None = None
+    end_year: int | None = None
+    title_lines: list[tuple[int, str]] = field(default_factory=list)
+    document_start_year: int | None = None
+    document_end_year: int | None = None
 
     def record(self, kind: str, obj, fields: list[str] | None = None) -> None:
         self.changes.append(ImportChange(kind, str(obj._meta.verbose_name), str(obj), fields or []))
@@ -67,9 +74,24 @@ class PlanImportReport:
     def unchanged(self) -> int:
         return self.count("unchanged")
 
+    @property
+    def period_line(self) -> str:
+        """« Période du projet : 2022–2026 (lue dans le document, l. 1 « … ») », or says none is known."""
+        if self.start_year and self.end_year:
+            period = f"{self.start_year}–{self.end_year}"
+        elif self.start_year or self.end_year:
+            period = f"{self.start_year or '?'}–{self.end_year or '?'}"
+        else:
+            return "Période du projet : non renseignée (ni le document ni le projet ne la donnent)"
+        if self.title_lines and (self.start_year, self.end_year) == (self.document_start_year, self.document_end_year):
+            where = ", ".join(f"l. {number} « {text} »" for number, text in self.title_lines)
+            return f"Période du projet : {period} (lue dans le document, {where})"
+        return f"Période du projet : {period}"
+
     def summary_lines(self) -> list[str]:
         labels = dict(Action.Status.choices)
         lines = [
+            self.period_line,
             f"Axes : {self.axes}",
             f"Objectifs : {self.objectives}",
             "Actions : " + ", ".join(f"{labels[status]} {n}" for status, n in self.actions_by_status.items() if n),
@@ -95,11 +117,17 @@ def plan_import(
     *,
     source: bytes | str,
     plan_title: str | None = None,
+    start_year: int | None = None,
+    end_year: int | None = None,
     dry_run: bool = False,
     user,
 ) -> PlanImportReport:
     """Write a plan document into the database, all or nothing, as `user` (None for a
     command run without one: the history then says « l'import »).
+
+    The plan's period is `start_year`–`end_year` when given (staff set it in the preview,
+    or `import_plan --period`), else the one the document states in its title line, else
+    the plan keeps the years it has; a year given alone changes only that end.
 
     Objects are matched to what a previous import created (plan by title, chapter and axis
     by title, objective by text, action by axis and title), in the trash too (what staff
@@ -111,11 +139,24 @@ def plan_import(
     written then. With dry_run, everything is computed inside a transaction rolled back.
     """
     parsed = parse_plan_document(source)
-    report = PlanImportReport(plan=None, dry_run=dry_run, dropped=list(parsed.dropped))
+    report = PlanImportReport(
+        plan=None,
+        dry_run=dry_run,
+        dropped=list(parsed.dropped),
+        title_lines=list(parsed.title_lines),
+        document_start_year=parsed.start_year,
+        document_end_year=parsed.end_year,
+    )
+    years = {}
+    if start_year is not None or end_year is not None:
+        years = {"start_year": start_year, "end_year": end_year}
+    elif parsed.start_year is not None:
+        years = {"start_year": parsed.start_year, "end_year": parsed.end_year}
+    years = {name: value for name, value in years.items() if value is not None}
     try:
         with transaction.atomic():
             _serialize_plan_imports()
-            _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, report, user=user)
+            _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, years, report, user=user)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:
@@ -165,14 +206,22 @@ def _update_changed(
     return obj
 
 
-def _write_plan(parsed: ParsedPlan, title: str, report: PlanImportReport, *, user) -> None:
+def _write_plan(parsed: ParsedPlan, title: str, years: dict, report: PlanImportReport, *, user) -> None:
     plan = Plan.all_objects.filter(title__iexact=title).order_by("pk").first()
     if plan is None:
-        plan = plan_create(title=title, start_year=None, end_year=None, status=Plan.Status.ACTIVE, user=user)
+        plan = plan_create(
+            title=title,
+            start_year=years.get("start_year"),
+            end_year=years.get("end_year"),
+            status=Plan.Status.ACTIVE,
+            user=user,
+        )
         report.record("create", plan)
     else:
-        report.record("unchanged", plan)  # found by its title, the only field a document gives it
+        # Found by its title; its years are the only other fields an import sets.
+        plan = _update_changed(plan, years, report, user=user, update=partial(plan_update, plan=plan))
     report.plan = plan
+    report.start_year, report.end_year = plan.start_year, plan.end_year
     partners = _PartnerBook(report, user=user)
     status_counts = dict.fromkeys(Action.Status.values, 0)
     for chapter_order, parsed_chapter in enumerate(parsed.chapters, start=1):

@@ -156,6 +156,84 @@ def test_the_command_imports_as_the_named_user(db, staff_user, tmp_path):
     assert authors == {staff_user.pk}
 
 
+# The plan's period
+
+
+def test_the_document_title_line_gives_a_new_plan_its_period(db):
+    report = plan_import(source="Projet fédéral 2022-2026\n\n".encode() + seed_bytes(), user=None)
+
+    assert (report.plan.start_year, report.plan.end_year) == (2022, 2026)
+    assert report.summary_lines()[0] == (
+        "Période du projet : 2022–2026 (lue dans le document, l. 1 « Projet fédéral 2022-2026 »)"
+    )
+    # The title line is not a chapter.
+    assert [chapter.title for chapter in report.plan.chapters.all()] == ["Des organisations sur les territoires"]
+
+
+def test_a_period_given_to_the_import_sets_an_existing_plans_years_as_its_author(seeded_plan, staff_user):
+    assert (seeded_plan.start_year, seeded_plan.end_year) == (None, None)  # the seed states none
+
+    report = plan_import(source=seed_bytes(), start_year=2019, end_year=2023, user=staff_user)
+
+    seeded_plan.refresh_from_db()
+    assert (seeded_plan.start_year, seeded_plan.end_year) == (2019, 2023)
+    assert [(change.model, change.fields) for change in report.changes if change.kind == "update"] == [
+        ("projet fédéral", ["start_year", "end_year", "version"])
+    ]
+    assert seeded_plan.history.order_by("-history_id").first().history_user == staff_user
+    assert report.summary_lines()[0] == "Période du projet : 2019–2023"
+
+    # Re-imported without a period, a document that states none leaves the years alone.
+    plan_import(source=seed_bytes(), user=None)
+    seeded_plan.refresh_from_db()
+    assert (seeded_plan.start_year, seeded_plan.end_year) == (2019, 2023)
+
+
+def test_a_period_given_wins_over_the_documents(db):
+    source = "Projet fédéral 2022-2026\n\n".encode() + seed_bytes()
+    report = plan_import(source=source, start_year=2021, end_year=2025, user=None)
+    assert (report.plan.start_year, report.plan.end_year) == (2021, 2025)
+    assert report.summary_lines()[0] == "Période du projet : 2021–2025"
+
+
+def test_without_any_period_the_preview_says_so(db):
+    report = plan_import(source=seed_bytes(), dry_run=True, user=None)
+    assert report.summary_lines()[0] == (
+        "Période du projet : non renseignée (ni le document ni le projet ne la donnent)"
+    )
+
+
+def test_the_command_sets_the_period(db, tmp_path):
+    document = tmp_path / "projet.txt"
+    document.write_bytes(seed_bytes())
+    out = io.StringIO()
+
+    call_command("import_plan", str(document), "--period", "2019-2023", stdout=out)
+
+    assert Plan.objects.values_list("start_year", "end_year").get() == (2019, 2023)
+    assert "Période du projet : 2019–2023" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("period", "message"),
+    [
+        ("2019", "Période « 2019 » illisible : écrivez l'année de début et l'année de fin, par exemple 2019-2023"),
+        ("2019-23", "Période « 2019-23 » illisible"),
+        ("de 2019 à 2023", "Période « de 2019 à 2023 » illisible"),
+        (
+            "2023-2019",
+            "Période « 2023-2019 » à l'envers : l'année de fin \\(2019\\) précède l'année de début \\(2023\\)",
+        ),
+    ],
+)
+def test_the_command_refuses_a_malformed_or_reversed_period_in_french(db, tmp_path, period, message):
+    document = tmp_path / "projet.txt"
+    document.write_bytes(seed_bytes())
+    with pytest.raises(CommandError, match=message):
+        call_command("import_plan", str(document), "--period", period, stdout=io.StringIO())
+    assert sum(row_counts().values()) == 0
+
+
 @pytest.mark.parametrize(
     "source",
     [b"", b"   \n\n", b"\x00\x01\x02PNG\x89binary", b"Un texte sans aucune structure.\nRien de plus."],

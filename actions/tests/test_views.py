@@ -191,6 +191,52 @@ def test_staff_import_with_preview_then_confirm(client, staff_user):
     assert Axis.objects.count() == 3
 
 
+def test_the_import_preview_offers_the_period_the_document_states(client, staff_user):
+    client.force_login(staff_user)
+    text = "Projet fédéral 2022-2026\n\n".encode() + settings.SEED_PLAN_DOCUMENT.read_bytes()
+    preview = client.post(reverse("actions:plan_import"), {"document": SimpleUploadedFile("projet.txt", text)})
+    page = preview.content.decode()
+    assert 'name="start_year" value="2022"' in page and 'name="end_year" value="2026"' in page
+    assert "lue dans le document, l. 1 « Projet fédéral 2022-2026 »" in page
+
+    # Staff correct it before confirming.
+    response = client.post(
+        reverse("actions:plan_import_confirm"),
+        {"fingerprint": preview.context["fingerprint"], "start_year": "2021", "end_year": "2025"},
+    )
+    assert response.status_code == 302
+    assert Plan.objects.values_list("start_year", "end_year").get() == (2021, 2025)
+
+
+def test_the_import_confirmation_refuses_a_reversed_period_and_writes_nothing(client, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("projet.txt", settings.SEED_PLAN_DOCUMENT.read_bytes(), content_type="text/plain")
+    preview = client.post(reverse("actions:plan_import"), {"document": upload})
+    assert 'name="start_year"' in preview.content.decode()  # empty: the seed states no period
+
+    for years, error in [
+        (
+            {"start_year": "2023", "end_year": "2019"},
+            "L&#x27;année de fin (2019) précède l&#x27;année de début (2023).",
+        ),
+        ({"start_year": "2023", "end_year": ""}, "Indiquez l&#x27;année de début et l&#x27;année de fin"),
+    ]:
+        response = client.post(
+            reverse("actions:plan_import_confirm"), {"fingerprint": preview.context["fingerprint"], **years}
+        )
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert Plan.objects.count() == 0
+
+    # The preview is still there: confirming with a period in order goes through.
+    response = client.post(
+        reverse("actions:plan_import_confirm"),
+        {"fingerprint": preview.context["fingerprint"], "start_year": "2019", "end_year": "2023"},
+    )
+    assert response.status_code == 302
+    assert Plan.objects.values_list("start_year", "end_year").get() == (2019, 2023)
+
+
 def test_an_import_through_the_pages_is_recorded_as_its_author(client, staff_user):
     client.force_login(staff_user)
     upload = SimpleUploadedFile("projet.txt", settings.SEED_PLAN_DOCUMENT.read_bytes(), content_type="text/plain")

@@ -5,9 +5,7 @@ from django.contrib.auth.decorators import permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from actions.forms import (
-    PlanImportForm,
-)
+from actions.forms import PlanImportConfirmForm, PlanImportForm
 from actions.services.plan_import import document_fingerprint, plan_import
 from axes.document import DocumentError
 
@@ -32,18 +30,31 @@ def plan_import_upload(request):
                 "fingerprint": document_fingerprint(text),
                 "filename": request.FILES["document"].name,
             }
-            return render(
-                request,
-                "actions/plan_import_preview.html",
-                {
-                    "report": report,
+            confirm_form = PlanImportConfirmForm(
+                initial={
                     "fingerprint": document_fingerprint(text),
-                    "filename": request.FILES["document"].name,
-                },
+                    "start_year": report.start_year,
+                    "end_year": report.end_year,
+                }
             )
+            return _preview(request, report, confirm_form)
     else:
         form = PlanImportForm()
     return render(request, "actions/plan_import_form.html", {"form": form})
+
+
+def _preview(request, report, confirm_form):
+    pending = request.session[SESSION_KEY]
+    return render(
+        request,
+        "actions/plan_import_preview.html",
+        {
+            "report": report,
+            "form": confirm_form,
+            "fingerprint": pending["fingerprint"],
+            "filename": pending["filename"],
+        },
+    )
 
 
 @require_POST
@@ -57,8 +68,18 @@ def plan_import_confirm(request):
             "L'aperçu a expiré ou ne correspond plus au document : déposez-le à nouveau.",
         )
         return redirect("actions:plan_import")
+    form = PlanImportConfirmForm(request.POST)
     try:
-        report = plan_import(source=pending["text"], plan_title=pending["title"], user=request.user)
+        if not form.is_valid():  # the period: show the preview again, with the error
+            report = plan_import(source=pending["text"], plan_title=pending["title"], dry_run=True, user=request.user)
+            return _preview(request, report, form)
+        report = plan_import(
+            source=pending["text"],
+            plan_title=pending["title"],
+            start_year=form.cleaned_data["start_year"],
+            end_year=form.cleaned_data["end_year"],
+            user=request.user,
+        )
     except DocumentError as error:  # the parser changed between preview and confirmation
         messages.error(request, str(error))
         return redirect("actions:plan_import")

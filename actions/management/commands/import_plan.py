@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -7,12 +8,34 @@ from actions.services.plan_import import plan_import
 from axes.document import DocumentError
 
 
+def parse_period(text: str) -> tuple[int, int]:
+    """« 2019-2023 » (or « 2019–2023 », « 2019/2023 ») → (2019, 2023); CommandError in French otherwise."""
+    match = re.fullmatch(r"\s*(\d{4})\s*[-–—/]\s*(\d{4})\s*", text)
+    if match is None:
+        raise CommandError(
+            f"Période « {text} » illisible : écrivez l'année de début et l'année de fin, par exemple 2019-2023. "
+            "Rien n'a été importé."
+        )
+    start, end = int(match.group(1)), int(match.group(2))
+    if end < start:
+        raise CommandError(
+            f"Période « {text} » à l'envers : l'année de fin ({end}) précède l'année de début ({start}). "
+            "Rien n'a été importé."
+        )
+    return start, end
+
+
 class Command(BaseCommand):
     help = "Importe le document du projet fédéral (texte UTF-8 ou Windows-1252). Tout ou rien."
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="Chemin du document texte.")
         parser.add_argument("--plan", dest="plan_title", default=None, help="Titre du projet fédéral à remplir.")
+        parser.add_argument(
+            "--period",
+            default=None,
+            help="Période du projet, par exemple 2019-2023 (sinon celle que le document indique, s'il en indique une).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Montre ce qui serait fait sans rien écrire.")
         parser.add_argument(
             "--utilisateur",
@@ -21,7 +44,8 @@ class Command(BaseCommand):
             help="Identifiant de la personne qui importe, inscrite dans l'historique (sinon : « l'import »).",
         )
 
-    def handle(self, *args, path, plan_title, dry_run, username, **options):
+    def handle(self, *args, path, plan_title, period, dry_run, username, **options):
+        start_year, end_year = parse_period(period) if period is not None else (None, None)
         user = None
         if username:
             try:
@@ -33,7 +57,14 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Impossible de lire {path} : {error.strerror}.") from error
         try:
-            report = plan_import(source=data, plan_title=plan_title, dry_run=dry_run, user=user)
+            report = plan_import(
+                source=data,
+                plan_title=plan_title,
+                start_year=start_year,
+                end_year=end_year,
+                dry_run=dry_run,
+                user=user,
+            )
         except DocumentError as error:
             raise CommandError(f"Document refusé, rien n'a été enregistré : {error}") from error
         if dry_run:
