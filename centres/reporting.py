@@ -1,12 +1,9 @@
 """Who must report what, for which period, and who has not: reads for « Mon centre »,
 the reporting-rate page and the reminder command.
 
-A structure is expected to report an indicator for a period when
-- the indicator has a target for that structure and period, or
-- the indicator evidences an action the structure takes part in (an accepted
-  participation, or the action's « structures impliquées »), or
-- the indicator is one of the national observatory's yearly figures
-  (`indicators.observatory`) and the structure is a centre social or an EVS.
+Who is expected to report an indicator for a period is the indicators' rule
+(`indicators.coverage.expected_structures`): a target, a part in the action the indicator
+evidences, or, for the observatory's yearly figures, being a centre social or an EVS.
 
 The period to report is the last one completed, by the indicator's frequency: in 2025, a
 yearly indicator is reported for 2024, a quarterly one in May for the first quarter.
@@ -20,9 +17,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from actions.models import Action, Participation
-from indicators.models import PERIOD_RE, Indicator, Measurement, Target
-from indicators.observatory import is_observatory
+from indicators.coverage import expected_structures
+from indicators.models import PERIOD_RE, Indicator, Measurement
 from network.models import Structure
 
 REPORTED = (Measurement.Status.SUBMITTED, Measurement.Status.VALIDATED)
@@ -135,52 +131,14 @@ def reporting_status(
         return []
     periods = {indicator.pk: period or due_period(indicator.frequency, today) for indicator in indicators}
     only = None if structures is None else {s.pk for s in structures}
-    expected: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
-
-    # Restricted to `structures` in the database, not after: a page of 50 structures must
-    # not read the whole network's targets and participations.
-    among = {} if only is None else {"structure_id__in": only}
-    for indicator_id, target_period, structure_id in Target.objects.filter(
-        indicator_id__in=periods,
-        period__in=set(periods.values()),
-        structure__isnull=False,
-        **among,
-    ).values_list("indicator_id", "period", "structure_id"):
-        if periods[indicator_id] == target_period:
-            expected[indicator_id].add(structure_id)
-
-    by_action: dict[int, list[int]] = {}
-    for indicator in indicators:
-        if indicator.action_id:
-            by_action.setdefault(indicator.action_id, []).append(indicator.pk)
-    if by_action:
-        members = set(
-            Participation.objects.accepted()
-            .filter(action_id__in=by_action, **among)
-            .values_list("action_id", "structure_id")
-        )
-        members |= set(
-            Action.structures.through.objects.filter(action_id__in=by_action, **among).values_list(
-                "action_id", "structure_id"
-            )
-        )
-        for action_id, structure_id in members:
-            for indicator_id in by_action[action_id]:
-                expected[indicator_id].add(structure_id)
-
-    if any(is_observatory(indicator) for indicator in indicators):
-        centres = set(
-            Structure.objects.filter(
-                kind__in=[Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS],
-                **({} if only is None else {"pk__in": only}),
-            ).values_list("pk", flat=True)
-        )
-        for indicator in indicators:
-            if is_observatory(indicator):
-                expected[indicator.pk] |= centres
-
-    if only is not None:
-        expected = {indicator_id: ids & only for indicator_id, ids in expected.items()}
+    # Who is expected is the indicators' rule (indicators.coverage), read the same way by the
+    # coverage shown beside every network figure.
+    expected = {
+        indicator_id: found
+        for (indicator_id, _period), found in expected_structures(
+            indicators, {pk: [indicator_period] for pk, indicator_period in periods.items()}, among=only
+        ).items()
+    }
     all_ids = set().union(*expected.values())
     statuses: dict[tuple[int, int], str] = {}
     for (

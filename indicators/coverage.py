@@ -1,0 +1,256 @@
+"""Who is expected to report an indicator, and how much of them a network figure covers.
+
+A structure is expected to report an indicator for a period when
+- the indicator has a target for that structure and period, or
+- the indicator evidences an action the structure takes part in (an accepted
+  participation, or the action's « structures impliquées »), or
+- the indicator is one of the national observatory's yearly figures
+  (`indicators.observatory`) and the structure is a centre social or an EVS.
+
+The rule lives here, below the pages that use it: « Qui a transmis », the reminders and
+« Mon centre » (`centres.reporting`) read `expected_structures`; every network figure
+(indicator pages, the board's dashboard, report and PDF) says how many of the expected
+structures its validated values cover (`coverage`), and who is missing (`missing_structures`).
+The rule is written twice, as sets for many indicators at once and as a SQL condition on a
+row (to count and list without loading every value); a test holds the two together.
+"""
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from actions.models import Action, Participation
+from network.models import Structure
+from toolkit import aggregates
+
+from .models import Indicator, Measurement, Target
+from .observatory import PREFIX as OBSERVATORY_PREFIX
+from .observatory import is_observatory
+
+# The structures that report the observatory's figures.
+OBSERVED_KINDS = (Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the expected structures a network figure covers.
+
+    `reported`: expected structures whose validated value is in the figure; `others`: structures
+    not expected whose validated value is in it too; `network_entered`: the figure was entered
+    for the network as a whole (the structures' values are then not what it shows); `summed`:
+    the indicator adds its structures' values up.
+    """
+
+    reported: int = 0
+    expected: int = 0
+    others: int = 0
+    network_entered: bool = False
+    summed: bool = False
+
+    @property
+    def missing(self) -> int:
+        return 0 if self.network_entered else self.expected - self.reported
+
+    @property
+    def is_partial(self) -> bool:
+        """A sum over part of the expected structures: the network's real total is larger."""
+        return self.summed and self.missing > 0
+
+    @property
+    def label(self) -> str:
+        """« 1 structure sur 2 », « saisie pour le réseau », « 3 structures, aucune attendue »."""
+        if self.network_entered:
+            return "saisie pour le réseau"
+        if not self.expected:
+            if not self.others:
+                return "aucune structure attendue"
+            return f"{_plural(self.others, 'structure')}, aucune attendue"
+        text = f"{_plural(self.reported, 'structure')} sur {self.expected}"
+        if self.others:
+            text += f", et {self.others} non attendue{'s' if self.others > 1 else ''}"
+        return text
+
+
+# ---------------------------------------------------------------- the rule, as sets
+
+
+def expected_structures(
+    indicators: Iterable[Indicator],
+    periods: Mapping[int, Iterable[str]],
+    *,
+    among: Iterable[int] | None = None,
+) -> dict[tuple[int, str], set[int]]:
+    """{(indicator_id, period): ids of the structures expected to report it}, for each indicator
+    and each of its `periods` ({indicator_id: [period, …]}); only structures of `among` when
+    given (filtered in the database: a page of 50 structures reads no more). Each indicator needs
+    its `pk`, `code` and `action_id`. Four queries at most, whatever the number of indicators."""
+    indicators = [indicator for indicator in indicators if periods.get(indicator.pk)]
+    wanted = {indicator.pk: set(periods[indicator.pk]) for indicator in indicators}
+    result: dict[tuple[int, str], set[int]] = {
+        (indicator_id, period): set() for indicator_id, own in wanted.items() for period in own
+    }
+    if not indicators:
+        return result
+    only = None if among is None else set(among)
+    restrict = {} if only is None else {"structure_id__in": only}
+
+    for indicator_id, period, structure_id in Target.objects.filter(
+        indicator_id__in=wanted,
+        period__in=set().union(*wanted.values()),
+        structure__isnull=False,
+        **restrict,
+    ).values_list("indicator_id", "period", "structure_id"):
+        if period in wanted[indicator_id]:
+            result[(indicator_id, period)].add(structure_id)
+
+    always: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}  # whatever the period
+    by_action: dict[int, list[int]] = {}
+    for indicator in indicators:
+        if indicator.action_id:
+            by_action.setdefault(indicator.action_id, []).append(indicator.pk)
+    if by_action:
+        members = set(
+            Participation.objects.accepted()
+            .filter(action_id__in=by_action, **restrict)
+            .values_list("action_id", "structure_id")
+        )
+        members |= set(
+            Action.structures.through.objects.filter(action_id__in=by_action, **restrict).values_list(
+                "action_id", "structure_id"
+            )
+        )
+        for action_id, structure_id in members:
+            for indicator_id in by_action[action_id]:
+                always[indicator_id].add(structure_id)
+
+    observed = [indicator.pk for indicator in indicators if is_observatory(indicator)]
+    if observed:
+        centres = set(
+            Structure.objects.filter(kind__in=OBSERVED_KINDS, **({} if only is None else {"pk__in": only})).values_list(
+                "pk", flat=True
+            )
+        )
+        for indicator_id in observed:
+            always[indicator_id] |= centres
+
+    for (indicator_id, _period), found in result.items():
+        found |= always[indicator_id]
+    return result
+
+
+# ---------------------------------------------------------------- the rule, as a SQL condition
+
+
+def _expected_where(*, indicator, period, structure, action) -> Q:
+    """The rule's first two clauses as a condition; each argument is a value or an OuterRef.
+    The observatory's clause depends on the row's model: the callers add it."""
+    return (
+        Exists(Target.objects.filter(indicator=indicator, period=period, structure=structure))
+        | Exists(Participation.objects.accepted().filter(action=action, structure=structure))
+        | Exists(Action.structures.through.objects.filter(action_id=action, structure_id=structure))
+    )
+
+
+def expected_measurement() -> Q:
+    """True for a value whose structure is expected to report its indicator for its period."""
+    return _expected_where(
+        indicator=OuterRef("indicator_id"),
+        period=OuterRef("period"),
+        structure=OuterRef("structure_id"),
+        action=OuterRef("indicator__action_id"),
+    ) | Q(indicator__code__startswith=OBSERVATORY_PREFIX, structure__kind__in=OBSERVED_KINDS)
+
+
+def counted_values() -> QuerySet[Measurement]:
+    """The values a network figure is made of: validated, numeric, a structure's own."""
+    return Measurement.objects.validated().filter(value__isnull=False, structure__isnull=False).order_by()
+
+
+def missing_structures(indicator: Indicator, period: str) -> QuerySet[Structure]:
+    """The structures expected to report `indicator` for `period` whose validated value is not
+    (yet) in the network figure, by name; each with `entered_status`, the status of what it
+    entered (None: nothing)."""
+    expected = _expected_where(
+        indicator=indicator.pk, period=period, structure=OuterRef("pk"), action=indicator.action_id
+    )
+    if is_observatory(indicator):
+        expected |= Q(kind__in=OBSERVED_KINDS)
+    entered = Measurement.objects.filter(indicator=indicator, period=period, structure=OuterRef("pk"))
+    counted = counted_values().filter(indicator=indicator, period=period, structure=OuterRef("pk"))
+    return (
+        Structure.objects.filter(expected)
+        .filter(~Exists(counted))
+        .annotate(entered_status=Subquery(entered.values("status")[:1]))
+        .order_by("name", "pk")
+    )
+
+
+# ---------------------------------------------------------------- coverage of network figures
+
+
+def coverage(indicator_ids: Iterable[int], periods: Iterable[str] | None = None) -> dict[tuple[int, str], Coverage]:
+    """{(indicator_id, period): Coverage} of the network figures of these indicators: for every
+    period that has a validated value or a structure's target (only `periods` when given).
+
+    Eight queries at most, whatever the data size: the validated values are counted in the
+    database (all of them and the expected ones), never loaded. Kept until a value, a target,
+    a participation or a structure changes (toolkit.aggregates), like `network_values`.
+    """
+    ids = sorted(set(indicator_ids))
+    wanted = None if periods is None else sorted(set(periods))
+    key = ",".join(map(str, ids)) + "|" + ("*" if wanted is None else ",".join(wanted))
+    digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+    return aggregates.cached(
+        "coverage",
+        digest,
+        compute=lambda: _coverage(ids, wanted),
+        depends_on=["network", "actions", "indicators"],
+    )
+
+
+def _coverage(ids: list[int], periods: list[str] | None) -> dict[tuple[int, str], Coverage]:
+    if not ids:
+        return {}
+    indicators = list(Indicator.objects.filter(pk__in=ids).only("pk", "code", "action_id", "aggregation"))
+    in_periods = {} if periods is None else {"period__in": periods}
+    counted = counted_values().filter(indicator_id__in=ids, **in_periods)
+    counts = {
+        (row["indicator_id"], row["period"]): (row["expected"], row["total"] - row["expected"])
+        for row in counted.values("indicator_id", "period").annotate(
+            total=Count("pk"), expected=Count("pk", filter=expected_measurement())
+        )
+    }
+    network_entered = set(
+        Measurement.objects.validated()
+        .filter(indicator_id__in=ids, value__isnull=False, structure__isnull=True, **in_periods)
+        .values_list("indicator_id", "period")
+    )
+    targeted = set(
+        Target.objects.filter(indicator_id__in=ids, structure__isnull=False, **in_periods).values_list(
+            "indicator_id", "period"
+        )
+    )
+    pairs: dict[int, set[str]] = {indicator_id: set() for indicator_id in ids}
+    for indicator_id, period in set(counts) | network_entered | targeted:
+        pairs[indicator_id].add(period)
+    if periods is not None:
+        for own in pairs.values():
+            own.update(periods)
+    expected = expected_structures(indicators, pairs)
+    summed = {indicator.pk for indicator in indicators if indicator.aggregation == Indicator.Aggregation.SUM}
+    return {
+        pair: Coverage(
+            reported=counts.get(pair, (0, 0))[0],
+            expected=len(structure_ids),
+            others=counts.get(pair, (0, 0))[1],
+            network_entered=pair in network_entered,
+            summed=pair[0] in summed,
+        )
+        for pair, structure_ids in expected.items()
+    }
