@@ -10,15 +10,16 @@ from actions.models import Action, Update
 from actions.services.journal import update_create
 from axes.models import Plan
 
-# (progress, note) given to the plan's projects under way, in document order.
+# (progress, note) given to the plan's projects under way, in document order; each note says it is
+# demo data, so that no one reads it as the federation's own journal.
 PROGRESS = [
-    (60, "Deux sessions de sensibilisation tenues avec les centres volontaires."),
-    (35, "Comité de pilotage départemental installé avec la Caf ; grille d'indicateurs en discussion."),
-    (20, "Premiers échanges avec le cluster sur la place de l'impact dans le projet."),
-    (75, "Nouvelle gouvernance fédérale expérimentée en conseil et en bureau ; bilan à présenter."),
-    (100, "Formation-action terminée : 14 participants de 6 structures."),
-    (50, "Commission accueil réunie trois fois avec la Caf."),
-    (30, "Deux structures accompagnées dans le réaménagement de leur accueil."),
+    (60, "Démonstration : deux sessions de sensibilisation tenues avec les centres volontaires."),
+    (35, "Démonstration : comité de pilotage départemental installé avec la Caf ; grille d'indicateurs en discussion."),
+    (20, "Démonstration : premiers échanges avec le cluster sur la place de l'impact dans le projet."),
+    (75, "Démonstration : nouvelle gouvernance fédérale expérimentée en conseil et en bureau ; bilan à présenter."),
+    (100, "Démonstration : bilan de la formation-action (2017-2018), 14 participants de 6 structures ; action close."),
+    (50, "Démonstration : commission accueil réunie trois fois avec la Caf."),
+    (30, "Démonstration : deux structures accompagnées dans le réaménagement de leur accueil."),
 ]
 
 

@@ -14,11 +14,12 @@ from network.models import Structure, Territory
 
 DEMO_PASSWORD = "demo"
 DEMO_ACCOUNTS = [
-    # username, first name, last name, role (None = superuser)
-    ("equipe", "Élise", "Martin", roles.STAFF),
-    ("direction", "Karim", "Benali", roles.DIRECTOR),
-    ("direction2", "Sophie", "Roux", roles.DIRECTOR),  # another structure: try the separation
-    ("conseil", "Monique", "Durand", roles.BOARD),
+    # username, first name, last name, role (None = superuser); « (démo) » tells the people
+    # these accounts write as (journal, history, values) from the federation's own.
+    ("equipe", "Élise", "Martin (démo)", roles.STAFF),
+    ("direction", "Karim", "Benali (démo)", roles.DIRECTOR),
+    ("direction2", "Sophie", "Roux (démo)", roles.DIRECTOR),  # another structure: try the separation
+    ("conseil", "Monique", "Durand (démo)", roles.BOARD),
     ("admin", "Admin", "Démo", None),
 ]
 
