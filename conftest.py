@@ -175,3 +175,55 @@ def save_screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def network_figures(html: str) -> list[dict[str, str]]:
+    """Every network figure of a page: each element marked `data-network-value`, as
+    {"text": all its text, "coverage": the text of its `.coverage` element ("" if none)},
+    whitespace collapsed. The markup convention every page showing a network value follows."""
+    from html.parser import HTMLParser
+
+    void = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col"}
+
+    class Figures(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.found, self.open = [], []  # open: [figure, depth, coverage depth or None]
+
+        def handle_starttag(self, tag, attrs):
+            if tag in void:
+                return
+            attrs = dict(attrs)
+            for entry in self.open:
+                entry[1] += 1
+                if entry[2] is not None:
+                    entry[2] += 1
+            if "data-network-value" in attrs:
+                figure = {"text": "", "coverage": ""}
+                self.found.append(figure)
+                self.open.append([figure, 1, None])
+            if "coverage" in (attrs.get("class") or "").split():
+                for entry in self.open:
+                    if entry[2] is None:
+                        entry[2] = 1
+
+        def handle_endtag(self, tag):
+            if tag in void:
+                return
+            for entry in self.open:
+                entry[1] -= 1
+                if entry[2] is not None:
+                    entry[2] -= 1
+                    if entry[2] == 0:
+                        entry[2] = False  # closed: later text is not coverage
+            self.open = [entry for entry in self.open if entry[1] > 0]
+
+        def handle_data(self, data):
+            for figure, _depth, in_coverage in self.open:
+                figure["text"] += data
+                if in_coverage:
+                    figure["coverage"] += data
+
+    parser = Figures()
+    parser.feed(html)
+    return [{key: " ".join(value.split()) for key, value in figure.items()} for figure in parser.found]

@@ -11,6 +11,7 @@ from django.db.models import Avg, Exists, OuterRef, Q, Sum
 from toolkit import aggregates
 
 from .charts import values_against_targets
+from .coverage import coverage, missing_structures
 from .models import Indicator, Measurement, Target, period_label
 
 DEFAULT_TOLERANCE = Decimal("0.15")
@@ -149,11 +150,16 @@ def tracks(indicators: Iterable[Indicator]) -> dict[int, Track]:
     }
 
 
-def indicator_page(indicator: Indicator, user) -> dict:
+MISSING_SHOWN = 100  # names of missing structures listed on an indicator's page
+
+
+def indicator_page(indicator: Indicator, user, *, missing_period: str | None = None) -> dict:
     """An indicator's values against its targets over periods, per structure and for the
     network; `measurements` (a queryset, to page) holds only the values `user` may see. The
     chart and the periods read plain rows, not a model instance per value (thousands at
-    national scale)."""
+    national scale). Each network value comes with its coverage; `missing` names the expected
+    structures whose validated value is not in the figure of `missing_period` (by default the
+    latest value's period), the first MISSING_SHOWN of them."""
     measurements = Measurement.objects.for_indicator_page(indicator, user)
     targets = list(indicator.targets.select_related("structure").order_by("period"))
     network = network_values([indicator.pk]).get(indicator.pk, {})
@@ -178,21 +184,39 @@ def indicator_page(indicator: Indicator, user) -> dict:
         slug="valeurs-cibles",
         unit=indicator.unit,
     )
+    covered = coverage([indicator.pk], periods) if periods else {}
     rows = [
         {
             "period": period,
             "label": period_label(period),
             "network": network.get(period),
+            "coverage": covered.get((indicator.pk, period)),
             "target": network_target.get(period),
             "track": track_of(indicator, {period: network[period]}, network_target) if period in network else None,
         }
         for period in periods
     ]
+    track = track_of(indicator, network, network_target)
+    if missing_period not in periods:
+        missing_period = track.period or (periods[-1] if periods else None)
+    missing = None
+    if missing_period:
+        missing_coverage = covered[(indicator.pk, missing_period)]
+        missing = {
+            "period": missing_period,
+            "label": period_label(missing_period),
+            "coverage": missing_coverage,
+            "structures": list(missing_structures(indicator, missing_period)[:MISSING_SHOWN])
+            if missing_coverage.missing
+            else [],
+        }
     return {
         "measurements": measurements,
         "targets": targets,
         "chart": chart,
         "rows": rows,
         "structure_targets": structure_targets,
-        "track": track_of(indicator, network, network_target),
+        "track": track,
+        "track_coverage": covered.get((indicator.pk, track.period)),
+        "missing": missing,
     }

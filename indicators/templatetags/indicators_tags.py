@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from indicators.charts import percent as _percent
+from indicators.coverage import Coverage
 from indicators.models import format_number
 
 register = template.Library()
@@ -32,3 +35,22 @@ def track_badge(track) -> str:
     """An indicator's situation (« En bonne voie », « En retard »…) as a coloured badge."""
     css = TRACK_BADGE_CLASSES.get(track.status, "text-bg-secondary")
     return format_html('<span class="badge track-badge {}">{}</span>', css, track.label)
+
+
+@register.simple_tag
+def coverage_note(coverage, indicator=None, period=None, link=True) -> str:
+    """What a network figure covers, to write inside the element that shows the figure (marked
+    `data-network-value`): « 1 structure sur 2 · 1 manquante · somme partielle », the missing
+    ones linked to the list on the indicator's page for that period (`link=False` in the PDF)."""
+    coverage = coverage or Coverage()
+    parts = [format_html("{}", coverage.label)]
+    if coverage.missing:
+        text = f"{coverage.missing} manquante{'s' if coverage.missing > 1 else ''}"
+        if link and indicator is not None and period:
+            url = f"{indicator.get_absolute_url()}?{urlencode({'periode': period})}#manquantes"
+            parts.append(format_html('<a href="{}">{}</a>', url, text))
+        else:
+            parts.append(format_html("{}", text))
+    if coverage.is_partial:
+        parts.append(format_html('<strong class="partial">{}</strong>', "somme partielle"))
+    return format_html('<span class="coverage">{}</span>', format_html_join(" · ", "{}", ((part,) for part in parts)))

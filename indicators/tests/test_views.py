@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from conftest import network_figures
 from indicators.models import Measurement
 from indicators.services import measurement_record, measurement_submit, measurement_validate, target_set
 from network.tests.factories import StructureFactory
@@ -191,3 +192,81 @@ def test_import_with_errors_lists_them_and_offers_no_confirmation(client, staff_
     assert "Aucune structure nommée « Inconnue »" in html
     assert reverse("indicators:measurement_import_confirm") not in html and "Confirmer l'import" not in html
     assert f'href="{reverse("indicators:measurement_import")}">Déposer un fichier corrigé</a>' in html
+
+
+# ---------------------------------------------------------------- coverage of the network values
+
+
+def network_values_in(html: str) -> list[str]:
+    return [figure["text"] for figure in network_figures(html)]
+
+
+def test_indicator_page_says_one_of_two_expected_structures_and_names_the_missing_one(
+    client, board_user, staff_user, indicator
+):
+    reported, silent = StructureFactory(name="Centre social Le Lien"), StructureFactory(name="EVS La Source")
+    for structure in (reported, silent):
+        target_set(user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(10))
+    measurement = measurement_record(
+        user=staff_user, indicator=indicator, period="2024", structure=reported, value=Decimal(14)
+    )
+    measurement_validate(user=staff_user, measurement=measurement)
+    client.force_login(board_user)
+
+    html = client.get(indicator.get_absolute_url()).content.decode()
+
+    # The latest value at the top, then the network's row for 2024.
+    assert network_values_in(html) == [
+        "14 personnes 1 structure sur 2 · 1 manquante · somme partielle",
+        "14 1 structure sur 2 · 1 manquante · somme partielle",
+    ]
+    missing_link = f'href="{indicator.get_absolute_url()}?periode=2024#manquantes"'
+    assert missing_link in html
+    who = html[html.index('id="manquantes"') :]
+    assert "EVS La Source" in who and "Centre social Le Lien" not in who.split("</ul>")[0]
+    assert "la somme du réseau est partielle" in who
+
+
+def test_indicator_page_labels_a_value_entered_for_the_network(client, board_user, staff_user, indicator):
+    target_set(user=staff_user, indicator=indicator, period="2024", structure=StructureFactory(), value=Decimal(10))
+    measurement = measurement_record(user=staff_user, indicator=indicator, period="2024", value=Decimal(120))
+    measurement_validate(user=staff_user, measurement=measurement)
+    client.force_login(board_user)
+
+    html = client.get(indicator.get_absolute_url()).content.decode()
+
+    assert network_values_in(html) == ["120 personnes saisie pour le réseau", "120 saisie pour le réseau"]
+    assert "somme partielle" not in html and "#manquantes" not in html
+
+
+def test_indicator_page_lists_who_is_missing_for_the_period_asked(client, staff_user, indicator):
+    early, late = StructureFactory(name="Centre A"), StructureFactory(name="Centre B")
+    for period, structure in [("2023", early), ("2024", late)]:
+        target_set(user=staff_user, indicator=indicator, period=period, structure=structure, value=Decimal(1))
+    submitted = measurement_record(
+        user=staff_user, indicator=indicator, period="2023", structure=early, value=Decimal(1)
+    )
+    measurement_submit(user=staff_user, measurement=submitted)
+    client.force_login(staff_user)
+
+    html = client.get(f"{indicator.get_absolute_url()}?periode=2023").content.decode()
+
+    who = html[html.index('id="manquantes"') :].split("</ul>")[0]
+    assert "Qui manque dans la valeur de 2023" in who
+    assert "Centre A" in who and "transmise, à valider" in who and "Centre B" not in who
+
+
+def test_indicator_list_gives_the_coverage_of_each_latest_value(client, board_user, staff_user, indicator):
+    a, b, c = StructureFactory.create_batch(3)
+    for structure in (a, b, c):
+        target_set(user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(10))
+    for structure in (a, b):
+        measurement = measurement_record(
+            user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(5)
+        )
+        measurement_validate(user=staff_user, measurement=measurement)
+    client.force_login(board_user)
+
+    html = client.get(reverse("indicators:indicator_list")).content.decode()
+
+    assert network_values_in(html) == ["10 personnes (2024) 2 structures sur 3 · 1 manquante · somme partielle"]

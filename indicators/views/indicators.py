@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from toolkit.pagination import paginate
 
 from .. import services
+from ..coverage import coverage
 from ..forms import ReturnForm
 from ..models import Indicator, Measurement
 from ..selectors import indicator_page, tracks
@@ -22,8 +23,10 @@ def indicator_list(request):
     page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
     indicators = list(page.object_list)
     track_by_id = tracks(indicators)
+    covered = coverage([indicator.pk for indicator in indicators])
     for indicator in indicators:
         indicator.track = track_by_id[indicator.pk]
+        indicator.coverage = covered.get((indicator.pk, indicator.track.period))
     return render(
         request,
         "indicators/indicator_list.html",
@@ -39,7 +42,7 @@ def indicator_list(request):
 @permission_required(VIEW, raise_exception=True)
 def indicator_detail(request, pk: int):
     indicator = get_object_or_404(Indicator.objects.for_list(), pk=pk)
-    page_data = indicator_page(indicator, request.user)
+    page_data = indicator_page(indicator, request.user, missing_period=request.GET.get("periode"))
     # The chart and the network table stay whole; the per-structure values are paged.
     page = paginate(request, page_data["measurements"], VALUES_PER_PAGE)
     page_data["measurements"] = page.object_list
