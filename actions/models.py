@@ -54,7 +54,7 @@ class ActionQuerySet(TrashableQuerySet):
             ),
             models.Prefetch(
                 "updates",
-                queryset=Update.objects.select_related("author").order_by("-created_at", "-pk"),
+                queryset=Update.objects.select_related("author").order_by("-date", "-created_at", "-pk"),
             ),
             models.Prefetch(
                 "continuations",
@@ -310,10 +310,11 @@ class Update(models.Model):
     class Meta:
         verbose_name = _("entrée du suivi")
         verbose_name_plural = _("entrées du suivi")
-        ordering = ["-created_at", "-pk"]
+        # By the day reported, newest first; entries of the same day in the order they were typed.
+        ordering = ["-date", "-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.action} — {self.created_at:%d/%m/%Y}"
+        return f"{self.action} — {self.date:%d/%m/%Y}"
 
     @property
     def changes_status(self) -> bool:
