@@ -99,7 +99,6 @@ def expected_structures(
         return result
     only = None if among is None else set(among)
     restrict = {} if only is None else {"structure_id__in": only}
-
     for indicator_id, period, structure_id in Target.objects.filter(
         indicator_id__in=wanted,
         period__in=set().union(*wanted.values()),
@@ -108,8 +107,17 @@ def expected_structures(
     ).values_list("indicator_id", "period", "structure_id"):
         if period in wanted[indicator_id]:
             result[(indicator_id, period)].add(structure_id)
+    always = _expected_whatever_the_period(indicators, only)
+    for (indicator_id, _period), found in result.items():
+        found |= always[indicator_id]
+    return result
 
-    always: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}  # whatever the period
+
+def _expected_whatever_the_period(indicators: list[Indicator], only: set[int] | None) -> dict[int, set[int]]:
+    """{indicator_id: structures expected for every period}: the action's participants, and
+    the centres for the observatory's figures. Three queries at most."""
+    restrict = {} if only is None else {"structure_id__in": only}
+    always: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
     by_action: dict[int, list[int]] = {}
     for indicator in indicators:
         if indicator.action_id:
@@ -138,10 +146,7 @@ def expected_structures(
         )
         for indicator_id in observed:
             always[indicator_id] |= centres
-
-    for (indicator_id, _period), found in result.items():
-        found |= always[indicator_id]
-    return result
+    return always
 
 
 # ---------------------------------------------------------------- the rule, as a SQL condition
@@ -198,7 +203,7 @@ def coverage(indicator_ids: Iterable[int], periods: Iterable[str] | None = None)
     """{(indicator_id, period): Coverage} of the network figures of these indicators: for every
     period that has a validated value or a structure's target (only `periods` when given).
 
-    Eight queries at most, whatever the data size: the validated values are counted in the
+    Six queries at most, whatever the data size: the validated values are counted in the
     database (all of them and the expected ones), never loaded. Kept until a value, a target,
     a participation or a structure changes (toolkit.aggregates), like `network_values`.
     """
@@ -219,38 +224,39 @@ def _coverage(ids: list[int], periods: list[str] | None) -> dict[tuple[int, str]
         return {}
     indicators = list(Indicator.objects.filter(pk__in=ids).only("pk", "code", "action_id", "aggregation"))
     in_periods = {} if periods is None else {"period__in": periods}
-    counted = counted_values().filter(indicator_id__in=ids, **in_periods)
-    counts = {
-        (row["indicator_id"], row["period"]): (row["expected"], row["total"] - row["expected"])
-        for row in counted.values("indicator_id", "period").annotate(
-            total=Count("pk"), expected=Count("pk", filter=expected_measurement())
+    # One pass over the validated values: the structures' (all of them, the expected ones)
+    # and whether one was entered for the network itself.
+    own = Q(structure__isnull=False)
+    counts: dict[tuple[int, str], tuple[int, int, bool]] = {
+        (row["indicator_id"], row["period"]): (row["expected"], row["total"] - row["expected"], row["network"] > 0)
+        for row in Measurement.objects.validated()
+        .filter(indicator_id__in=ids, value__isnull=False, **in_periods)
+        .order_by()
+        .values("indicator_id", "period")
+        .annotate(
+            total=Count("pk", filter=own),
+            expected=Count("pk", filter=own & expected_measurement()),
+            network=Count("pk", filter=~own),
         )
     }
-    network_entered = set(
-        Measurement.objects.validated()
-        .filter(indicator_id__in=ids, value__isnull=False, structure__isnull=True, **in_periods)
-        .values_list("indicator_id", "period")
-    )
-    targeted = set(
-        Target.objects.filter(indicator_id__in=ids, structure__isnull=False, **in_periods).values_list(
-            "indicator_id", "period"
-        )
-    )
-    pairs: dict[int, set[str]] = {indicator_id: set() for indicator_id in ids}
-    for indicator_id, period in set(counts) | network_entered | targeted:
-        pairs[indicator_id].add(period)
+    targeted: dict[tuple[int, str], set[int]] = {}
+    for indicator_id, period, structure_id in Target.objects.filter(
+        indicator_id__in=ids, structure__isnull=False, **in_periods
+    ).values_list("indicator_id", "period", "structure_id"):
+        targeted.setdefault((indicator_id, period), set()).add(structure_id)
+    pairs = set(counts) | set(targeted)
     if periods is not None:
-        for own in pairs.values():
-            own.update(periods)
-    expected = expected_structures(indicators, pairs)
+        pairs |= {(indicator_id, period) for indicator_id in ids for period in periods}
+    always = _expected_whatever_the_period(indicators, None)
     summed = {indicator.pk for indicator in indicators if indicator.aggregation == Indicator.Aggregation.SUM}
-    return {
-        pair: Coverage(
-            reported=counts.get(pair, (0, 0))[0],
-            expected=len(structure_ids),
-            others=counts.get(pair, (0, 0))[1],
-            network_entered=pair in network_entered,
+    result = {}
+    for pair in pairs:
+        reported, others, network_entered = counts.get(pair, (0, 0, False))
+        result[pair] = Coverage(
+            reported=reported,
+            expected=len(targeted.get(pair, set()) | always[pair[0]]),
+            others=others,
+            network_entered=network_entered,
             summed=pair[0] in summed,
         )
-        for pair, structure_ids in expected.items()
-    }
+    return result
