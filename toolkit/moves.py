@@ -12,8 +12,14 @@ archives made before the move (`restore` translates them).
 from django.db import migrations
 
 
-def content_types_moved(old_app: str, new_app: str, model_names: list[str]) -> migrations.RunPython:
-    """A reversible migration operation that moves `model_names`' content types to `new_app`."""
+def content_types_moved(old_app: str, new_app: str) -> migrations.RunPython:
+    """A reversible migration operation that moves the content types of the models `MOVED_MODELS`
+    lists from `old_app` to `new_app`."""
+    model_names = [
+        old.split(".")[1]
+        for old, new in MOVED_MODELS.items()
+        if old.startswith(f"{old_app}.") and new.startswith(f"{new_app}.")
+    ]
 
     def rename(apps, source: str, target: str) -> None:
         ContentType = apps.get_model("contenttypes", "ContentType")

@@ -60,5 +60,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        content_types_moved("indicators", "board", ["boardmeeting", "historicalboardmeeting"]),
+        content_types_moved("indicators", "board"),
     ]

@@ -41,5 +41,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        content_types_moved("federation", "centres", ["reportingreminder"]),
+        content_types_moved("federation", "centres"),
     ]

@@ -144,5 +144,5 @@ class Migration(migrations.Migration):
             ],
             database_operations=[],
         ),
-        content_types_moved("federation", "network", ["territory", "historicalterritory", "structure", "historicalstructure", "partner", "historicalpartner"]),
+        content_types_moved("federation", "network"),
     ]
