@@ -7,10 +7,48 @@ related object named in them, whatever the number of records.
 
 from __future__ import annotations
 
+import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import formats, timezone
+
+# The reason the plan import writes on every history row it makes (toolkit.history.change_reason).
+IMPORT_REASON = "Import du document « {document} »"
+_IMPORTED = re.compile(r"Import du document « (?P<document>.*) »")
+# The history's reason field holds 100 characters.
+_DOCUMENT_NAME_MAX = 100 - len(IMPORT_REASON.format(document=""))
+
+
+def import_reason(document: str) -> str:
+    """The history reason of a row written by importing `document` (its file name or title)."""
+    if len(document) > _DOCUMENT_NAME_MAX:
+        document = document[: _DOCUMENT_NAME_MAX - 1] + "…"
+    return IMPORT_REASON.format(document=document)
+
+
+def imported_document(reason: str | None) -> str | None:
+    """The document named by an import's history reason; None for any other reason."""
+    match = _IMPORTED.fullmatch(reason or "")
+    return match["document"] if match else None
+
+
+def person_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+def history_author(name: str, reason: str | None, when: datetime.datetime) -> str:
+    """Who made a history row, in words, from the person's `name` (person_name; "" for none)
+    and the row's reason: the person; for a row a plan import wrote, « import du document
+    « projet.txt » du 12/03/2026 » (after the person's name when someone ran it); otherwise
+    « système » (a command or a migration), never a bare dash."""
+    document = imported_document(reason)
+    if document is None:
+        return name or "système"
+    imported = f"import du document « {document} » du {timezone.localtime(when):%d/%m/%Y}"
+    return f"{name} ({imported})" if name else imported
+
 
 # Bookkeeping fields nobody needs to read in a diff.
 HIDDEN_FIELDS = {"id", "version"}
@@ -38,10 +76,8 @@ class HistoryEntry:
 
     @property
     def author(self) -> str:
-        user = self.record.history_user
-        if user is None:
-            return "Import ou système"
-        return user.get_full_name() or user.username
+        record = self.record
+        return history_author(person_name(record.history_user), record.history_change_reason, record.history_date)
 
     @property
     def reason(self) -> str:

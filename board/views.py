@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 from axes.models import Plan
 
 from . import services
-from .changes import KINDS, changes_summary
+from .changes import SIGNIFICANCE, changes_report
 from .dashboard import dashboard as dashboard_data
 from .dashboard import report as report_data
 from .forms import BoardMeetingForm, SinceForm
@@ -57,19 +57,16 @@ def _default_since() -> datetime.date:
 def changes(request):
     form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
     since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
-    plan = Plan.objects.current()
-    found, validated = changes_summary(since, plan=plan, limit=CHANGES_VALUES_SHOWN)
-    counts = {kind: len(items) for kind, items in found.items()}
-    counts["validated"] = validated.total
+    report = changes_report(since, plan=Plan.objects.current(), limit=CHANGES_VALUES_SHOWN)
     return render(
         request,
         "board/changes.html",
         {
             "form": form,
             "since": since,
-            "sections": [(kind, KINDS[kind], found[kind], counts[kind]) for kind in KINDS],
-            "validated": validated,
-            "total": sum(counts.values()),
+            "report": report,
+            "total": report.total,
+            "significance": [label for _key, label in SIGNIFICANCE],
             "meetings": BoardMeeting.objects.all()[:8],
         },
     )

@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from actions.models import Action, ActionPartner
 from axes.document import ParsedAction, ParsedAxis, ParsedPlan, parse_plan_document
 from axes.models import Axis, Chapter, Objective, Plan, PlanObject
+from axes.selectors import import_reason
 from axes.services import (
     axis_create,
     axis_update,
@@ -24,6 +25,7 @@ from axes.services import (
     plan_update,
 )
 from network.models import Partner
+from toolkit.history import change_reason
 
 from .actions import action_update
 
@@ -119,6 +121,7 @@ def plan_import(
     plan_title: str | None = None,
     start_year: int | None = None,
     end_year: int | None = None,
+    document_name: str = "",
     dry_run: bool = False,
     user,
 ) -> PlanImportReport:
@@ -134,7 +137,9 @@ def plan_import(
     deleted stays deleted, and is not duplicated), and only saved when a field differs, so
     re-importing the same document changes nothing and writes no history. The plan's
     structure is written through its services (axes.services), actions' edits through
-    action_update: every history row names `user`.
+    action_update: every history row names `user`, and says it came from importing
+    `document_name` (the file's name; the plan's title when none is given), so that « ce qui
+    a changé » can say « import du document « … » du 12/03/2026 » when no person is named.
     Raises DocumentError (French message) for a document that cannot be read; nothing is
     written then. With dry_run, everything is computed inside a transaction rolled back.
     """
@@ -154,7 +159,7 @@ def plan_import(
         years = {"start_year": parsed.start_year, "end_year": parsed.end_year}
     years = {name: value for name, value in years.items() if value is not None}
     try:
-        with transaction.atomic():
+        with transaction.atomic(), change_reason(import_reason(document_name or plan_title or DEFAULT_PLAN_TITLE)):
             _serialize_plan_imports()
             _write_plan(parsed, plan_title or DEFAULT_PLAN_TITLE, years, report, user=user)
             if dry_run:

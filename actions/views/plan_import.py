@@ -78,6 +78,7 @@ def plan_import_confirm(request):
             plan_title=pending["title"],
             start_year=form.cleaned_data["start_year"],
             end_year=form.cleaned_data["end_year"],
+            document_name=pending["filename"],
             user=request.user,
         )
     except DocumentError as error:  # the parser changed between preview and confirmation

@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 plan_title=plan_title,
                 start_year=start_year,
                 end_year=end_year,
+                document_name=Path(path).name,
                 dry_run=dry_run,
                 user=user,
             )

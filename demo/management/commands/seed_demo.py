@@ -31,7 +31,8 @@ class Command(BaseCommand):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Les comptes de démonstration ne se créent pas en production.")
         roles.sync_groups()
-        report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
+        document = settings.SEED_PLAN_DOCUMENT
+        report = plan_import(source=document.read_bytes(), document_name=document.name, user=None)
         for line in report.summary_lines():
             self.stdout.write(line)
         with transaction.atomic():
