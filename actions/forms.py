@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -12,6 +13,7 @@ from axes.models import Axis, Objective
 from network.models import Partner
 
 from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
+from .services.journal import future_date_message
 
 MAX_DOCUMENT_SIZE = 2 * 1024 * 1024
 
@@ -179,18 +181,49 @@ class ActionCreateForm(ActionForm):
     )
 
 
+class UntilTodayDateInput(forms.DateInput):
+    """A date picker that offers no day after today."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].setdefault("max", timezone.localdate().isoformat())
+        return context
+
+
 class UpdateForm(BootstrapModelForm):
     """A journal entry; the status list holds only the moves the lifecycle allows."""
 
+    # Not required: a form sent without it (an older page, a script) reports today.
+    date = forms.DateField(
+        label="Date",
+        required=False,
+        initial=timezone.localdate,
+        widget=UntilTodayDateInput,
+        help_text="Le jour de ce que l'entrée rapporte (aujourd'hui par défaut), jamais dans le futur ; "
+        "le jour de la saisie est gardé à part.",
+    )
+
     class Meta:
         model = Update
-        fields = ["text", "new_status", "new_progress"]
+        fields = ["date", "text", "new_status", "new_progress"]
         labels = {
             "text": "Ce qui s'est passé",
             "new_status": "Nouveau statut",
             "new_progress": "Avancement (%)",
         }
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self):
+        today = timezone.localdate()
+        day = self.cleaned_data["date"] or today
+        if day > today:
+            raise ValidationError(future_date_message(day, today))
+        return day
 
     def __init__(self, *args, action: Action, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,13 @@ class Elapsed:
             return f"jusqu'en {self.end_year}, année de début non renseignée"
         return "période non renseignée"
 
+    @property
+    def headline(self) -> str:
+        """The label with the period's years in front, said once a page: « période 2022–2026 : année 3 sur 5 (…) »."""
+        if self.start_year and self.end_year:
+            return f"période {self.start_year}–{self.end_year} : {self.label}"
+        return self.label
+
 
 class PlanQuerySet(TrashableQuerySet):
     def current(self) -> "Plan | None":

@@ -70,10 +70,11 @@ def _capped(items: list, limit: int) -> tuple[list, int, int]:
 
 
 def _most_recently_followed(actions: list[Action]) -> list[Action]:
-    """Actions with the newest journal entry first, then those never followed, in plan order."""
+    """Actions with the newest journal entry first (by the day it reports, then when it was
+    typed), then those never followed, in plan order."""
     followed = sorted(
         (action for action in actions if action.latest_update),
-        key=lambda action: (action.latest_update.created_at, action.latest_update.pk),
+        key=lambda action: (action.latest_update.date, action.latest_update.created_at, action.latest_update.pk),
         reverse=True,
     )
     return followed + [action for action in actions if not action.latest_update]
@@ -105,27 +106,47 @@ def indicator_lines(plan: Plan) -> list[IndicatorLine]:
 
 
 def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
-    """[(year, {status: n})] of actions running each year, previous plan to this year; and
-    how many actions have no year at all."""
-    rows = list(Action.objects.filter(axis__chapter__plan=plan).values_list("start_year", "end_year", "status"))
+    """[(year, {status: n})]: how many actions were carried out each year, by their current
+    status; and how many actions appear in no year (neither years nor a dated journal entry).
+
+    The years are the plan's period when it is known (one end known: that end, the other from
+    the data); else the years the actions and their journal name, never stretched to today.
+    An action counts in a year when its years say it was running then, or when its journal has
+    an entry dated in that year (Update.date, the day the entry reports). An action still
+    running with no end year (« depuis 2017 ») runs until this year, and no further than the
+    period's last year; a finished one without an end year, in its start year only. One query,
+    whatever the number of actions and entries."""
+    rows = (
+        Action.objects.filter(axis__chapter__plan=plan, status__in=TIMELINE_STATUSES)
+        .values_list("pk", "start_year", "end_year", "status", "updates__date__year")
+        .order_by()
+        .distinct()
+    )
+    actions: dict[int, tuple[int | None, int | None, str, set[int]]] = {}
+    for pk, start, end, status, journal_year in rows:
+        journal = actions.setdefault(pk, (start, end, status, set()))[3]
+        if journal_year:
+            journal.add(journal_year)
+    stated = [year for start, end, _status, journal in actions.values() for year in (start, end, *journal) if year]
+    first = plan.start_year or min(stated, default=None)
+    last = plan.end_year or max(stated, default=None)
+    if first is None or last is None:
+        return [], len(actions)
+    first, last = min(first, last), max(first, last)
     this_year = timezone.localdate().year
-    years = [year for start, end, _status in rows for year in (start, end) if year]
-    if not years:
-        return [], len(rows)
-    first, last = min(years), max(max(years), this_year)
     columns = {year: Counter() for year in range(first, last + 1)}
     undated = 0
-    for start, end, status in rows:
-        if status not in TIMELINE_STATUSES:
-            continue
-        if not start and not end:
+    for start, end, status, journal in actions.values():
+        if not start and not end and not journal:
             undated += 1
             continue
-        if end is None:
-            # A running action runs until now; a finished one without an end year, its start year.
-            end = this_year if status in (Action.Status.IN_PROGRESS, Action.Status.PLANNED) else start
-        start = start or end
-        for year in range(start, max(start, end) + 1):
+        running: set[int] = set(journal)
+        if start or end:
+            if end is None:
+                end = min(this_year, last) if status in (Action.Status.IN_PROGRESS, Action.Status.PLANNED) else start
+            start = start or end
+            running.update(range(start, max(start, end) + 1))
+        for year in running:
             if year in columns:
                 columns[year][status] += 1
     return [(str(year), dict(counts)) for year, counts in columns.items()], undated
@@ -162,7 +183,7 @@ def _dashboard(plan: Plan) -> dict:
         "journal": list(
             Update.objects.filter(action__axis__chapter__plan=plan)
             .select_related("action", "author")
-            .order_by("-created_at", "-pk")[:10]
+            .order_by("-date", "-created_at", "-pk")[:10]
         ),
         "charts": {
             "progress": charts.progress_bars(
@@ -222,7 +243,7 @@ def _report(plan: Plan) -> dict:
         if objective.axis_id in blocks:
             blocks[objective.axis_id].objectives.append(objective)
     # Each action's newest journal entry, in one query (not the whole journal).
-    newest = Update.objects.filter(action=OuterRef("action")).order_by("-created_at", "-pk").values("pk")[:1]
+    newest = Update.objects.filter(action=OuterRef("action")).order_by("-date", "-created_at", "-pk").values("pk")[:1]
     latest_update = {
         update.action_id: update
         for update in Update.objects.filter(action__axis__chapter__plan=plan, pk=Subquery(newest)).select_related(

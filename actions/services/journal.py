@@ -7,11 +7,19 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action, ActionPartner, Continuation, Milestone, Update
 from axes.models import Objective
 from axes.services import versioned_update
 from network.models import Partner
+
+
+def future_date_message(day: date, today: date) -> str:
+    return (
+        f"Le {day:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s'est passé, "
+        f"au plus tard aujourd'hui ({today:%d/%m/%Y})."
+    )
 
 
 def check_transition(action: Action, new_status: str) -> None:
@@ -32,8 +40,17 @@ def update_create(
     text: str,
     new_status: str = "",
     new_progress: int | None = None,
+    date: date | None = None,
 ) -> Update:
-    """Add an entry to the action's journal; a status or progress given there is applied to the action."""
+    """Add an entry to the action's journal; a status or progress given there is applied to the action.
+
+    `date` is the day the entry reports (« Retenue au bureau du 24 novembre »), today when not
+    given, never in the future; when it was typed, and by whom, are kept apart (created_at, history).
+    """
+    today = timezone.localdate()
+    date = date or today
+    if date > today:
+        raise ValidationError({"date": future_date_message(date, today)})
     action = Action.objects.select_for_update().get(pk=action.pk)
     if new_status == action.status:
         new_status = ""
@@ -42,6 +59,7 @@ def update_create(
     entry = Update(
         action=action,
         author=author,
+        date=date,
         text=text,
         old_status=action.status if new_status else "",
         new_status=new_status,

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action
 from actions.tests.factories import ActionFactory, ActionPartnerFactory
@@ -174,6 +175,61 @@ def test_plan_page_query_count_does_not_grow(client, staff_user, django_assert_m
     with django_assert_max_num_queries(12):
         response = client.get(reverse("actions:plan_detail", args=[first.chapter.plan.pk]))
     assert response.status_code == 200
+
+
+# The plan's period beside its progress
+
+
+def plan_pages(objective):
+    axis = objective.axis
+    return {
+        "plan": reverse("actions:plan_detail", args=[axis.chapter.plan.pk]),
+        "axis": reverse("actions:axis_detail", args=[axis.pk, axis.slug]),
+        "objective": reverse("actions:objective_detail", args=[objective.pk]),
+    }
+
+
+def test_plan_axis_and_objective_pages_put_the_period_beside_their_progress(client, board_user):
+    this_year = timezone.localdate().year
+    objective = ObjectiveFactory(
+        axis__chapter__plan__start_year=this_year - 2, axis__chapter__plan__end_year=this_year + 2
+    )
+    ActionFactory(axis=objective.axis, progress=55).objectives.add(objective)
+    elapsed = objective.axis.chapter.plan.elapsed()
+    client.force_login(board_user)
+
+    for name, url in plan_pages(objective).items():
+        page = client.get(url).content.decode()
+        # Once with the period's years, beside the page's main figure ...
+        assert (
+            f"période {this_year - 2}–{this_year + 2} : année 3 sur 5 ({elapsed.percent} % de la période écoulée)"
+            in page
+        ), name
+        # ... and beside each axis's (plan page) or objective's (axis page) figure.
+        assert page.count(f"année 3 sur 5 ({elapsed.percent} % de la période écoulée)") == (
+            1 if name == "objective" else 2
+        ), name
+        assert "période non renseignée" not in page
+
+
+def test_without_a_period_the_pages_say_so_once_and_staff_get_a_link_to_set_it(client, board_user, staff_user):
+    objective = ObjectiveFactory(axis__chapter__plan__start_year=None, axis__chapter__plan__end_year=None)
+    plan = objective.axis.chapter.plan
+    edit_url = reverse("axes:plan_update", args=[plan.pk])
+    for user in (board_user, staff_user):
+        client.force_login(user)
+        for name, url in plan_pages(objective).items():
+            page = client.get(url).content.decode()
+            assert page.count("période non renseignée") == 1, name
+            assert "de la période écoulée" not in page
+            assert (f'href="{edit_url}">indiquer les années du projet</a>' in page) == (user == staff_user), name
+
+
+def test_a_finished_plan_says_so_beside_its_progress(client, board_user):
+    objective = ObjectiveFactory(axis__chapter__plan__start_year=2017, axis__chapter__plan__end_year=2021)
+    client.force_login(board_user)
+    page = client.get(plan_pages(objective)["plan"]).content.decode()
+    assert "période 2017–2021 : projet achevé en 2021" in page
 
 
 def test_staff_import_with_preview_then_confirm(client, staff_user):

@@ -41,7 +41,12 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
     page.get_by_role("heading", level=1, name="Ce qui a changé depuis le").wait_for()
     assert "since=" in page.url
     assert page.get_by_role("heading", name="Valeurs d'indicateurs validées").is_visible()
-    assert page.get_by_role("link", name="Actions menées — " + titles[0]).first.is_visible()
+    assert page.get_by_role("heading", name="En résumé").is_visible()
+    # The details of each axis are folded: the first one opens on a click.
+    indicator = page.get_by_role("row").get_by_role("link", name="Actions menées — " + titles[0])
+    assert not indicator.is_visible()
+    page.locator("summary", has_text=titles[0]).click()
+    assert indicator.is_visible()
 
     page.get_by_role("link", name="Tableau de bord").click()
     with page.expect_download() as download_info:
