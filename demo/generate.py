@@ -583,10 +583,13 @@ class _Generator:
                         Milestone(action=action, title=f"Étape {j + 1}", due_date=due, done=due < self.today, order=j)
                     )
                 for j in range(s.updates_per_action):
+                    author = rng.choice(self.staff)
+                    day = self.random_day(self.plan_start, self.today)
                     update = Update(
                         action=action,
-                        author=rng.choice(self.staff),
-                        created_at=_aware(self.random_day(self.plan_start, self.today)),
+                        author=author,
+                        date=day,  # the day reported, typed that same day
+                        created_at=_aware(day),
                         text=f"Point d'étape {j + 1} : l'action avance.",
                         new_progress=action.progress,
                     )

@@ -10,6 +10,8 @@ from actions.models import Action, Update
 from actions.services.journal import update_create
 from axes.models import Plan
 
+from .period import journal_day
+
 # (progress, note) given to the plan's projects under way, in document order; each note says it is
 # demo data, so that no one reads it as the federation's own journal.
 PROGRESS = [
@@ -32,8 +34,11 @@ def seed_demo(*, stdout) -> None:
     projects = Action.objects.filter(axis__chapter__plan=plan, status=Action.Status.IN_PROGRESS).order_by(
         "axis__chapter__order", "axis__order", "order"
     )
-    for action, (progress, text) in zip(projects, PROGRESS, strict=False):
+    count = min(len(PROGRESS), projects.count())
+    # Dated within the plan's period (demo.period), a month apart, the last a week ago.
+    for position, (action, (progress, text)) in enumerate(zip(projects, PROGRESS, strict=False)):
         action.objectives.set(action.axis.objectives.all())
         status = Action.Status.DONE if progress == 100 else ""
-        update_create(action=action, author=author, text=text, new_status=status, new_progress=progress)
-    stdout.write(f"Suivi de démonstration : {min(len(PROGRESS), projects.count())} actions avancées.")
+        day = journal_day(plan, position, count)
+        update_create(action=action, author=author, text=text, new_status=status, new_progress=progress, date=day)
+    stdout.write(f"Suivi de démonstration : {count} actions avancées.")
