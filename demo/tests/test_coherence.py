@@ -153,4 +153,5 @@ def test_demo_data_says_it_is_demo_data(plan):
     assert all(first <= int(t.period) <= last for t in Target.objects.filter(indicator__is_demo=True))
     journal = list(Update.objects.filter(action__axis__chapter__plan=plan))
     assert journal and all(entry.text.startswith("Démonstration : ") for entry in journal)
+    assert all(first <= entry.date.year <= last and entry.date <= timezone.localdate() for entry in journal)
     assert Indicator.objects.filter(code__startswith="demo-", is_demo=False).count() == 0
