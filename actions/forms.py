@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -168,6 +170,13 @@ class ActionForm(VersionedModelForm):
             get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
         )
         self.fields["lead_person"].label_from_instance = lambda user: user.get_full_name() or user.username
+        if self.instance.pk and self.instance.milestones_drive_progress():
+            # A figure typed here would be overridden by the milestones: shown, not offered.
+            self.fields["progress"].disabled = True
+            self.fields["progress"].help_text = (
+                "L'avancement suit les jalons (la part des jalons atteints). Pour le saisir à la main, "
+                "choisissez « Saisir l'avancement à la main » sur la page de l'action."
+            )
 
 
 class ActionCreateForm(ActionForm):
@@ -231,7 +240,73 @@ class UpdateForm(BootstrapModelForm):
         self.fields["new_status"].choices = [("", "Inchangé")] + [
             (status, labels[status]) for status in Action.TRANSITIONS[action.status]
         ]
-        self.fields["new_progress"].help_text = "Facultatif. Ignoré quand l'action a des jalons."
+        # When the milestones drive the progress, a percentage typed here would be overridden: not offered.
+        self.progress_follows_milestones = action.milestones_drive_progress()
+        if self.progress_follows_milestones:
+            del self.fields["new_progress"]
+        else:
+            self.fields["new_progress"].help_text = "Facultatif : le pourcentage d'avancement de l'action à ce jour."
+
+
+class AxisLinksForm(forms.Form):
+    """The links grid of an axis: for each action (field `a<pk>`) the ids of the axis's objectives
+    it serves, and the grid as it was opened (`opened`, JSON), so that a change someone else made
+    meanwhile is never overwritten silently. An objective of another axis is not a valid choice."""
+
+    opened = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, grid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        choices = [(objective.pk, str(objective)) for objective in grid.objectives]
+        for action in grid.actions:
+            self.fields[f"a{action.pk}"] = forms.TypedMultipleChoiceField(
+                label=str(action), choices=choices, coerce=int, required=False, initial=sorted(action.linked)
+            )
+        self.fields["opened"].initial = self.encode(grid.links())
+
+    @staticmethod
+    def encode(links: dict[int, set[int]]) -> str:
+        return json.dumps({str(pk): sorted(ids) for pk, ids in links.items()}, separators=(",", ":"))
+
+    def clean_opened(self) -> dict[int, set[int]]:
+        try:
+            opened = json.loads(self.cleaned_data["opened"] or "{}")
+            return {int(pk): {int(o) for o in ids} for pk, ids in opened.items()}
+        except (ValueError, TypeError, AttributeError) as error:
+            raise ValidationError("La grille envoyée est illisible : rechargez la page.") from error
+
+    def links(self) -> dict[int, set[int]]:
+        return {action.pk: set(self.cleaned_data[f"a{action.pk}"]) for action in self.grid.actions}
+
+    def reopen(self) -> None:
+        """After a conflict: the grid (read at this request) becomes the starting point; a row
+        changed here keeps its choices, a row left alone shows the links as they are now."""
+        opened, chosen = self.cleaned_data["opened"], self.links()
+        self.data = self.data.copy()
+        self.data["opened"] = self.encode(self.grid.links())
+        for action in self.grid.actions:
+            if chosen[action.pk] == opened.get(action.pk, set()):
+                self.data.setlist(f"a{action.pk}", [str(pk) for pk in sorted(action.linked)])
+
+    def rows(self, *, stale=()) -> list[dict]:
+        """The grid's rows for the template: the action, its field's name and errors, its cells
+        [(objective, checked)], and for a row someone else changed (`stale`) its links as they
+        are now (the grid is read at each request)."""
+        rows = []
+        for action in self.grid.actions:
+            field = self[f"a{action.pk}"]
+            checked = {str(value) for value in (field.value() or ())}
+            rows.append(
+                {
+                    "action": action,
+                    "name": field.html_name,
+                    "errors": field.errors,
+                    "cells": [(objective, str(objective.pk) in checked) for objective in self.grid.objectives],
+                    "now": [o for o in self.grid.objectives if o.pk in action.linked] if action.pk in stale else None,
+                }
+            )
+        return rows
 
 
 class MilestoneForm(BootstrapModelForm):

@@ -66,6 +66,11 @@ class ActionQuerySet(TrashableQuerySet):
         """Actions that count in an objective's progress: not leads, not abandoned, not the previous plan's."""
         return self.filter(status__in=Action.COUNTED_STATUSES)
 
+    def serving_no_objective(self):
+        """Actions linked to no live objective (an objective in the trash serves nothing)."""
+        links = Action.objectives.through.objects.filter(action=OuterRef("pk"), objective__deleted_at__isnull=True)
+        return self.filter(~Exists(links))
+
     def with_overdue_milestones(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Exists(Milestone.objects.filter(action=OuterRef("pk"), done=False, due_date__lt=today)))
@@ -208,6 +213,18 @@ class Action(PlanObject):
     @property
     def allowed_statuses(self) -> tuple[str, ...]:
         return self.TRANSITIONS[self.status]
+
+    def milestones_drive_progress(self) -> bool:
+        """True when the progress is the share of milestones reached: the action has milestones,
+        follows them, and is not done (a done action is at 100 %). Reads the count annotated by
+        actions.selectors.actions_with_progress, or the milestones prefetched, or counts them."""
+        if not self.progress_follows_milestones or self.status == self.Status.DONE:
+            return False
+        count = getattr(self, "milestone_count", None)
+        if count is None:
+            cached = getattr(self, "_prefetched_objects_cache", {}).get("milestones")
+            return bool(cached) if cached is not None else self.milestones.exists()
+        return count > 0
 
     @property
     def period_label(self) -> str:

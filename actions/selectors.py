@@ -1,22 +1,44 @@
-"""Progress, computed in the database.
+"""Progress, computed in the database. The rules, one per level, as the pages tell them
+(actions/includes/_progress_rule.html):
 
-An action's progress is 100 when it is done, else the share of its milestones reached
-when it has milestones, else the figure staff set by hand, else 0. An objective's
-progress is the weighted mean (Action.weight) of its actions that count — planned, in
-progress or done: leads, abandoned actions and the previous plan's are left out, and so
-are actions in the trash. An objective with no counted action has no progress (None). An
-axis's progress is the mean of its objectives that have one; the plan's, the mean of its
-axes that have one. Actions' and objectives' figures are SQL expressions (a page listing n
-of them makes one query, not n); a whole plan's objectives and axes are computed from one
-read of its actions, kept until the plan or an action changes (`plan_figures`).
+- an action: 100 when it is done; else, when it has milestones and its progress follows them
+  (`Action.progress_follows_milestones`, the default), the share of its milestones reached;
+  else the figure staff entered by hand; else 0 (shown as « non renseigné »);
+- an objective: the weighted mean (Action.weight) of its linked actions that count — planned,
+  in progress or done: leads, abandoned actions and the previous plan's are left out, and so
+  are actions in the trash. An objective with no counted action has no progress (None);
+- an axis: the weighted mean of ALL its counted actions, linked to an objective or not (an
+  action serving two objectives counts once; one serving none counts too); None without any;
+- the plan: the mean of its axes that have a progress.
+
+Actions' and objectives' figures are SQL expressions (a page listing n of them makes one
+query, not n); a whole plan's objectives and axes are computed from one read of its actions,
+kept until the plan or an action changes (`plan_figures`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, F, FloatField, Func, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce
+from django.utils import formats, timezone
 
 from axes.models import Axis, Chapter, Objective, Plan
 from toolkit import aggregates
@@ -35,8 +57,18 @@ class _Avg(Func):
     output_field = FloatField()
 
 
+def _milestone_count(**filters):
+    return Subquery(
+        Milestone.objects.filter(action=OuterRef("pk"), **filters)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def action_progress_expression():
-    """An expression giving an Action queryset's progress (float, 0–100)."""
+    """An expression giving an Action queryset's progress (float, 0–100): see the module's rules."""
     milestone_share = (
         Milestone.objects.filter(action=OuterRef("pk"))
         .order_by()
@@ -51,13 +83,15 @@ def action_progress_expression():
         )
         .values("share")
     )
+    entered = Coalesce(Cast("progress", FloatField()), Value(0.0))
     return Case(
         When(status=Action.Status.DONE, then=Value(100.0)),
-        default=Coalesce(
-            Subquery(milestone_share, output_field=FloatField()),
-            Cast("progress", FloatField()),
-            Value(0.0),
+        # No milestone: the subquery is NULL and the figure entered by hand applies.
+        When(
+            progress_follows_milestones=True,
+            then=Coalesce(Subquery(milestone_share, output_field=FloatField()), entered),
         ),
+        default=entered,
         output_field=FloatField(),
     )
 
@@ -80,47 +114,129 @@ def objectives_with_progress(queryset: QuerySet[Objective]) -> QuerySet[Objectiv
 
 
 def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
-    """The actions, each annotated with `computed_progress` (float 0–100)."""
-    return queryset.annotate(computed_progress=action_progress_expression())
+    """The actions, each annotated with `computed_progress` (float 0–100) and the counts its
+    source needs: `milestone_count`, `milestones_reached` (see `set_progress_sources`)."""
+    return queryset.annotate(
+        computed_progress=action_progress_expression(),
+        milestone_count=_milestone_count(),
+        milestones_reached=_milestone_count(done=True),
+    )
+
+
+@dataclass(frozen=True)
+class ProgressSource:
+    """Where an action's progress figure comes from, as the pages say it (« jalons : 1 sur 2
+    atteints », « saisi le 3 mars 2026 par Élise Martin », « terminée », « non renseigné »)."""
+
+    kind: str  # "done", "milestones", "entered", "unset" or "none" (previous plan: no progress)
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def _milestones_label(reached: int, total: int) -> str:
+    return f"jalons : {reached} sur {total} atteint{'s' if total > 1 else ''}"
+
+
+def _entered_label(record, progress: int) -> str:
+    if record is None or record.progress != progress:
+        return "saisi à la main"  # no history row says when (rows written around the services)
+    day = formats.date_format(timezone.localdate(record.history_date), "j F Y")
+    user = record.history_user
+    return f"saisi le {day} par {user.get_full_name() or user.username}" if user else f"saisi le {day}"
+
+
+def set_progress_sources(actions: Sequence[Action]) -> None:
+    """Set `progress_source` (a ProgressSource) on each action, read with `actions_with_progress`.
+
+    A figure entered by hand (through the journal or the action's form) is dated and signed from
+    the action's history: the first record of the last run of records holding the figure in
+    force. One query for the whole list, however long.
+    """
+    history = Action.history.model
+    differs_later = history.objects.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date")).filter(
+        Q(progress__isnull=True) | Q(progress__lt=OuterRef("progress")) | Q(progress__gt=OuterRef("progress"))
+    )
+    since: dict[int, object] = {}
+    if actions:
+        records = (
+            history.objects.filter(id__in=[action.pk for action in actions], progress__isnull=False)
+            .filter(~Exists(differs_later))
+            .select_related("history_user")
+            .order_by("history_date", "history_id")
+        )
+        for record in records:
+            since.setdefault(record.id, record)
+    for action in actions:
+        if action.status == Action.Status.PREVIOUS_PLAN:
+            source = ProgressSource("none", "")
+        elif action.status == Action.Status.DONE:
+            source = ProgressSource("done", "terminée")
+        elif action.progress_follows_milestones and action.milestone_count:
+            source = ProgressSource("milestones", _milestones_label(action.milestones_reached, action.milestone_count))
+        elif action.progress is None:
+            source = ProgressSource("unset", "non renseigné")
+        else:
+            source = ProgressSource("entered", _entered_label(since.get(action.pk), action.progress))
+        action.progress_source = source
+
+
+def milestones_reached(action: Action) -> tuple[int, int]:
+    """(milestones reached, milestones) of one action."""
+    counts = Milestone.objects.filter(action=action).aggregate(
+        total=Count("pk"), reached=Count("pk", filter=Q(done=True))
+    )
+    return counts["reached"], counts["total"]
 
 
 def _plan_figures(plan: Plan) -> dict[str, dict]:
     """The plan's figures in three queries:
     - "objectives": {objective id: progress} for its live objectives — the weighted mean of
-      their counted actions' progress (see the module's docstring), None without any;
-    - "axes": {axis id: progress}, the mean of the axis's objectives that have one (None
-      when none has; an axis without objectives is absent);
+      their linked counted actions' progress (see the module's rules), None without any;
+    - "axes": {axis id: progress} for its live axes — the weighted mean of all the axis's
+      counted actions, linked to an objective or not, None without any;
     - "objective_counts": {axis id: number of live objectives};
     - "status_counts": {axis id: {status: number of live actions}}.
-    The actions are read once with their progress and grouped here: a correlated subquery
-    per objective read the plan's actions once per objective."""
+    The counted actions are read once with their progress and their links (one row per link,
+    one with no objective for an action that serves none) and grouped here: a correlated
+    subquery per objective read the plan's actions once per objective."""
     objective_axis = dict(
         Objective.objects.filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True)
         .order_by()
         .values_list("pk", "axis_id")
     )
-    weighted: dict[int, list[float]] = {}  # objective id: [sum of progress × weight, sum of weights]
-    for objective_id, progress, weight in (
-        actions_with_progress(Action.objects.counted_in_progress().filter(objectives__in=list(objective_axis)))
-        .order_by()
-        .values_list("objectives", "computed_progress", "weight")
-    ):
-        sums = weighted.setdefault(objective_id, [0.0, 0.0])
-        sums[0] += progress * weight
-        sums[1] += weight
-    objectives = {
-        pk: (weighted[pk][0] / weighted[pk][1] if pk in weighted and weighted[pk][1] else None) for pk in objective_axis
-    }
+    # [sum of progress × weight, sum of weights], per objective and per axis.
+    by_objective: dict[int, list[float]] = {}
     by_axis: dict[int, list[float]] = {}
+    seen: set[int] = set()
+    rows = (
+        actions_with_progress(
+            Action.objects.counted_in_progress().filter(axis__chapter__plan=plan, axis__deleted_at__isnull=True)
+        )
+        .order_by()
+        .values_list("pk", "axis_id", "objectives", "computed_progress", "weight")
+    )
+    for action_id, axis_id, objective_id, progress, weight in rows:
+        if action_id not in seen:  # an action serving two objectives counts once in its axis
+            seen.add(action_id)
+            sums = by_axis.setdefault(axis_id, [0.0, 0.0])
+            sums[0] += progress * weight
+            sums[1] += weight
+        if objective_id in objective_axis:  # a live objective of the plan (the trash is left out)
+            sums = by_objective.setdefault(objective_id, [0.0, 0.0])
+            sums[0] += progress * weight
+            sums[1] += weight
+
+    def mean(sums: list[float] | None) -> float | None:
+        return sums[0] / sums[1] if sums and sums[1] else None
+
     objective_counts: dict[int, int] = {}
-    for pk, axis_id in objective_axis.items():
+    for axis_id in objective_axis.values():
         objective_counts[axis_id] = objective_counts.get(axis_id, 0) + 1
-        known = by_axis.setdefault(axis_id, [])
-        if objectives[pk] is not None:
-            known.append(objectives[pk])
     return {
-        "objectives": objectives,
-        "axes": {axis_id: sum(known) / len(known) if known else None for axis_id, known in by_axis.items()},
+        "objectives": {pk: mean(by_objective.get(pk)) for pk in objective_axis},
+        "axes": {axis_id: mean(sums) for axis_id, sums in by_axis.items()},
         "objective_counts": objective_counts,
         "status_counts": Action.objects.filter(axis__chapter__plan=plan).status_counts_by_axis(),
     }
@@ -133,7 +249,7 @@ def plan_figures(plan: Plan) -> dict[str, dict]:
 
 
 def progress_by_axis(plan: Plan) -> dict[int, float | None]:
-    """{axis id: progress}; an axis without objectives is absent (no progress)."""
+    """{axis id: progress}; an axis without counted actions is absent (no progress)."""
     return plan_figures(plan)["axes"]
 
 
@@ -219,6 +335,49 @@ def axis_page_sections(axis: Axis, *, shown: int) -> dict[str, Section]:
     }
 
 
+def unlinked_for_axis_page(axis: Axis, *, shown: int) -> Section:
+    """The axis's counted actions that serve no objective (« à rattacher à un objectif »), the
+    first `shown` in document order: they count in the axis's progress, in no objective's."""
+    unlinked = Action.objects.filter(axis=axis).counted_in_progress().serving_no_objective().order_by("order", "pk")
+    return Section(list(unlinked[:shown]), unlinked.count(), list(Action.COUNTED_STATUSES))
+
+
+# The actions the links grid shows: those that count in the progress, and the leads, which may
+# already say which objective they would serve. The previous plan's actions are linked to the
+# current objectives by their continuations, abandoned ones serve nothing.
+LINKABLE_STATUSES = (*Action.COUNTED_STATUSES, Action.Status.LEAD)
+
+
+@dataclass
+class LinksGrid:
+    """The axis's objectives (columns) and linkable actions (rows), each action with `linked`:
+    the ids of the axis's objectives it serves."""
+
+    objectives: list[Objective]
+    actions: list[Action]
+
+    def links(self) -> dict[int, set[int]]:
+        return {action.pk: set(action.linked) for action in self.actions}
+
+
+def axis_links_grid(axis: Axis) -> LinksGrid:
+    """The links grid of an axis, in three queries whatever its size."""
+    objectives = list(Objective.objects.filter(axis=axis).order_by("order", "pk"))
+    actions = list(
+        Action.objects.filter(axis=axis, status__in=LINKABLE_STATUSES).only("pk", "title", "status", "order", "axis")
+    )
+    linked: dict[int, set[int]] = {}
+    for action_id, objective_id in Action.objectives.through.objects.filter(
+        action__axis=axis, objective__axis=axis, objective__deleted_at__isnull=True
+    ).values_list("action_id", "objective_id"):
+        linked.setdefault(action_id, set()).add(objective_id)
+    # The projects first, then the leads, each in document order (as the axis page shows them).
+    actions.sort(key=lambda action: (action.status == Action.Status.LEAD, action.order, action.pk))
+    for action in actions:
+        action.linked = linked.get(action.pk, set())
+    return LinksGrid(objectives, actions)
+
+
 def objectives_for_axis_page(axis: Axis, *, actions_shown: int) -> list[Objective]:
     """The axis's objectives in order, with `progress`, `action_count`, their first
     `actions_shown` actions (`first_actions`) and the previous-plan actions that lead to them
@@ -255,6 +414,7 @@ def objective_page(pk: int) -> Objective:
     objective.action_list = list(
         actions_with_progress(objective.actions.all()).select_related("lead_person").order_by("axis", "order", "pk")
     )
+    set_progress_sources(objective.action_list)
     objective.continuation_list = list(objective.continuations.select_related("previous_action__axis"))
     return objective
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, comments, journal, plan, plan_import, trash
+from .views import actions, comments, journal, links, plan, plan_import, trash
 
 app_name = "actions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # Reading the plan (its structure is edited through `axes:`)
     path("", plan.plan_current, name="plan_current"),
     path("projets/<int:pk>/", plan.plan_detail, name="plan_detail"),
+    path("axes/<int:pk>/rattachements/", links.axis_links_update, name="axis_links_update"),  # before the slug
     path("axes/<int:pk>/<slug:slug>/", plan.axis_detail, name="axis_detail"),
     path("objectifs/<int:pk>/", plan.objective_detail, name="objective_detail"),
     # Actions
@@ -17,6 +18,7 @@ urlpatterns = [
     path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
     path("actions/<int:pk>/modifier/", actions.action_update, name="action_update"),
     path("actions/<int:pk>/retenir/", actions.action_promote, name="action_promote"),
+    path("actions/<int:pk>/avancement/", actions.action_progress_switch, name="action_progress_switch"),
     # What staff add from an action's page
     path("actions/<int:action_pk>/suivi/", journal.update_create, name="update_create"),
     path("actions/<int:action_pk>/jalons/", journal.milestone_create, name="milestone_create"),

@@ -1,8 +1,8 @@
-"""Writes on actions: create, edit, promote a lead."""
+"""Writes on actions: create, edit, promote a lead, link to objectives, choose the progress's source."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -97,4 +97,107 @@ def action_promote_lead(*, action: Action, user) -> Update:
         author=user,
         text="Piste d'action retenue : elle devient une action planifiée.",
         new_status=Action.Status.PLANNED,
+    )
+
+
+class LinksConflictError(Exception):
+    """Someone changed the links of some of the grid's actions after the grid was opened."""
+
+    def __init__(self, actions: list[Action]):
+        self.actions = actions
+        titles = ", ".join(f"« {action} »" for action in actions)
+        super().__init__(
+            f"Quelqu'un d'autre a modifié les objectifs de {titles} pendant que vous remplissiez la grille. "
+            "Rien n'est enregistré : la grille garde vos choix, comparez-les avec les rattachements actuels "
+            "indiqués sous chaque action concernée, puis enregistrez à nouveau pour confirmer."
+        )
+
+
+def _links_reason(added: list[Objective], removed: list[Objective], position: dict[int, int]) -> str:
+    """« Objectifs : + 2. Développer une écoute… ; − 1. Aborder… » within the 100 characters of a history reason."""
+
+    def name(objective: Objective) -> str:
+        text = objective.text if len(objective.text) <= 30 else f"{objective.text[:29]}…"
+        return f"{position[objective.pk]}. {text}"
+
+    parts = [f"+ {name(o)}" for o in added] + [f"− {name(o)}" for o in removed]
+    reason = "Objectifs (grille de l'axe) : " + " ; ".join(parts)
+    return reason if len(reason) <= 100 else f"{reason[:99]}…"
+
+
+@transaction.atomic
+def axis_links_update(
+    *,
+    axis: Axis,
+    links: Mapping[int, Iterable[int]],
+    expected: Mapping[int, Iterable[int]] | None = None,
+    user,
+) -> list[Action]:
+    """Say which of the axis's objectives each of its actions serves: `links` is
+    {action id: ids of the axis's objectives}, for the actions of the grid (the others are left
+    as they are; so are an action's links to other axes' objectives).
+
+    `expected` is the same mapping as the grid showed it when it was opened: a row left as it was
+    keeps the links someone else may have given it since; a row changed here whose links were
+    also changed by someone else since is never overwritten silently: LinksConflictError is
+    raised and nothing is written. Each action whose links change gets a new version and a history row
+    naming the objectives added and removed (the many-to-many itself keeps no history).
+    Returns the actions changed.
+    """
+    objectives = {objective.pk: objective for objective in Objective.objects.filter(axis=axis).order_by("order", "pk")}
+    position = {pk: n for n, pk in enumerate(objectives, start=1)}
+    wanted = {int(action_id): {int(pk) for pk in pks} for action_id, pks in links.items()}
+    strangers = {pk for pks in wanted.values() for pk in pks} - objectives.keys()
+    if strangers:
+        raise ValidationError("Une action ne se rattache ici qu'aux objectifs de cet axe.")
+    actions = Action.objects.select_for_update().filter(axis=axis, pk__in=wanted).in_bulk()
+    if len(actions) != len(wanted):
+        raise ValidationError(
+            "La grille ne rattache que des actions de cet axe (une action a pu être déplacée ou mise à la corbeille)."
+        )
+    current: dict[int, set[int]] = {pk: set() for pk in actions}
+    for action_id, objective_id in Action.objectives.through.objects.filter(action_id__in=actions).values_list(
+        "action_id", "objective_id"
+    ):
+        current[action_id].add(objective_id)
+    in_axis = {pk: links_ & objectives.keys() for pk, links_ in current.items()}
+    if expected is not None:
+        opened = {pk: {int(o) for o in expected.get(pk, ())} for pk in actions}
+        # A row left as it was opened keeps whatever is there now; a row changed on both sides is refused.
+        wanted = {pk: wanted[pk] if wanted[pk] != opened[pk] else in_axis[pk] for pk in actions}
+        stale = [actions[pk] for pk in actions if wanted[pk] != in_axis[pk] and opened[pk] != in_axis[pk]]
+        if stale:
+            raise LinksConflictError(stale)
+    changed = []
+    for pk, action in actions.items():
+        if wanted[pk] == in_axis[pk]:
+            continue
+        added = [objectives[o] for o in objectives if o in wanted[pk] - in_axis[pk]]
+        removed = [objectives[o] for o in objectives if o in in_axis[pk] - wanted[pk]]
+        kept_elsewhere = current[pk] - objectives.keys()
+        changed.append(
+            versioned_update(
+                action,
+                data={},
+                m2m={"objectives": [Objective(pk=o) for o in kept_elsewhere | wanted[pk]]},
+                expected_version=None,
+                user=user,
+                reason=_links_reason(added, removed, position),
+            )
+        )
+    return changed
+
+
+def action_progress_source_set(*, action: Action, follows_milestones: bool, user) -> Action:
+    """Let the action's milestones drive its progress, or keep the figure staff enter by hand.
+
+    Switching to the figure entered by hand keeps the last one entered (none: « non renseigné »)
+    until a journal entry gives another; the change is recorded in the action's history."""
+    reason = "Avancement : d'après les jalons" if follows_milestones else "Avancement : saisi à la main"
+    return versioned_update(
+        action,
+        data={"progress_follows_milestones": follows_milestones},
+        expected_version=None,
+        user=user,
+        reason=reason,
     )

@@ -56,6 +56,12 @@ def update_create(
         new_status = ""
     if new_status:
         check_transition(action, new_status)
+    if new_progress is not None and action.milestones_drive_progress():
+        # The figure would be stored and never shown: say so rather than drop it silently.
+        raise ValidationError(
+            "L'avancement de cette action suit ses jalons : cochez les jalons atteints, ou faites-la passer "
+            "en avancement saisi à la main sur sa page."
+        )
     entry = Update(
         action=action,
         author=author,

@@ -1,9 +1,23 @@
 """Progress arithmetic, computed in the database: actions, objectives, axes, plan."""
 
-import pytest
+import datetime
 
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actions.forms import UpdateForm
 from actions.models import Action
-from actions.selectors import actions_with_progress, axes_with_progress, objectives_with_progress, plan_progress
+from actions.selectors import (
+    actions_with_progress,
+    axes_with_progress,
+    objectives_with_progress,
+    plan_progress,
+    progress_by_objective,
+    set_progress_sources,
+)
+from actions.services.actions import action_progress_source_set, action_update
+from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory, MilestoneFactory
 from axes.models import Objective
 from axes.tests.factories import AxisFactory, ChapterFactory, ObjectiveFactory
@@ -105,3 +119,100 @@ def test_progress_of_many_objectives_is_one_query(django_assert_num_queries, siz
     with django_assert_num_queries(1):
         values = list(objectives_with_progress(Objective.objects.filter(axis=axis)).values_list("progress", flat=True))
     assert len(values) == size
+
+
+# Issue 12: the rules told, never silent
+
+
+def test_an_objective_counts_only_its_linked_actions_and_the_axis_all_of_them():
+    """An objective: its linked counted actions. The axis: all its counted actions, linked or not,
+    each once however many objectives it serves; leads count in neither."""
+    chapter = ChapterFactory()
+    axis = AxisFactory(chapter=chapter)
+    first, second = ObjectiveFactory(axis=axis), ObjectiveFactory(axis=axis)
+    both = action_for(first, progress=100, weight=1)
+    both.objectives.add(second)
+    ActionFactory(axis=axis, progress=40, weight=3)  # counted, linked to no objective
+    ActionFactory(axis=axis, status=Action.Status.LEAD, progress=0)  # a lead counts nowhere
+    other_axis = AxisFactory(chapter=chapter)
+    ActionFactory(axis=other_axis, progress=10)  # unlinked as well: its axis has no objective
+
+    objectives = progress_by_objective(chapter.plan)
+    axes = {axis.pk: axis.progress for axis in axes_with_progress(chapter.plan)}
+
+    assert objectives[first.pk] == objectives[second.pk] == 100
+    assert axes[axis.pk] == pytest.approx((100 * 1 + 40 * 3) / 4)  # 55, where the objectives' mean says 100
+    assert axes[other_axis.pk] == 10  # an axis without objectives still has a progress
+    assert plan_progress(chapter.plan) == pytest.approx((55 + 10) / 2)
+
+
+def test_milestones_drive_the_progress_until_staff_switch_to_the_figure_entered_by_hand(staff_user):
+    action = ActionFactory(progress=10)
+    MilestoneFactory(action=action, done=True)
+    MilestoneFactory(action=action, done=False)
+
+    def progress():
+        return actions_with_progress(Action.objects.filter(pk=action.pk)).get().computed_progress
+
+    assert progress() == 50
+    action_progress_source_set(action=action, follows_milestones=False, user=staff_user)
+    assert progress() == 10  # the figure entered by hand, milestones or not
+    record = action.history.first()
+    assert (record.history_user, record.history_change_reason) == (staff_user, "Avancement : saisi à la main")
+    action_progress_source_set(action=action, follows_milestones=True, user=staff_user)
+    assert progress() == 50
+
+
+def test_the_journal_offers_no_percentage_when_the_milestones_drive_the_progress(staff_user):
+    driven = ActionFactory(progress=10)
+    MilestoneFactory(action=driven)
+    by_hand = ActionFactory(progress=10, progress_follows_milestones=False)
+    MilestoneFactory(action=by_hand)
+    no_milestones = ActionFactory(progress=10)
+
+    assert "new_progress" not in UpdateForm(action=driven).fields
+    assert "new_progress" in UpdateForm(action=by_hand).fields
+    assert "new_progress" in UpdateForm(action=no_milestones).fields
+    with pytest.raises(ValidationError, match="suit ses jalons"):
+        update_create(action=driven, author=staff_user, text="40 % ?", new_progress=40)
+    assert not driven.updates.exists()  # refused, not stored and ignored
+
+
+def _source(action) -> str:
+    [loaded] = list(actions_with_progress(Action.objects.filter(pk=action.pk)))
+    set_progress_sources([loaded])
+    return loaded.progress_source.label
+
+
+def test_each_action_says_where_its_figure_comes_from(staff_user):
+    staff_user.first_name, staff_user.last_name = "Élise", "Martin"
+    staff_user.save()
+    done = ActionFactory(status=Action.Status.DONE, progress=20)
+    milestones = ActionFactory(progress=10)
+    MilestoneFactory(action=milestones, done=True)
+    MilestoneFactory(action=milestones, done=False)
+    unset = ActionFactory(progress=None)
+    entered = ActionFactory(progress=None)
+    update_create(action=entered, author=staff_user, text="Point d'étape", new_progress=30)
+    # Back-date its history: created on 1 March 2025, the figure entered on the 3rd.
+    entered.history.filter(progress=None).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 1, 10)))
+    entered.history.filter(progress=30).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 3, 10)))
+    # A later edit that leaves the figure as it was: the figure was still entered on 3 March.
+    action_update(action=entered, data={"title": "Nouveau titre"}, expected_version=None, user=None)
+
+    assert _source(done) == "terminée"
+    assert _source(milestones) == "jalons : 1 sur 2 atteints"
+    assert _source(unset) == "non renseigné"
+    assert _source(entered) == "saisi le 3 mars 2025 par Élise Martin"
+    Action.objects.filter(pk=milestones.pk).update(progress_follows_milestones=False)
+    assert _source(milestones).startswith("saisi ")  # its 10 % now, entered by hand
+
+
+def test_sources_of_a_list_of_actions_take_one_query(django_assert_num_queries, staff_user):
+    actions = [ActionFactory(progress=None) for _ in range(5)]
+    for action in actions:
+        update_create(action=action, author=staff_user, text="Point", new_progress=20)
+    loaded = list(actions_with_progress(Action.objects.all()))
+    with django_assert_num_queries(1):
+        set_progress_sources(loaded)
+    assert {action.progress_source.kind for action in loaded} == {"entered"}

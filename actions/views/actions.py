@@ -92,6 +92,7 @@ def _action_page(request, action_pk: int, *, status: int = 200, **forms):
         action = selectors.actions_with_progress(Action.objects.for_detail()).get(pk=action_pk)
     except Action.DoesNotExist as error:
         raise Http404 from error
+    selectors.set_progress_sources([action])
     context = {"action": action, "axis": action.axis, "plan": action.axis.chapter.plan}
     if request.user.has_perm(EDIT_ACTIONS):
         context.update(
@@ -126,6 +127,25 @@ def action_promote(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "La piste est devenue une action planifiée.")
+    return _back_to(pk)
+
+
+@require_POST
+@permission_required(EDIT_ACTIONS, raise_exception=True)
+def action_progress_switch(request, pk: int):
+    """Let the milestones drive the action's progress (follows=1), or the figure entered by hand (follows=0)."""
+    action = get_object_or_404(Action, pk=pk)
+    follows = request.POST.get("follows") == "1"
+    action = action_services.action_progress_source_set(action=action, follows_milestones=follows, user=request.user)
+    if follows:
+        messages.success(request, "L'avancement de l'action suit désormais ses jalons : la part des jalons atteints.")
+    else:
+        figure = "non renseigné" if action.progress is None else f"{action.progress} %"
+        messages.success(
+            request,
+            f"L'avancement de l'action est désormais saisi à la main ({figure}, le dernier chiffre saisi) ; "
+            "les jalons ne le changent plus. Indiquez-le par une entrée du suivi.",
+        )
     return _back_to(pk)
 
 

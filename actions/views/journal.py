@@ -35,14 +35,37 @@ def update_create(request, action_pk: int):
     return _action_page(request, action_pk, update_form=form)
 
 
+def _progress_after_milestones_changed(action: Action, *, drove: bool) -> str:
+    """What the action's progress is now that its milestones changed: said, never changed silently.
+    `drove`: whether the milestones drove the progress before the change."""
+    action.refresh_from_db(fields=["progress", "progress_follows_milestones", "status"])
+    entered = "non renseigné" if action.progress is None else f"{action.progress} %"
+    if action.milestones_drive_progress():
+        reached, total = selectors.milestones_reached(action)
+        share = f"{reached} sur {total} atteint{'s' if total > 1 else ''}, soit {round(100 * reached / total)} %"
+        if drove:
+            return f"L'avancement suit les jalons : {share}."
+        instead = f", au lieu des {action.progress} % saisis" if action.progress is not None else ""
+        return (
+            f"L'avancement de l'action suit désormais ses jalons ({share}{instead}). Pour garder un chiffre "
+            "saisi à la main, choisissez « Saisir l'avancement à la main » sous l'avancement."
+        )
+    if drove:
+        return f"L'action n'a plus de jalon : son avancement revient au chiffre saisi à la main ({entered})."
+    if not action.progress_follows_milestones:
+        return f"L'avancement reste celui saisi à la main ({entered}) : les jalons ne le changent pas."
+    return ""
+
+
 @require_POST
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def milestone_create(request, action_pk: int):
     action = get_object_or_404(Action, pk=action_pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
+        drove = action.milestones_drive_progress()
         journal_services.milestone_create(action=action, user=request.user, **form.cleaned_data)
-        messages.success(request, "Jalon ajouté.")
+        messages.success(request, f"Jalon ajouté. {_progress_after_milestones_changed(action, drove=drove)}".strip())
         return _back_to(action_pk, "#jalons")
     return _action_page(request, action_pk, milestone_form=form)
 
@@ -51,7 +74,11 @@ def milestone_create(request, action_pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def milestone_toggle(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.filter(action__deleted_at__isnull=True), pk=pk)
+    drove = milestone.action.milestones_drive_progress()
     journal_services.milestone_set_done(milestone=milestone, done=not milestone.done, user=request.user)
+    state = "atteint" if milestone.done else "non atteint"
+    note = _progress_after_milestones_changed(milestone.action, drove=drove)
+    messages.success(request, f"Jalon « {milestone.title} » marqué {state}. {note}".strip())
     return _back_to(milestone.action_id, "#jalons")
 
 
@@ -59,9 +86,11 @@ def milestone_toggle(request, pk: int):
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def milestone_delete(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.filter(action__deleted_at__isnull=True), pk=pk)
+    action = milestone.action
+    drove = action.milestones_drive_progress()
     journal_services.milestone_delete(milestone=milestone, user=request.user)
-    messages.success(request, "Jalon supprimé.")
-    return _back_to(milestone.action_id, "#jalons")
+    messages.success(request, f"Jalon supprimé. {_progress_after_milestones_changed(action, drove=drove)}".strip())
+    return _back_to(action.pk, "#jalons")
 
 
 @require_POST

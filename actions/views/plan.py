@@ -63,6 +63,7 @@ def axis_detail(request, pk: int, slug: str):
             "axis": axis,
             "plan": axis.chapter.plan,
             "objectives": selectors.objectives_for_axis_page(axis, actions_shown=OBJECTIVE_ACTIONS_SHOWN),
+            "unlinked": selectors.unlinked_for_axis_page(axis, shown=AXIS_ACTIONS_SHOWN),
             **sections,
         },
     )
