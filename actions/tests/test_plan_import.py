@@ -10,8 +10,9 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from actions.models import Action, ActionPartner
+from actions.services.actions import axis_links_update
 from actions.services.plan_import import plan_import
-from axes.document import DocumentError
+from axes.document import DocumentError, ParsedAction
 from axes.models import Axis, Chapter, Objective, Plan
 from axes.services import axis_update
 from network.models import Partner
@@ -267,3 +268,18 @@ def test_random_input_never_crashes_nor_writes_partially(seeded_plan, junk):
         plan_import(source=junk, user=None)
     except DocumentError:
         assert row_counts() == before
+
+
+def test_the_import_links_no_action_to_an_objective_since_the_document_states_none(seeded_plan, staff_user):
+    # The reader gives an action no objective: the document never says which objective a project serves.
+    assert not any("objective" in name for name in ParsedAction.__dataclass_fields__)
+    links = Action.objectives.through.objects
+    assert Action.objects.filter(axis__chapter__plan=seeded_plan).count() > 0
+    assert links.count() == 0
+
+    # Links a person made survive a new import of the same document.
+    action = Action.objects.filter(status=Action.Status.IN_PROGRESS).first()
+    objective = action.axis.objectives.first()
+    axis_links_update(axis=action.axis, links={action.pk: {objective.pk}}, user=staff_user)
+    plan_import(source=seed_bytes(), user=None)
+    assert list(links.values_list("action_id", "objective_id")) == [(action.pk, objective.pk)]
