@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from actions.selectors import set_progress_sources
 from centres.selectors import structure_actions, structure_objectives
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from indicators.services import VALIDATE_PERMISSION, measurement_record, measurement_submit
@@ -51,6 +52,7 @@ def centre_detail(request, pk: int):
     structure = _own_structure(request.user, pk)
     obligations = structure_obligations(structure)
     actions = list(structure_actions(structure))
+    set_progress_sources(actions)  # each figure says where it comes from
     # Every value the structure ever entered: years of them at national scale, 50 a page.
     page = paginate(
         request,
