@@ -9,7 +9,8 @@ from the demo's own rows, so that a board member who recomputes a figure finds i
 - « Habitants touchés par les structures engagées — <axe> » (réalisations; one value per
   structure and year): the inhabitants that a structure taking part in one of the axis's
   actions (participation accepted) reported to the observatory that year, once validated;
-  the network's figure is their sum. Target: the first year's figure plus 10 %.
+  the network's figure is their sum. Target: each structure's first year plus 10 % (so each
+  engaged structure is expected to report), the network's their sum.
 - « Part des structures engagées — <axe> » (effets; the network's value for the current year
   of the period): the share of the network's centres and EVS taking part in one of the
   axis's actions. Target: 100 % in the plan's last year.
@@ -201,14 +202,23 @@ def _inhabitants_reached(indicator: Indicator, *, axis: Axis, plan: Plan, staff)
             source=source,
         )
         measurement_validate(user=staff, measurement=measurement)
-    first_year = min((period for _structure, period in reported), default=None)
-    if first_year is None:
-        return
-    first_total = sum(value for (_structure, period), value in reported.items() if period == first_year)
-    target = (first_total * Decimal("1.1")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-    for year in years:
-        if str(year) >= first_year:
-            target_set(user=staff, indicator=indicator, period=str(year), value=target)
+    # Each engaged structure aims at 10 % more than its first reported year, every year since; the
+    # network's target is the sum. A structure with a target is expected to report (indicators.coverage).
+    first_values: dict[int, tuple[str, Decimal]] = {}
+    for (structure_id, period), value in reported.items():
+        if structure_id not in first_values or period < first_values[structure_id][0]:
+            first_values[structure_id] = (period, value)
+    network: dict[str, Decimal] = {}
+    for structure_id, (first_year, value) in sorted(first_values.items()):
+        target = (value * Decimal("1.1")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        for year in years:
+            if str(year) >= first_year:
+                target_set(
+                    user=staff, indicator=indicator, period=str(year), structure=structures[structure_id], value=target
+                )
+                network[str(year)] = network.get(str(year), Decimal(0)) + target
+    for period, target in sorted(network.items()):
+        target_set(user=staff, indicator=indicator, period=period, value=target)
 
 
 def _structures_engaged(indicator: Indicator, *, axis: Axis, plan: Plan, staff) -> None:

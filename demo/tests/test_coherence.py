@@ -17,6 +17,7 @@ from actions.models import Action, Participation, Update
 from axes.models import Axis, Plan
 from board.dashboard import dashboard
 from demo.period import plan_years
+from indicators.coverage import expected_structures
 from indicators.models import Indicator, Measurement, Target
 from indicators.selectors import Track, is_on_track
 from network.models import Structure
@@ -103,6 +104,25 @@ def test_every_dashboard_figure_is_recomputed_from_the_demo_rows(plan):
             if structure_id in engaged and first <= int(period) <= last:
                 summed[period] += value
         assert reached.values == {period: _whole(value) for period, value in summed.items()}, axis.title
+        # Its target: each engaged structure's first year plus 10 %, summed; each is then expected
+        # to report it (indicators.coverage), so the figure covers all of them.
+        firsts = {}
+        for (structure_id, period), value in sorted(inhabitants.items()):
+            if structure_id in engaged and first <= int(period) <= last:
+                firsts.setdefault(structure_id, (period, value))
+        assert reached.targets == {
+            period: _whole(
+                sum(
+                    (value * Decimal("1.1")).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+                    for since, value in firsts.values()
+                    if since <= period
+                )
+            )
+            for period in reached.targets
+        }
+        assert min(reached.targets) == min(summed)
+        expected = expected_structures([reached.indicator], {reached.indicator.pk: list(reached.values)})
+        assert all(structures == engaged for structures in expected.values())
         reached_latest.add(reached.values[max(reached.values)])
 
         # « Part des structures engagées »: engaged structures over the network's.
