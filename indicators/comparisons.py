@@ -177,7 +177,7 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
     """{indicator_id: Breakdown} of each indicator's figure for its period in `periods`: for each
     top-level territory (département) and each type of structure, the structures' validated
     values combined as the indicator says (sum or mean) and how many of the expected structures
-    of that group they cover. Eight queries at most."""
+    of that group they cover. Seven queries at most."""
     indicators = [indicator for indicator in indicators if indicator.pk in periods]
     if not indicators:
         return {}
@@ -187,7 +187,7 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
         .values("indicator_id", "period", "structure__territory_id", "structure__kind")
         .annotate(total=Sum("value"), count=Count("pk"), expected=Count("pk", filter=expected_measurement()))
     )
-    roots = _root_territories()
+    roots, names = _root_territories()
     expected = expected_structures(indicators, {pk: [period] for pk, period in periods.items()})
     where = {
         pk: (roots.get(territory_id), kind)
@@ -217,7 +217,6 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
             add(indicator_id, ("territory", root), awaited=1)
             add(indicator_id, ("kind", kind), awaited=1)
 
-    names = dict(Territory.objects.filter(pk__in=set(roots.values())).values_list("pk", "name")) if roots else {}
     kinds = dict(Structure.Kind.choices)
     result = {}
     for indicator in indicators:
@@ -245,9 +244,11 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
     return result
 
 
-def _root_territories() -> dict[int, int]:
-    """{territory_id: id of its top-level ancestor}, in one query (the tree is small)."""
-    parents = dict(Territory.objects.values_list("pk", "parent_id"))
+def _root_territories() -> tuple[dict[int, int], dict[int, str]]:
+    """{territory_id: id of its top-level ancestor} and {territory_id: name}, in one query (the
+    tree is small: départements, their bassins de vie, their communes)."""
+    rows = list(Territory.objects.values_list("pk", "parent_id", "name"))
+    parents = {pk: parent_id for pk, parent_id, _name in rows}
     roots = {}
     for pk in parents:
         root, seen = pk, set()
@@ -255,7 +256,7 @@ def _root_territories() -> dict[int, int]:
             seen.add(root)
             root = parents[root]
         roots[pk] = root
-    return roots
+    return roots, {pk: name for pk, _parent_id, name in rows}
 
 
 # ---------------------------------------------------------------- a structure against the network

@@ -199,30 +199,32 @@ def missing_structures(indicator: Indicator, period: str) -> QuerySet[Structure]
 # ---------------------------------------------------------------- coverage of network figures
 
 
-def coverage(indicator_ids: Iterable[int], periods: Iterable[str] | None = None) -> dict[tuple[int, str], Coverage]:
-    """{(indicator_id, period): Coverage} of the network figures of these indicators: for every
-    period that has a validated value or a structure's target (only `periods` when given).
+def coverage(indicators: Iterable[Indicator], periods: Iterable[str] | None = None) -> dict[tuple[int, str], Coverage]:
+    """{(indicator_id, period): Coverage} of the network figures of `indicators` (each with its
+    code, action and aggregation): for every period that has a validated value or a structure's
+    target (only `periods` when given).
 
-    Six queries at most, whatever the data size: the validated values are counted in the
+    Five queries at most, whatever the data size: the validated values are counted in the
     database (all of them and the expected ones), never loaded. Kept until a value, a target,
     a participation or a structure changes (toolkit.aggregates), like `network_values`.
     """
-    ids = sorted(set(indicator_ids))
+    indicators = {indicator.pk: indicator for indicator in indicators}
+    ids = sorted(indicators)
     wanted = None if periods is None else sorted(set(periods))
     key = ",".join(map(str, ids)) + "|" + ("*" if wanted is None else ",".join(wanted))
     digest = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
     return aggregates.cached(
         "coverage",
         digest,
-        compute=lambda: _coverage(ids, wanted),
+        compute=lambda: _coverage([indicators[pk] for pk in ids], wanted),
         depends_on=["network", "actions", "indicators"],
     )
 
 
-def _coverage(ids: list[int], periods: list[str] | None) -> dict[tuple[int, str], Coverage]:
-    if not ids:
+def _coverage(indicators: list[Indicator], periods: list[str] | None) -> dict[tuple[int, str], Coverage]:
+    if not indicators:
         return {}
-    indicators = list(Indicator.objects.filter(pk__in=ids).only("pk", "code", "action_id", "aggregation"))
+    ids = [indicator.pk for indicator in indicators]
     in_periods = {} if periods is None else {"period__in": periods}
     # One pass over the validated values: the structures' (all of them, the expected ones)
     # and whether one was entered for the network itself.

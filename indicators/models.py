@@ -90,6 +90,18 @@ class IndicatorQuerySet(models.QuerySet):
         """Indicators evidencing an objective or an action of `plan`."""
         return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(action__axis__chapter__plan=plan)).distinct()
 
+    def by_stage_and_dimension(self):
+        """Every indicator, by value-chain stage then impact dimension (unclassified last), then
+        name, with both joined."""
+        return self.select_related("stage", "dimension").order_by(
+            models.F("stage__order").asc(nulls_last=True),
+            "stage__pk",
+            models.F("dimension__order").asc(nulls_last=True),
+            "dimension__pk",
+            "name",
+            "pk",
+        )
+
     def for_list(self):
         # The objectives with their axis joined in one query: prefetching "objectives__axis"
         # builds a queryset per indicator, which cost more than the queries themselves.

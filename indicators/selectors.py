@@ -184,7 +184,7 @@ def indicator_page(indicator: Indicator, user, *, missing_period: str | None = N
         slug="valeurs-cibles",
         unit=indicator.unit,
     )
-    covered = coverage([indicator.pk], periods) if periods else {}
+    covered = coverage([indicator], periods) if periods else {}
     rows = [
         {
             "period": period,

@@ -124,7 +124,10 @@ def test_printable_report_page(client, board_user, staff_user):
     response = client.get(reverse("board:report"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Télécharger en PDF" in html and "indicators/report.css" in html
+    from django.contrib.staticfiles import finders
+
+    assert "Télécharger en PDF" in html and "board/report.css" in html
+    assert finders.find("board/report.css")  # the page's stylesheet is one that exists
     assert 'style="' not in html and "<style" not in html
 
 

@@ -26,7 +26,7 @@ def validated(user, indicator, structure, value, period):
 
 def change_of(indicator, period="2025"):
     values = network_values([indicator.pk])
-    found = year_on_year([indicator], {indicator.pk: period}, values, coverage([indicator.pk]))
+    found = year_on_year([indicator], {indicator.pk: period}, values, coverage([indicator]))
     return found[indicator.pk]
 
 
@@ -147,7 +147,7 @@ def test_comparisons_query_counts_do_not_grow(staff_user, django_assert_max_num_
             for structure in structures:
                 validated(staff_user, indicator, structure, 3, period)
     latest = {indicator.pk: "2025" for indicator in indicators}
-    values, covered = network_values(latest), coverage(latest)
+    values, covered = network_values(latest), coverage(indicators)
     with django_assert_max_num_queries(1):
         assert len(year_on_year(indicators, latest, values, covered)) == len(indicators)
     with django_assert_max_num_queries(8):

@@ -39,7 +39,7 @@ def test_one_of_two_expected_structures_reported_a_partial_sum(staff_user):
         ),
     )
 
-    found = coverage([indicator.pk])[(indicator.pk, "2024")]
+    found = coverage([indicator])[(indicator.pk, "2024")]
 
     assert (found.reported, found.expected, found.missing) == (1, 2, 1)
     assert found.label == "1 structure sur 2"
@@ -54,7 +54,7 @@ def test_a_mean_over_part_of_the_network_is_not_called_a_partial_sum(staff_user)
         target_set(user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(10))
     validated(staff_user, indicator, a, 14)
 
-    found = coverage([indicator.pk])[(indicator.pk, "2024")]
+    found = coverage([indicator])[(indicator.pk, "2024")]
     assert found.label == "1 structure sur 2" and not found.is_partial
 
 
@@ -64,7 +64,7 @@ def test_a_value_entered_for_the_network_is_labelled_so(staff_user):
     target_set(user=staff_user, indicator=indicator, period="2024", structure=a, value=Decimal(10))
     validated(staff_user, indicator, None, 120)
 
-    found = coverage([indicator.pk])[(indicator.pk, "2024")]
+    found = coverage([indicator])[(indicator.pk, "2024")]
     assert found.network_entered and found.label == "saisie pour le réseau"
     assert not found.is_partial and found.missing == 0
 
@@ -78,7 +78,7 @@ def test_structures_not_expected_are_counted_apart(staff_user):
     unexpected_only = IndicatorFactory()
     validated(staff_user, unexpected_only, volunteer, 7)
 
-    found = coverage([indicator.pk, unexpected_only.pk])
+    found = coverage([indicator, unexpected_only])
     assert found[(indicator.pk, "2024")].label == "1 structure sur 1, et 1 non attendue"
     assert found[(unexpected_only.pk, "2024")].label == "1 structure, aucune attendue"
 
@@ -91,7 +91,7 @@ def test_observatory_figures_expect_every_centre_social_and_evs(staff_user):
     validated(staff_user, habitants, centre, 300)
     validated(staff_user, habitants, federation, 10)
 
-    found = coverage([habitants.pk])[(habitants.pk, "2024")]
+    found = coverage([habitants])[(habitants.pk, "2024")]
     assert (found.reported, found.expected, found.others) == (1, 2, 1)
     assert found.label == "1 structure sur 2, et 1 non attendue"
 
@@ -100,8 +100,8 @@ def test_coverage_for_given_periods_includes_periods_without_values(staff_user):
     action = ActionFactory()
     indicator = IndicatorFactory(action=action)
     action.structures.add(StructureFactory())
-    assert coverage([indicator.pk], ["2023"]) == {(indicator.pk, "2023"): Coverage(expected=1, summed=True)}
-    assert coverage([indicator.pk], ["2023"])[(indicator.pk, "2023")].label == "0 structure sur 1"
+    assert coverage([indicator], ["2023"]) == {(indicator.pk, "2023"): Coverage(expected=1, summed=True)}
+    assert coverage([indicator], ["2023"])[(indicator.pk, "2023")].label == "0 structure sur 1"
 
 
 def test_the_two_forms_of_the_rule_agree(staff_user):
@@ -146,7 +146,7 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         assert {s.pk for s in missing_structures(indicator, "2024")} == sets[(indicator.pk, "2024")]
         for structure in Structure.objects.all():
             validated(staff_user, indicator, structure, 1)
-        found = coverage([indicator.pk])[(indicator.pk, "2024")]
+        found = coverage([indicator])[(indicator.pk, "2024")]
         assert found.reported == len(sets[(indicator.pk, "2024")])
         assert found.reported + found.others == Structure.objects.count()
     assert centre and evs  # named above for the reader
@@ -164,6 +164,6 @@ def test_coverage_query_count_does_not_grow(staff_user, django_assert_max_num_qu
             for structure in structures:
                 validated(staff_user, indicator, structure, 2, period)
     caches["aggregates"].clear()
-    with django_assert_max_num_queries(8):
-        found = coverage([indicator.pk for indicator in indicators])
+    with django_assert_max_num_queries(5):
+        found = coverage(indicators)
     assert len(found) == len(indicators) * 2

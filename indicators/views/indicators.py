@@ -23,7 +23,7 @@ def indicator_list(request):
     page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
     indicators = list(page.object_list)
     track_by_id = tracks(indicators)
-    covered = coverage([indicator.pk for indicator in indicators])
+    covered = coverage(indicators)
     for indicator in indicators:
         indicator.track = track_by_id[indicator.pk]
         indicator.coverage = covered.get((indicator.pk, indicator.track.period))
