@@ -1,10 +1,16 @@
-"""Reads for a structure's part in the plan: its actions and the objectives they serve."""
+"""Reads for a structure's part in the plan: its actions and the objectives they serve; its
+values beside the network's."""
+
+import dataclasses
 
 from django.db.models import Prefetch, QuerySet
 
 from actions.models import Action, Participation
 from actions.selectors import actions_with_progress, objectives_with_progress
 from axes.models import Objective
+from indicators.comparisons import network_medians, previous_period
+from indicators.coverage import coverage
+from indicators.models import Measurement
 from network.models import Structure
 
 
@@ -94,3 +100,31 @@ def actions_by_structure(structure_ids) -> dict[int, list[Action]]:
     for found in result.values():
         found.sort(key=lambda action: (action.axis.order, action.order, action.pk))
     return result
+
+
+def beside_the_network(structure: Structure, measurements) -> list[Measurement]:
+    """`measurements` (values of `structure`, e.g. a page of them), each with `median`: the
+    median of the structures' validated values for its indicator and period ((median, count)
+    or None), `median_coverage`: how many of the expected structures that median is made of,
+    and `previous`: the structure's own value for the same period a year before (any status,
+    or None). Eight queries at most, whatever the number of values."""
+    measurements = list(measurements)
+    pairs = {(m.indicator_id, m.period) for m in measurements}
+    medians = network_medians(pairs)
+    covered = coverage({m.indicator_id: m.indicator for m in measurements}.values(), {p for _, p in pairs})
+    before = {(m.indicator_id, previous_period(m.period)) for m in measurements}
+    previous = {
+        (m.indicator_id, m.period): m
+        for m in Measurement.objects.filter(
+            structure=structure,
+            indicator_id__in={pk for pk, _ in before},
+            period__in={period for _, period in before if period},
+        )
+    }
+    for measurement in measurements:
+        pair = (measurement.indicator_id, measurement.period)
+        measurement.median = medians.get(pair)
+        # A median is no sum: never « somme partielle ».
+        measurement.median_coverage = dataclasses.replace(covered[pair], summed=False) if pair in covered else None
+        measurement.previous = previous.get((measurement.indicator_id, previous_period(measurement.period)))
+    return measurements

@@ -208,8 +208,9 @@ def test_centre_page_query_count_does_not_grow(client, centres, size, django_ass
         MeasurementFactory(indicator=indicator, structure=centres["a"], period="2024")
         MeasurementFactory(indicator=indicator, structure=centres["a"], period=str(2010 + n))
     client.force_login(centres["director_a"])
-    # The actions involved read in two indexed queries; where their figures come from, in one.
-    with django_assert_max_num_queries(22):
+    # The actions involved read in two indexed queries; where their figures come from, in one;
+    # the values beside the network's median (with its coverage) and the year before, in six.
+    with django_assert_max_num_queries(28):
         response = client.get(reverse("centres:centre_detail", args=[centres["a"].pk]))
     assert response.status_code == 200
 
@@ -269,3 +270,33 @@ def test_mon_centre_lists_the_actions_its_structure_is_designated_for_offered_or
     client.force_login(director)
     listed = client.get(reverse("centres:centre_detail", args=[structure.pk])).context["actions"]
     assert sorted(action.title for action in listed) == ["Acceptée", "Ateliers numériques", "Proposée"]
+
+
+def test_mon_centre_shows_each_value_beside_the_network_median_and_its_own_previous_year(client, centres, staff_user):
+    from decimal import Decimal
+
+    from conftest import network_figures
+    from indicators.services import measurement_validate
+
+    indicator, a = centres["indicator"], centres["a"]
+    others = StructureFactory.create_batch(3)
+    centres["action"].structures.add(*others)  # five structures expected in all
+    for structure, value in zip([a, *others], (10, 30, 50, 1000), strict=True):
+        measurement = measurement_record(
+            user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(value)
+        )
+        measurement_validate(user=staff_user, measurement=measurement)
+    measurement_record(user=staff_user, indicator=indicator, period="2023", structure=a, value=Decimal(8))
+    client.force_login(centres["director_a"])
+
+    response = client.get(reverse("centres:centre_detail", args=[a.pk]))
+
+    [row] = [m for m in response.context["measurements"] if m.period == "2024"]
+    assert row.median == (Decimal(40), 4)  # (30 + 50) / 2: the middle of 10, 30, 50, 1000
+    assert (row.previous.period, row.previous.value) == ("2023", Decimal(8))
+    html = response.content.decode()
+    # A median is no sum: its coverage says how many structures, never « somme partielle ».
+    assert {"text": "40 4 structures sur 5 · 1 manquante", "coverage": "4 structures sur 5 · 1 manquante"} in (
+        network_figures(html)
+    )
+    assert '8 <span class="small text-body-secondary">(2023, brouillon)</span>' in html

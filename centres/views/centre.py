@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.selectors import set_progress_sources
-from centres.selectors import structure_actions, structure_objectives
+from centres.selectors import beside_the_network, structure_actions, structure_objectives
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from indicators.services import VALIDATE_PERMISSION, measurement_record, measurement_submit
 from network.models import Structure
@@ -70,7 +70,7 @@ def centre_detail(request, pk: int):
             "objectives": structure_objectives(actions),
             "obligations": obligations,
             "missing_count": sum(1 for obligation in obligations if obligation.is_missing),
-            "measurements": page.object_list,
+            "measurements": beside_the_network(structure, page.object_list),
             "page": page,
         },
     )
