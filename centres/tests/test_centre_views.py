@@ -1,12 +1,15 @@
 """« Mon centre » and value entry: two directors of two structures try each other's objects."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from actions.tests.factories import ActionFactory
 from centres.reporting import due_period
+from conftest import network_figures
 from indicators.models import Indicator, Measurement
-from indicators.services import measurement_record, measurement_return
+from indicators.services import measurement_record, measurement_return, measurement_validate
 from indicators.tests.factories import IndicatorFactory, MeasurementFactory
 from network.tests.factories import StructureFactory, director_for
 
@@ -273,11 +276,6 @@ def test_mon_centre_lists_the_actions_its_structure_is_designated_for_offered_or
 
 
 def test_mon_centre_shows_each_value_beside_the_network_median_and_its_own_previous_year(client, centres, staff_user):
-    from decimal import Decimal
-
-    from conftest import network_figures
-    from indicators.services import measurement_validate
-
     indicator, a = centres["indicator"], centres["a"]
     others = StructureFactory.create_batch(3)
     centres["action"].structures.add(*others)  # five structures expected in all
