@@ -14,6 +14,7 @@ from indicators.comparisons import Breakdown, Change, breakdown, year_on_year
 from indicators.coverage import Coverage, coverage
 from indicators.models import Indicator
 from indicators.selectors import Track, network_targets, network_values, track_of
+from toolkit.text import fold
 
 
 @dataclass
@@ -102,4 +103,9 @@ def followed_indicators(figures: NetworkFigures) -> list[StageGroup]:
                 parts.get(indicator.pk),
             )
         )
+    for stage in stages:
+        for group in stage.dimensions:
+            # By name as a French reader sorts (« Bénévoles » before « Budget »), whatever the
+            # database's collation.
+            group.lines.sort(key=lambda line: fold(line.indicator.name))
     return stages

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import Indicator
+from .models import Indicator, ValueChainStage
 
 PREFIX = "observatoire-"
 
@@ -20,14 +20,15 @@ class Figure:
     column: str  # the column of the observatory's yearly spreadsheet
     name: str
     unit: str
+    stage: str = ""  # its value-chain stage (code): what a centre has, or what it reaches
 
 
 FIGURES = [
-    Figure(f"{PREFIX}habitants", "habitants", "Habitants touchés", "personnes"),
-    Figure(f"{PREFIX}benevoles", "bénévoles", "Bénévoles", "personnes"),
-    Figure(f"{PREFIX}salaries", "salariés", "Salariés (équivalents temps plein)", "ETP"),
-    Figure(f"{PREFIX}budget", "budget", "Budget annuel", "€"),
-    Figure(f"{PREFIX}partenaires", "partenaires", "Partenaires", "partenaires"),
+    Figure(f"{PREFIX}habitants", "habitants", "Habitants touchés", "personnes", "realisations"),
+    Figure(f"{PREFIX}benevoles", "bénévoles", "Bénévoles", "personnes", "ressources"),
+    Figure(f"{PREFIX}salaries", "salariés", "Salariés (équivalents temps plein)", "ETP", "ressources"),
+    Figure(f"{PREFIX}budget", "budget", "Budget annuel", "€", "ressources"),
+    Figure(f"{PREFIX}partenaires", "partenaires", "Partenaires", "partenaires", "ressources"),
 ]
 
 
@@ -37,7 +38,9 @@ def is_observatory(indicator: Indicator) -> bool:
 
 @transaction.atomic
 def observatory_indicators_ensure() -> list[Indicator]:
-    """Create the observatory's indicators that do not exist yet; leave existing ones as they are."""
+    """Create the observatory's indicators that do not exist yet, each in its value-chain stage
+    (when the list still has it: staff may edit it); leave existing ones as they are."""
+    stages = dict(ValueChainStage.objects.values_list("code", "pk"))
     indicators = []
     for figure in FIGURES:
         indicator, _ = Indicator.objects.get_or_create(
@@ -48,6 +51,7 @@ def observatory_indicators_ensure() -> list[Indicator]:
                 "frequency": Indicator.Frequency.YEARLY,
                 "aggregation": Indicator.Aggregation.SUM,
                 "source": "Observatoire national des centres sociaux (SENACS)",
+                "stage_id": stages.get(figure.stage),
             },
         )
         indicators.append(indicator)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from board.dashboard import report as report_data
 from conftest import network_figures
-from indicators.models import ImpactDimension, Indicator, Measurement, ValueChainStage
+from indicators.models import ImpactDimension, Indicator, Measurement
 from indicators.observatory import observatory_indicators_ensure
 from indicators.selectors import network_values
 from indicators.services import measurement_record, measurement_validate
@@ -78,8 +78,7 @@ def network(staff_user):
     centre_a = StructureFactory(name="Centre social A", kind=Structure.Kind.CENTRE_SOCIAL, territory=valence)
     centre_b = StructureFactory(name="Centre social B", kind=Structure.Kind.CENTRE_SOCIAL, territory=ardeche)
     evs = StructureFactory(name="EVS C", kind=Structure.Kind.EVS, territory=drome)
-    habitants = observatory_indicators_ensure()[0]
-    habitants.stage = ValueChainStage.objects.get(code="realisations")
+    habitants = observatory_indicators_ensure()[0]  # the others (bénévoles, budget…) are resources
     habitants.dimension = ImpactDimension.objects.get(code="cohesion-sociale")
     habitants.save()
     for period, values in [("2023", (100, 100, 50)), ("2024", (120, 110, 50))]:
@@ -118,11 +117,19 @@ def test_dashboard_groups_every_indicator_by_stage_then_dimension(client, board_
     client.force_login(board_user)
     context = client.get(reverse("board:dashboard")).context
 
-    stages = [stage.label for stage in context["followed"]]
-    assert stages == ["Réalisations", "Étape de la chaîne de valeur non renseignée"]
-    [realisations] = [stage for stage in context["followed"] if stage.label == "Réalisations"]
-    assert [(group.label, [line.indicator.name for line in group.lines]) for group in realisations.dimensions] == [
-        ("Cohésion sociale", ["Habitants touchés"])
+    stages = {stage.label: stage for stage in context["followed"]}
+    # In the list's order; the plan's indicators of build_plan have no stage nor dimension.
+    assert list(stages) == ["Ressources", "Réalisations", "Étape de la chaîne de valeur non renseignée"]
+    assert [
+        (group.label, [line.indicator.name for line in group.lines]) for group in stages["Réalisations"].dimensions
+    ] == [("Cohésion sociale", ["Habitants touchés"])]
+    assert [
+        (group.label, [line.indicator.name for line in group.lines]) for group in stages["Ressources"].dimensions
+    ] == [
+        (
+            "Dimension d'impact non renseignée",
+            ["Bénévoles", "Budget annuel", "Partenaires", "Salariés (équivalents temps plein)"],
+        )
     ]
     shown = {line.indicator.pk for stage in context["followed"] for group in stage.dimensions for line in group.lines}
     assert shown == set(Indicator.objects.values_list("pk", flat=True))  # every one, the plan's and the others
