@@ -43,7 +43,7 @@ from django.utils import formats, timezone
 from axes.models import Axis, Chapter, Objective, Plan
 from toolkit import aggregates
 
-from .models import Action, Continuation, Milestone, Participation
+from .models import Action, Continuation, Milestone, Participation, Update
 
 
 class _Sum(Func):
@@ -126,7 +126,8 @@ def actions_with_progress(queryset: QuerySet[Action]) -> QuerySet[Action]:
 @dataclass(frozen=True)
 class ProgressSource:
     """Where an action's progress figure comes from, as the pages say it (« jalons : 1 sur 2
-    atteints », « saisi le 3 mars 2026 par Élise Martin », « terminée », « non renseigné »)."""
+    atteints », « indiqué au suivi du 3 mars 2026 par Élise Martin », « saisi le 3 mars 2026 par
+    Élise Martin » (on the action's form), « terminée », « non renseigné »)."""
 
     kind: str  # "done", "milestones", "entered", "unset" or "none" (previous plan: no progress)
     label: str
@@ -139,35 +140,61 @@ def _milestones_label(reached: int, total: int) -> str:
     return f"jalons : {reached} sur {total} atteint{'s' if total > 1 else ''}"
 
 
-def _entered_label(record, progress: int) -> str:
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def _entered_label(record, entry: Update | None, progress: int) -> str:
+    """« indiqué au suivi du 25 octobre 2026 par … » when the figure in force came from a journal
+    entry (the day the entry reports), else « saisi le 3 mars 2026 par … » from the action's history."""
     if record is None or record.progress != progress:
         return "saisi à la main"  # no history row says when (rows written around the services)
+    # The journal's update_create writes the action with the reason « Suivi : … », just after the entry.
+    from_journal = (record.history_change_reason or "").startswith("Suivi")
+    if (
+        entry is not None
+        and entry.new_progress == progress
+        and (from_journal or entry.created_at >= record.history_date)
+    ):
+        day = formats.date_format(entry.date, "j F Y")
+        return f"indiqué au suivi du {day} par {_name(entry.author)}" if entry.author else f"indiqué au suivi du {day}"
     day = formats.date_format(timezone.localdate(record.history_date), "j F Y")
     user = record.history_user
-    return f"saisi le {day} par {user.get_full_name() or user.username}" if user else f"saisi le {day}"
+    return f"saisi le {day} par {_name(user)}" if user else f"saisi le {day}"
 
 
 def set_progress_sources(actions: Sequence[Action]) -> None:
     """Set `progress_source` (a ProgressSource) on each action, read with `actions_with_progress`.
 
-    A figure entered by hand (through the journal or the action's form) is dated and signed from
-    the action's history: the first record of the last run of records holding the figure in
-    force. One query for the whole list, however long.
+    A figure entered by hand is dated and signed from the action's history (the first record of
+    the last run of records holding the figure in force) and, when it came from the journal, from
+    the journal entry that gave it (the latest typed that set a progress). Two queries for the
+    whole list, however long.
     """
     history = Action.history.model
     differs_later = history.objects.filter(id=OuterRef("id"), history_date__gt=OuterRef("history_date")).filter(
         Q(progress__isnull=True) | Q(progress__lt=OuterRef("progress")) | Q(progress__gt=OuterRef("progress"))
     )
+    # What update_create applies is the entry typed last, whatever day it reports.
+    latest_entry = (
+        Update.objects.filter(action=OuterRef("action_id"), new_progress__isnull=False)
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
     since: dict[int, object] = {}
+    entries: dict[int, Update] = {}
     if actions:
+        ids = [action.pk for action in actions]
         records = (
-            history.objects.filter(id__in=[action.pk for action in actions], progress__isnull=False)
+            history.objects.filter(id__in=ids, progress__isnull=False)
             .filter(~Exists(differs_later))
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
         for record in records:
             since.setdefault(record.id, record)
+        for entry in Update.objects.filter(action_id__in=ids, pk=Subquery(latest_entry)).select_related("author"):
+            entries[entry.action_id] = entry
     for action in actions:
         if action.status == Action.Status.PREVIOUS_PLAN:
             source = ProgressSource("none", "")
@@ -178,7 +205,8 @@ def set_progress_sources(actions: Sequence[Action]) -> None:
         elif action.progress is None:
             source = ProgressSource("unset", "non renseigné")
         else:
-            source = ProgressSource("entered", _entered_label(since.get(action.pk), action.progress))
+            label = _entered_label(since.get(action.pk), entries.get(action.pk), action.progress)
+            source = ProgressSource("entered", label)
         action.progress_source = source
 
 

@@ -192,27 +192,32 @@ def test_each_action_says_where_its_figure_comes_from(staff_user):
     MilestoneFactory(action=milestones, done=True)
     MilestoneFactory(action=milestones, done=False)
     unset = ActionFactory(progress=None)
-    entered = ActionFactory(progress=None)
-    update_create(action=entered, author=staff_user, text="Point d'étape", new_progress=30)
-    # Back-date its history: created on 1 March 2025, the figure entered on the 3rd.
-    entered.history.filter(progress=None).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 1, 10)))
-    entered.history.filter(progress=30).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 3, 10)))
-    # A later edit that leaves the figure as it was: the figure was still entered on 3 March.
-    action_update(action=entered, data={"title": "Nouveau titre"}, expected_version=None, user=None)
+    journal = ActionFactory(progress=None)
+    update_create(
+        action=journal, author=staff_user, text="Retenue au bureau", new_progress=30, date=datetime.date(2025, 3, 3)
+    )
+    form = ActionFactory(progress=None)
+    action_update(action=form, data={"progress": 45}, expected_version=None, user=staff_user)
+    # Back-date the form's history: created on 1 March 2025, the figure entered on the 5th.
+    form.history.filter(progress=None).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 1, 10)))
+    form.history.filter(progress=45).update(history_date=timezone.make_aware(datetime.datetime(2025, 3, 5, 10)))
+    # A later edit that leaves the figure as it was: it was still entered on 5 March.
+    action_update(action=form, data={"title": "Nouveau titre"}, expected_version=None, user=None)
 
     assert _source(done) == "terminée"
     assert _source(milestones) == "jalons : 1 sur 2 atteints"
     assert _source(unset) == "non renseigné"
-    assert _source(entered) == "saisi le 3 mars 2025 par Élise Martin"
+    assert _source(journal) == "indiqué au suivi du 3 mars 2025 par Élise Martin"  # the day the entry reports
+    assert _source(form) == "saisi le 5 mars 2025 par Élise Martin"
     Action.objects.filter(pk=milestones.pk).update(progress_follows_milestones=False)
     assert _source(milestones).startswith("saisi ")  # its 10 % now, entered by hand
 
 
-def test_sources_of_a_list_of_actions_take_one_query(django_assert_num_queries, staff_user):
+def test_sources_of_a_list_of_actions_take_two_queries(django_assert_num_queries, staff_user):
     actions = [ActionFactory(progress=None) for _ in range(5)]
     for action in actions:
         update_create(action=action, author=staff_user, text="Point", new_progress=20)
     loaded = list(actions_with_progress(Action.objects.all()))
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the actions' history, their latest journal entries
         set_progress_sources(loaded)
     assert {action.progress_source.kind for action in loaded} == {"entered"}

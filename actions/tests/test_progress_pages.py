@@ -49,7 +49,7 @@ def test_an_action_and_the_objective_list_say_where_its_figure_comes_from(client
         action.objectives.add(objective)
     client.force_login(board_user)
 
-    assert "saisi le " in page(client, entered) and "par Élise Martin" in page(client, entered)
+    assert "indiqué au suivi du " in page(client, entered) and "par Élise Martin" in page(client, entered)
     assert "jalons : 1 sur 2 atteints" in page(client, driven)
     objective_html = unescape(client.get(objective.get_absolute_url()).content.decode())
     for source in ("par Élise Martin", "jalons : 1 sur 2 atteints", "non renseigné"):
