@@ -59,3 +59,10 @@ def comment_thread(context, subject):
         "anchor": anchor,
         "request": request,
     }
+
+
+@register.filter(is_safe=True)
+def typographic(html: str) -> str:
+    """Straight apostrophes as typographic ones (’), for an include shown on a page that uses them
+    (the printed report). Only for markup whose attributes are double-quoted, as the project's are."""
+    return html.replace("'", "’")
