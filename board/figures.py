@@ -23,7 +23,7 @@ class FollowedLine:
     track: Track
     coverage: Coverage | None = None  # of the latest value
     change: Change | None = None
-    breakdown: Breakdown | None = None
+    breakdown: Breakdown | None = None  # its territories: the largest, then the others together
 
 
 @dataclass
@@ -41,6 +41,8 @@ class StageGroup:
     def count(self) -> int:
         return sum(len(group.lines) for group in self.dimensions)
 
+
+TERRITORIES_SHOWN = 5  # in a figure's breakdown, the largest; the others on one line
 
 NO_STAGE = "Étape de la chaîne de valeur non renseignée"
 NO_DIMENSION = "Dimension d'impact non renseignée"
@@ -83,6 +85,9 @@ def followed_indicators(figures: NetworkFigures) -> list[StageGroup]:
     latest = {pk: track.period for pk, track in tracks.items() if track.period}
     changes = year_on_year(indicators, latest, values, covered)
     parts = breakdown(indicators, latest)
+    for part in parts.values():
+        # Only what the dashboard shows is kept (and cached): a hundred départements each, else.
+        part.by_territory = part.territories_shown(TERRITORIES_SHOWN)
 
     stages: list[StageGroup] = []
     for indicator in indicators:

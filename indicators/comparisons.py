@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Concat, RowNumber, Substr
 
 from network.models import Structure, Territory
 
-from .coverage import Coverage, counted_values, expected_measurement, expected_structures
+from .coverage import Coverage, counted_values, expected_reporting, expected_structures
 from .models import PERIOD_RE, Indicator, format_number, period_label
 
 
@@ -162,12 +162,40 @@ class Share:
 
 @dataclass
 class Breakdown:
-    """A network figure split by top-level territory and by type of structure (same period)."""
+    """A network figure split by top-level territory and by type of structure (same period).
+
+    At national scale a hundred départements: `territories_shown(limit)` keeps the largest and
+    sums the others on one line, so that the dashboard stays readable."""
 
     period: str
     by_territory: list[Share] = field(default_factory=list)
     by_kind: list[Share] = field(default_factory=list)
     combined: bool = True  # False for « dernière valeur validée »: no value per group, counts only
+
+    def territories_shown(self, limit: int) -> list[Share]:
+        """The `limit` territories with the most structures expected or reporting, by name, then
+        the others together (« 92 autres territoires »), their values combined the same way."""
+        if len(self.by_territory) <= limit + 1:
+            return self.by_territory
+        by_size = sorted(self.by_territory, key=lambda share: -(share.coverage.expected + share.coverage.others))
+        shown, rest = by_size[:limit], by_size[limit:]
+        counts = [share.coverage.reported + share.coverage.others for share in rest]
+        values = [(share.value, count) for share, count in zip(rest, counts, strict=True) if share.value is not None]
+        value = None
+        if values and self.combined:
+            first = rest[0].coverage
+            if first.summed:
+                value = sum(v for v, _ in values)
+            else:  # a mean: weighted by how many structures each mean is of
+                value = (sum(v * n for v, n in values) / sum(n for _, n in values)).quantize(Decimal("0.01"))
+        merged = Coverage(
+            reported=sum(share.coverage.reported for share in rest),
+            expected=sum(share.coverage.expected for share in rest),
+            others=sum(share.coverage.others for share in rest),
+            summed=rest[0].coverage.summed,
+        )
+        shown = sorted(shown, key=lambda share: (share.label == NO_TERRITORY, share.label.lower()))
+        return [*shown, Share(f"{len(rest)} autres territoires", value, merged)]
 
 
 NO_TERRITORY = "Sans territoire"
@@ -177,16 +205,18 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
     """{indicator_id: Breakdown} of each indicator's figure for its period in `periods`: for each
     top-level territory (département) and each type of structure, the structures' validated
     values combined as the indicator says (sum or mean) and how many of the expected structures
-    of that group they cover. Seven queries at most."""
+    of that group they cover. Eight queries at most."""
     indicators = [indicator for indicator in indicators if indicator.pk in periods]
     if not indicators:
         return {}
+    where_fields = ("structure__territory_id", "structure__kind")
     grouped = (
         counted_values()
         .filter(indicator_id__in=[indicator.pk for indicator in indicators], period__in=set(periods.values()))
-        .values("indicator_id", "period", "structure__territory_id", "structure__kind")
-        .annotate(total=Sum("value"), count=Count("pk"), expected=Count("pk", filter=expected_measurement()))
+        .values("indicator_id", "period", *where_fields)
+        .annotate(total=Sum("value"), count=Count("pk"))
     )
+    reporting = expected_reporting(indicators, set(periods.values()), by=where_fields)
     roots, names = _root_territories()
     expected = expected_structures(indicators, {pk: [period] for pk, period in periods.items()})
     where = {
@@ -210,7 +240,11 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
             continue
         root = roots.get(row["structure__territory_id"])
         for group in (("territory", root), ("kind", row["structure__kind"])):
-            add(row["indicator_id"], group, row["total"], row["count"], row["expected"])
+            add(row["indicator_id"], group, row["total"], row["count"])
+    for (indicator_id, period, territory_id, kind), count in reporting.items():
+        if period == periods[indicator_id]:
+            add(indicator_id, ("territory", roots.get(territory_id)), reporting=count)
+            add(indicator_id, ("kind", kind), reporting=count)
     for (indicator_id, _period), structure_ids in expected.items():
         for structure_id in structure_ids:
             root, kind = where[structure_id]
@@ -245,18 +279,21 @@ def breakdown(indicators: Iterable[Indicator], periods: Mapping[int, str]) -> di
 
 
 def _root_territories() -> tuple[dict[int, int], dict[int, str]]:
-    """{territory_id: id of its top-level ancestor} and {territory_id: name}, in one query (the
-    tree is small: départements, their bassins de vie, their communes)."""
+    """{territory_id: id of the territory it counts in} and {territory_id: name}, in one query
+    (the tree is small): its top-level ancestor (a département), or, when the whole network
+    sits in one top-level territory (a departmental federation), its ancestor one level below
+    (a bassin de vie): one line for the whole network would split nothing."""
     rows = list(Territory.objects.values_list("pk", "parent_id", "name"))
     parents = {pk: parent_id for pk, parent_id, _name in rows}
-    roots = {}
+    lineage = {}  # {territory_id: [itself, its parent, …, its top-level ancestor]}
     for pk in parents:
-        root, seen = pk, set()
-        while parents.get(root) is not None and root not in seen:
-            seen.add(root)
-            root = parents[root]
-        roots[pk] = root
-    return roots, {pk: name for pk, _parent_id, name in rows}
+        chain = [pk]
+        while parents.get(chain[-1]) is not None and parents[chain[-1]] not in chain:
+            chain.append(parents[chain[-1]])
+        lineage[pk] = chain
+    depth = 1 if len({chain[-1] for chain in lineage.values()}) == 1 else 0
+    groups = {pk: chain[-1 - depth] if len(chain) > depth else chain[-1] for pk, chain in lineage.items()}
+    return groups, {pk: name for pk, _parent_id, name in rows}
 
 
 # ---------------------------------------------------------------- a structure against the network

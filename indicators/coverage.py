@@ -16,6 +16,7 @@ row (to count and list without loading every value); a test holds the two togeth
 """
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -204,7 +205,7 @@ def coverage(indicators: Iterable[Indicator], periods: Iterable[str] | None = No
     code, action and aggregation): for every period that has a validated value or a structure's
     target (only `periods` when given).
 
-    Five queries at most, whatever the data size: the validated values are counted in the
+    Seven queries at most, whatever the data size: the validated values are counted in the
     database (all of them and the expected ones), never loaded. Kept until a value, a target,
     a participation or a structure changes (toolkit.aggregates), like `network_values`.
     """
@@ -221,25 +222,56 @@ def coverage(indicators: Iterable[Indicator], periods: Iterable[str] | None = No
     )
 
 
+def expected_reporting(indicators: Iterable[Indicator], periods: Iterable[str], *, by: tuple[str, ...] = ()) -> Counter:
+    """{(indicator_id, period, *by values): how many expected structures have their validated
+    value in the figure}, for `periods`; `by` groups further by fields of the structure
+    (e.g. "structure__kind"). Two queries: an indicator that only targets expect is counted from
+    its targets (a few thousand rows); the others (an action's, the observatory's) from their
+    values with the rule as a condition on each."""
+    indicators = list(indicators)
+    by_target = [i.pk for i in indicators if not i.action_id and not is_observatory(i)]
+    by_rule = [i.pk for i in indicators if i.action_id or is_observatory(i)]
+    counted = counted_values().filter(indicator=OuterRef("indicator_id"), period=OuterRef("period"))
+    found: Counter = Counter()
+    groups = ("indicator_id", "period", *by)
+    if by_target:
+        rows = (
+            Target.objects.filter(indicator_id__in=by_target, period__in=periods, structure__isnull=False)
+            .filter(Exists(counted.filter(structure=OuterRef("structure_id"))))
+            .order_by()
+            .values(*groups)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            found[tuple(row[field] for field in groups)] += row["n"]
+    if by_rule:
+        rows = (
+            counted_values()
+            .filter(indicator_id__in=by_rule, period__in=periods)
+            .filter(expected_measurement())
+            .values(*groups)
+            .annotate(n=Count("pk"))
+        )
+        for row in rows:
+            found[tuple(row[field] for field in groups)] += row["n"]
+    return found
+
+
 def _coverage(indicators: list[Indicator], periods: list[str] | None) -> dict[tuple[int, str], Coverage]:
     if not indicators:
         return {}
     ids = [indicator.pk for indicator in indicators]
     in_periods = {} if periods is None else {"period__in": periods}
-    # One pass over the validated values: the structures' (all of them, the expected ones)
-    # and whether one was entered for the network itself.
+    # The validated values counted (no condition on each: a plain grouped count), and whether
+    # one was entered for the network itself.
     own = Q(structure__isnull=False)
-    counts: dict[tuple[int, str], tuple[int, int, bool]] = {
-        (row["indicator_id"], row["period"]): (row["expected"], row["total"] - row["expected"], row["network"] > 0)
+    counts: dict[tuple[int, str], tuple[int, bool]] = {
+        (row["indicator_id"], row["period"]): (row["total"], row["network"] > 0)
         for row in Measurement.objects.validated()
         .filter(indicator_id__in=ids, value__isnull=False, **in_periods)
         .order_by()
         .values("indicator_id", "period")
-        .annotate(
-            total=Count("pk", filter=own),
-            expected=Count("pk", filter=own & expected_measurement()),
-            network=Count("pk", filter=~own),
-        )
+        .annotate(total=Count("pk", filter=own), network=Count("pk", filter=~own))
     }
     targeted: dict[tuple[int, str], set[int]] = {}
     for indicator_id, period, structure_id in Target.objects.filter(
@@ -249,15 +281,17 @@ def _coverage(indicators: list[Indicator], periods: list[str] | None) -> dict[tu
     pairs = set(counts) | set(targeted)
     if periods is not None:
         pairs |= {(indicator_id, period) for indicator_id in ids for period in periods}
+    reporting = expected_reporting(indicators, {period for _, period in pairs})
     always = _expected_whatever_the_period(indicators, None)
     summed = {indicator.pk for indicator in indicators if indicator.aggregation == Indicator.Aggregation.SUM}
     result = {}
     for pair in pairs:
-        reported, others, network_entered = counts.get(pair, (0, 0, False))
+        total, network_entered = counts.get(pair, (0, False))
+        reported = reporting.get(pair, 0)
         result[pair] = Coverage(
             reported=reported,
             expected=len(targeted.get(pair, set()) | always[pair[0]]),
-            others=others,
+            others=total - reported,
             network_entered=network_entered,
             summed=pair[0] in summed,
         )

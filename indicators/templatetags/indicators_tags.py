@@ -54,3 +54,30 @@ def coverage_note(coverage, indicator=None, period=None, link=True) -> str:
     if coverage.is_partial:
         parts.append(format_html('<strong class="partial">{}</strong>', "somme partielle"))
     return format_html('<span class="coverage">{}</span>', format_html_join(" · ", "{}", ((part,) for part in parts)))
+
+
+@register.simple_tag
+def breakdown_table(caption: str, shares) -> str:
+    """A figure's split (by territory, by type of structure) as a small table, each group's value
+    marked as a network value with its coverage. Written in Python: the dashboard has one per
+    indicator and group, hundreds at national scale, and the template engine took ten times as long."""
+    rows = format_html_join(
+        "",
+        "{}",
+        (
+            (
+                format_html(
+                    '<tr><th scope="row">{}</th><td data-network-value>{} {}</td></tr>'
+                    if share.value is not None
+                    else '<tr><th scope="row">{}</th><td>{} {}</td></tr>',
+                    share.label,
+                    format_number(share.value),
+                    coverage_note(share.coverage, link=False),
+                ),
+            )
+            for share in shares
+        ),
+    )
+    return format_html(
+        '<table class="table table-sm mb-1 w-auto"><caption>{}</caption><tbody>{}</tbody></table>', caption, rows
+    )

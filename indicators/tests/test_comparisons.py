@@ -154,3 +154,40 @@ def test_comparisons_query_counts_do_not_grow(staff_user, django_assert_max_num_
         assert len(breakdown(indicators, latest)) == len(indicators)
     with django_assert_max_num_queries(1):
         assert len(network_medians((pk, "2025") for pk in latest)) == len(indicators)
+
+
+def test_breakdown_of_a_departmental_network_is_by_bassin_de_vie(staff_user):
+    """One top-level territory would split nothing: the level below it does."""
+    drome = TerritoryFactory(name="Drôme")
+    valence, romans = (TerritoryFactory(name=name, parent=drome) for name in ("Valence", "Romans"))
+    commune = TerritoryFactory(name="Bourg-de-Péage", parent=romans)
+    indicator = IndicatorFactory()
+    for territory, value in [(valence, 10), (commune, 20), (drome, 5)]:
+        validated(staff_user, indicator, StructureFactory(territory=territory), value, "2024")
+
+    found = breakdown([indicator], {indicator.pk: "2024"})[indicator.pk]
+
+    # A commune counts in its bassin; a structure attached to the département itself, there.
+    assert [(s.label, s.value) for s in found.by_territory] == [
+        ("Drôme", Decimal(5)),
+        ("Romans", Decimal(20)),
+        ("Valence", Decimal(10)),
+    ]
+
+
+def test_a_long_breakdown_shows_the_largest_territories_and_sums_the_others(staff_user):
+    indicator = IndicatorFactory()
+    for n in range(5):
+        territory = TerritoryFactory(name=f"Département {n}")
+        for _ in range(n + 1):  # Département 4 has five structures, Département 0 one
+            validated(staff_user, indicator, StructureFactory(territory=territory), 10, "2024")
+    found = breakdown([indicator], {indicator.pk: "2024"})[indicator.pk]
+
+    shown = found.territories_shown(2)
+
+    assert [(s.label, s.value, s.coverage.label) for s in shown] == [
+        ("Département 3", Decimal(40), "4 structures, aucune attendue"),
+        ("Département 4", Decimal(50), "5 structures, aucune attendue"),
+        ("3 autres territoires", Decimal(60), "6 structures, aucune attendue"),
+    ]
+    assert sum(s.value for s in shown) == network_values([indicator.pk])[indicator.pk]["2024"]

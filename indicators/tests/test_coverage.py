@@ -164,6 +164,6 @@ def test_coverage_query_count_does_not_grow(staff_user, django_assert_max_num_qu
             for structure in structures:
                 validated(staff_user, indicator, structure, 2, period)
     caches["aggregates"].clear()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         found = coverage(indicators)
     assert len(found) == len(indicators) * 2
