@@ -120,11 +120,11 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         ]
     )
     declined = StructureFactory(name="Déclinée", kind=Structure.Kind.FEDERATION)
-    by_action = IndicatorFactory(action=action)
+    by_target, by_action = IndicatorFactory(), IndicatorFactory(action=action)
     habitants = observatory_indicators_ensure()[0]
-    for indicator in (by_action, habitants):
+    for indicator in (by_target, by_action, habitants):
         target_set(user=staff_user, indicator=indicator, period="2024", structure=targeted, value=Decimal(1))
-    target_set(user=staff_user, indicator=by_action, period="2023", structure=bystander, value=Decimal(1))
+        target_set(user=staff_user, indicator=indicator, period="2023", structure=bystander, value=Decimal(1))
     # Participations as staff decide them (their pages are in centres/, above this app).
     for structure, status in [(participant, Participation.Status.ACCEPTED), (declined, Participation.Status.DECLINED)]:
         Participation.objects.create(
@@ -132,8 +132,10 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         )
     action.structures.add(designated)
 
-    sets = expected_structures([by_action, habitants], {by_action.pk: ["2024"], habitants.pk: ["2024"]})
+    indicators = (by_target, by_action, habitants)
+    sets = expected_structures(indicators, {indicator.pk: ["2024"] for indicator in indicators})
     names = {pk: name for pk, name in Structure.objects.values_list("pk", "name")}
+    assert {names[pk] for pk in sets[(by_target.pk, "2024")]} == {"Ciblée"}
     assert {names[pk] for pk in sets[(by_action.pk, "2024")]} == {"Ciblée", "Participante", "Désignée"}
     assert {names[pk] for pk in sets[(habitants.pk, "2024")]} == {
         "Ciblée",
@@ -142,7 +144,7 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         "Centre",
         "EVS",
     }
-    for indicator in (by_action, habitants):
+    for indicator in indicators:
         assert {s.pk for s in missing_structures(indicator, "2024")} == sets[(indicator.pk, "2024")]
         for structure in Structure.objects.all():
             validated(staff_user, indicator, structure, 1)
