@@ -101,3 +101,14 @@ def test_a_done_action_says_so(client, board_user):
     action = ActionFactory(status=Action.Status.DONE, progress=None)
     client.force_login(board_user)
     assert "terminée" in page(client, action)
+
+
+def test_the_action_form_shows_but_does_not_offer_a_percentage_the_milestones_would_override(client, staff_user):
+    action = ActionFactory(progress=10)
+    MilestoneFactory(action=action)
+    client.force_login(staff_user)
+
+    form = client.get(reverse("actions:action_update", args=[action.pk])).context["form"]
+
+    assert form.fields["progress"].disabled
+    assert "L'avancement suit les jalons" in form.fields["progress"].help_text
