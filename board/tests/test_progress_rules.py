@@ -35,7 +35,7 @@ def test_the_dashboard_and_the_report_tell_the_three_rules(client, board_user, p
     for rule in ("L'avancement du projet est la moyenne", AXIS_RULE, "L'avancement d'un objectif est la moyenne"):
         assert rule in dashboard
         assert rule.replace("'", "’") in report  # the report's typographic apostrophes
-    assert '<details class="progress-rule small text-body-secondary" open>' in report  # printed unfolded
+    assert '<details class="progress-rule small text-body-secondary mb-2" open>' in report  # printed unfolded
 
 
 def test_the_pdf_prints_the_rules(plan):
