@@ -419,7 +419,7 @@ def _validated_values(start: datetime.datetime, *, limit: int | None = None) -> 
         .select_related("history_user", "indicator", "structure")
         .order_by("-history_date", "-history_id")
     ):
-        where = row.structure.name if row.structure_id and row.structure else "réseau"
+        where = row.structure.name if row.structure_id and row.structure else "valeur saisie pour le réseau"
         value = format_number(row.value) if row.value is not None else _short(row.text)
         unit = f" {row.indicator.unit}" if row.indicator and row.indicator.unit else ""
         recent.append(
