@@ -1,8 +1,7 @@
-"""Structures taking part in actions, and comments on objectives and actions.
+"""Structures taking part in actions: directors propose their own structure's participation
+(another structure's id gets 403); staff accept or decline with a reason.
 
-Directors propose their own structure's participation (another structure's id gets
-403); staff accept or decline; every role comments, authors edit within an hour, staff
-moderate. Comment text is shown escaped: it is never trusted as HTML.
+Comments on objectives and actions live in `actions/views/comments.py`.
 """
 
 from django.contrib import messages
