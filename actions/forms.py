@@ -156,6 +156,7 @@ class ActionForm(VersionedModelForm):
             "structures",
             "progress",
             "weight",
+            "is_published",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),

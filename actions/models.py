@@ -176,6 +176,11 @@ class Action(PlanObject):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Poids de l'action dans l'avancement de ses objectifs (1 par défaut)."),
     )
+    is_published = models.BooleanField(
+        _("publié"),
+        default=False,
+        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+    )
     history = HistoricalRecords()
 
     objects = LiveManager.from_queryset(ActionQuerySet)()

@@ -60,6 +60,7 @@ class AxisForm(VersionedModelForm):
             "previous_actions_note",
             "projects_note",
             "leads_note",
+            "is_published",
         ]
         help_texts = {
             "context": "Mise en forme Markdown : **gras**, *italique*, listes avec « → » ou « - » en début de ligne.",
@@ -78,5 +79,5 @@ class AxisForm(VersionedModelForm):
 class ObjectiveForm(VersionedModelForm):
     class Meta:
         model = Objective
-        fields = ["text"]
+        fields = ["text", "is_published"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}

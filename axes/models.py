@@ -233,6 +233,11 @@ class Axis(PlanObject):
     previous_actions_note = models.TextField(_("note sur les actions du précédent projet"), blank=True)
     projects_note = models.TextField(_("note sur les projets engagés"), blank=True)
     leads_note = models.TextField(_("note sur les pistes d'actions"), blank=True)
+    is_published = models.BooleanField(
+        _("publié"),
+        default=False,
+        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+    )
     history = HistoricalRecords()
 
     objects = LiveManager.from_queryset(AxisQuerySet)()
@@ -252,6 +257,11 @@ class Objective(PlanObject):
     axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives")
     text = models.TextField(_("objectif"))
     order = models.PositiveIntegerField(_("ordre"), default=0)
+    is_published = models.BooleanField(
+        _("publié"),
+        default=False,
+        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+    )
     history = HistoricalRecords()
 
     objects = LiveManager.from_queryset(TrashableQuerySet)()

@@ -195,6 +195,19 @@ class Indicator(models.Model):
         related_name="indicators",
     )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_published = models.BooleanField(
+        _("publié"),
+        default=False,
+        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+    )
+    # A single structure's figure is never public unless staff publish it on purpose, here.
+    published_structures = models.ManyToManyField(
+        "network.Structure",
+        verbose_name=_("structures dont le chiffre est publié"),
+        blank=True,
+        related_name="published_indicators",
+        help_text=_("Leurs valeurs validées de cet indicateur sont publiées une à une, en plus du chiffre du réseau."),
+    )
     history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
