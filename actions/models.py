@@ -562,3 +562,43 @@ class Comment(models.Model):
             and not self.hidden
             and (now - self.created_at).total_seconds() <= COMMENT_EDIT_WINDOW_SECONDS
         )
+
+
+class ImportProvenance(models.Model):
+    """What the plan document said for one object the import created or last brought up to
+    date: the document (name and checksum), the line, the text that identifies the object and
+    every field the document sets, as it set them.
+
+    The next import compares three versions: what the document said then (here), what it
+    says now, and the object as staff left it in the app. An object the document did not
+    change keeps the app's edits; one only the document changed is updated in place; one
+    both changed is a conflict staff settle; and an object is found again whatever staff
+    renamed it to, so that an edit in the app never turns the next import into a duplicate.
+    """
+
+    class Kind(models.TextChoices):
+        CHAPTER = "chapter", _("chapitre")
+        AXIS = "axis", _("axe")
+        OBJECTIVE = "objective", _("objectif")
+        ACTION = "action", _("action")
+
+    plan = models.ForeignKey(
+        "axes.Plan", verbose_name=_("projet fédéral"), on_delete=models.CASCADE, related_name="import_provenances"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
+    document_name = models.CharField(_("document"), max_length=255, blank=True)
+    checksum = models.CharField(_("empreinte SHA-256 du document"), max_length=64)
+    line = models.PositiveIntegerField(_("ligne"), null=True, blank=True)
+    text = models.TextField(_("texte du document"))
+    values = models.JSONField(_("valeurs données par le document"), default=dict)
+    imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("provenance d'import")
+        verbose_name_plural = _("provenances d'import")
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_provenance_per_object")]
+        indexes = [models.Index(fields=["plan", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id} · {self.document_name} l. {self.line}"
