@@ -56,10 +56,10 @@ def _empty_cache():
     """Login-throttling counters and cached aggregates live in the cache: start each test clean."""
     from django.core.cache import caches
 
-    for alias in ("default", "aggregates"):
+    for alias in ("default", "ratelimit", "aggregates"):
         caches[alias].clear()
     yield
-    for alias in ("default", "aggregates"):
+    for alias in ("default", "ratelimit", "aggregates"):
         caches[alias].clear()
 
 

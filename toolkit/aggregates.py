@@ -62,6 +62,13 @@ def cached(name: str, *parts, compute, depends_on=WATCHED_APPS):
     return value
 
 
+def forget_all() -> None:
+    """Make every kept figure stale: the aggregates cache calls it when Redis comes back after
+    dropping writes (toolkit.cache), since a generation bump may be among them."""
+    for app in WATCHED_APPS:
+        _bump(app)
+
+
 def _bump(app: str) -> None:
     cache = _cache()
     try:

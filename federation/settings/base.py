@@ -191,7 +191,11 @@ CONTENT_SECURITY_POLICY = {
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "federation"},
     "aggregates": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aggregates"},
+    # Failed logins: apart from "default" (sessions), so that production can keep counting
+    # them in memory while Redis is away without keeping sessions there (toolkit.cache).
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
+RATELIMIT_USE_CACHE = "ratelimit"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "federation.accounts.throttled"
 

@@ -43,16 +43,25 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 
 if os.environ.get("REDIS_URL"):
-    # Shared by every worker: sessions, login throttling counters, cached aggregates.
+    # Shared by every worker: sessions, login throttling counters, cached aggregates. Redis
+    # stopped never stops the site (toolkit.cache): sessions are read from the database, the
+    # figures recomputed, and failed logins counted by each worker on its own meanwhile.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "toolkit.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         },
+        "ratelimit": {
+            "BACKEND": "toolkit.cache.ResilientRedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "ratelimit",
+            "FALLBACK": "local",
+        },
         "aggregates": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "toolkit.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "aggregates",
+            "ON_RECOVERY": "toolkit.aggregates.forget_all",
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

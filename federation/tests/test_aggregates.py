@@ -114,7 +114,7 @@ def test_production_keeps_no_figures_without_a_shared_cache():
     backend = "settings.CACHES['aggregates']['BACKEND']"
     assert production_setting(backend) == "django.core.cache.backends.dummy.DummyCache"
     shared = production_setting(backend, REDIS_URL="redis://127.0.0.1:6379/0")
-    assert shared == "django.core.cache.backends.redis.RedisCache"
+    assert shared == "toolkit.cache.ResilientRedisCache"
 
 
 def test_changes_since_shows_a_change_made_after_the_page_was_cached(client, staff_user):
