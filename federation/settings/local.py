@@ -14,7 +14,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # No collectstatic needed on a laptop: whitenoise serves from the finders.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "toolkit.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

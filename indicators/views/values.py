@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from toolkit.pagination import paginate
+from toolkit.storage import StorageFull
 
 from .. import services
 from ..forms import MeasurementForm, ReturnForm
@@ -44,6 +45,10 @@ def measurement_create(request, pk: int):
                 services.measurement_submit(user=request.user, measurement=measurement)
         except ValidationError as error:
             _add_errors(form, error)
+        except StorageFull as error:
+            # The disk is full: nothing was kept (the transaction rolled back, the partial
+            # file removed); the form comes back with what was typed.
+            form.add_error("evidence", str(error))
         else:
             messages.success(
                 request,
