@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReportingReminder(models.Model):
@@ -22,6 +23,7 @@ class ReportingReminder(models.Model):
     period = models.CharField(_("période"), max_length=10)
     sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
     recipients = models.TextField(_("destinataires"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         db_table = "federation_reportingreminder"

@@ -60,6 +60,8 @@ class OrderedListEntry(models.Model):
     name = models.CharField(_("nom"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("ordre"), default=0)
+    # Each list keeps its own history (who renamed or reordered an entry, when).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True

@@ -151,7 +151,8 @@ class Structure(models.Model):
         related_name="structures",
         help_text=_("Comptes « Direction de centre » de cette structure."),
     )
-    history = HistoricalRecords(table_name="federation_historicalstructure")
+    # The directors too: who was given or lost a centre is a change of rights.
+    history = HistoricalRecords(table_name="federation_historicalstructure", m2m_fields=["directors"])
 
     objects = StructureQuerySet.as_manager()
 
