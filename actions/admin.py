@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from toolkit.tables import ADMIN_FORMATS
+
 from .models import Action, ActionPartner
 from .resources import ActionResource
 
@@ -14,6 +16,7 @@ class ActionPartnerInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    formats = ADMIN_FORMATS  # formulas neutralised on export, files read within toolkit.tables' limits
     resource_classes = [ActionResource]
     list_display = ["__str__", "axis", "status", "start_year", "end_year"]
     list_filter = ["status", "axis__chapter__plan", "axis", "start_year"]

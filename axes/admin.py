@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from toolkit.tables import ADMIN_FORMATS
+
 from .models import Axis, Chapter, Objective, Plan
 from .resources import ObjectiveResource
 
@@ -46,6 +48,7 @@ class AxisAdmin(SimpleHistoryAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    formats = ADMIN_FORMATS  # formulas neutralised on export, files read within toolkit.tables' limits
     resource_classes = [ObjectiveResource]
     list_display = ["__str__", "axis", "order"]
     list_filter = ["axis__chapter__plan", "axis"]

@@ -2,6 +2,8 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from toolkit.tables import ADMIN_FORMATS
+
 from .models import Partner, Structure, Territory
 from .resources import PartnerResource, StructureResource
 
@@ -20,6 +22,7 @@ class TerritoryAdmin(SimpleHistoryAdmin):
 
 @admin.register(Structure)
 class StructureAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    formats = ADMIN_FORMATS  # formulas neutralised on export, files read within toolkit.tables' limits
     resource_classes = [StructureResource]
     list_display = ["name", "kind", "territory", "governance", "caf_approval_ends_on"]
     list_filter = ["kind", "governance", "territory"]
@@ -31,6 +34,7 @@ class StructureAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 
 @admin.register(Partner)
 class PartnerAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    formats = ADMIN_FORMATS  # formulas neutralised on export, files read within toolkit.tables' limits
     resource_classes = [PartnerResource]
     list_display = ["name", "kind"]
     list_filter = ["kind"]

@@ -12,12 +12,16 @@ import hashlib
 import io
 import json
 import logging
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import tablib
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
 from .resources import ImportValueError, ListResource
@@ -26,6 +30,14 @@ logger = logging.getLogger(__name__)
 
 MAX_FILE_SIZE = 2 * 1024 * 1024
 MAX_ROWS = 5000
+# What a file may hold, checked before or while it is read (never after): a 100 kB XLSX can
+# unpack to gigabytes, declare a sheet as wide as column XFD, or hide its rows far below.
+MAX_UNCOMPRESSED_SIZE = 10 * 1024 * 1024  # every entry of an XLSX file, as its zip declares them
+MAX_ZIP_ENTRIES = 200
+MAX_COLUMNS = 50  # the widest list has a dozen columns
+MAX_CELL_LENGTH = 50_000  # characters; the longest text field takes 20,000 (toolkit.limits)
+MAX_SHEET_ROWS = 1_048_576  # Excel's last row: past it a sheet is forged
+MAX_WRITTEN_ROWS = 4 * MAX_ROWS  # rows written in a sheet, blank ones (with a height, a style) included
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "CSV"),
     "xlsx": (
@@ -69,11 +81,42 @@ class TableFileError(ValueError):
 
 # ---------------------------------------------------------------------------- reading
 
+# A spreadsheet takes a cell that starts with one of these as a formula (« =HYPERLINK(…) »
+# that sends the sheet's data elsewhere, « @SUM(…) », « +cmd|… »): an exported cell that
+# would is written with a leading apostrophe, as spreadsheets themselves write a text that
+# starts like a formula, and an import takes that apostrophe away again, so that a round
+# trip gives back the same text. Numbers (« -12 », « +3,5 ») are numbers, not formulas.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?$")
+
+
+def _looks_like_formula(text: str) -> bool:
+    if text.startswith(FORMULA_STARTS):
+        return not _NUMBER.match(text)
+    # « '=x » is written « ''=x », so that reading it back takes one apostrophe only.
+    return text.startswith("'") and _looks_like_formula(text[1:])
+
+
+def formula_escape(value):
+    """`value` as an exported cell may hold it: a text that a spreadsheet would run gets a « ' »."""
+    if isinstance(value, str) and _looks_like_formula(value):
+        return "'" + value
+    return value
+
+
+def formula_unescape(text: str) -> str:
+    """The text that `formula_escape` wrote as `text` (any other text is left as it is)."""
+    if text.startswith("'") and _looks_like_formula(text[1:]):
+        return text[1:]
+    return text
+
 
 def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
     """The table in an uploaded CSV or XLSX file: headers and rows, every cell a string.
 
-    Raises TableFileError (French message) for anything that is not a readable table.
+    Raises TableFileError (French message naming the limit) for anything that is not a
+    readable table or goes past a limit; the file is read row by row and refused as soon as
+    it does, so that no file costs more than its limits.
     """
     if not content:
         raise TableFileError("Le fichier est vide.")
@@ -90,7 +133,7 @@ def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
     return _dataset(rows)
 
 
-def _csv_rows(content: bytes) -> list[list[str]]:
+def _csv_rows(content: bytes) -> Iterator[list[str]]:
     if b"\x00" in content:
         raise TableFileError("Ce fichier n'est pas un fichier CSV (il contient des données binaires).")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -104,29 +147,93 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     # French spreadsheets write « ; » between cells, others « , »; a header line tells which.
     delimiter = max([",", ";", "\t"], key=first_line.count)
+    # The csv module's limit is the process's: set for this file only.
+    default_limit = csv.field_size_limit(MAX_CELL_LENGTH + 1)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise TableFileError(_cell_too_long()) from error
         raise TableFileError(f"Ce fichier CSV est mal formé ({error}) : vérifiez les guillemets.") from error
+    finally:
+        csv.field_size_limit(default_limit)
 
 
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
+def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
+    """The first sheet's rows that hold something, each as wide as its last cell.
 
+    The zip's declared sizes are checked before anything is unpacked (zipfile never unpacks
+    more than an entry declares). The sheet is then read cell by cell as its XML gives them,
+    with openpyxl's own sheet parser: its rows as `iter_rows` gives them are padded to the
+    sheet's declared dimensions (a 2 kB sheet may claim A1:XFD1048576) and every blank row
+    between two rows is materialised, which made a few kB cost gigabytes. Only the cells
+    really there are read here, and a cell past MAX_COLUMNS is refused, never cut off.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    unreadable = "Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx."
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            rows = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append([_cell_text(value) for value in values])
-                if len(rows) > MAX_ROWS + 1:
-                    break
-        finally:
-            workbook.close()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise TableFileError(unreadable) from error
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise TableFileError(f"Ce classeur contient plus de {MAX_ZIP_ENTRIES} parties : est-ce bien un tableau ?")
+    if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_SIZE:
+        raise TableFileError(
+            f"Ce classeur dépasse {MAX_UNCOMPRESSED_SIZE // (1024 * 1024)} Mo une fois décompressé : "
+            "découpez-le en plusieurs fichiers ou enregistrez-le en CSV."
+        )
+    try:
+        reader = ExcelReader(io.BytesIO(content), read_only=True, data_only=True)
+        # What load_workbook does, but for the sheets: it would parse each one whole to
+        # learn its size when the sheet does not declare it.
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)  # which numbers are dates
+        paths = [rel.target for _, rel in reader.parser.find_sheets() if rel.target in reader.valid_files]
     except Exception as error:
-        raise TableFileError("Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx.") from error
-    return rows
+        raise TableFileError(unreadable) from error
+    try:
+        if not paths:
+            raise TableFileError("Ce classeur Excel ne contient aucune feuille.")
+        with reader.archive.open(paths[0]) as source:
+            parser = WorkSheetParser(
+                source,
+                reader.shared_strings,
+                data_only=True,
+                epoch=reader.wb.epoch,
+                date_formats=reader.wb._date_formats,
+                timedelta_formats=reader.wb._timedelta_formats,
+            )
+            written = 0
+            for number, cells in parser.parse():
+                parser.row_dimensions.clear()  # row heights: kept for nothing, one per row
+                written += 1
+                if written > MAX_WRITTEN_ROWS or number > MAX_SHEET_ROWS:
+                    raise TableFileError(
+                        f"Ce classeur a plus de {MAX_WRITTEN_ROWS:_} lignes, vides comprises : ".replace("_", "\u202f")
+                        + "copiez seulement le tableau dans un nouveau classeur."
+                    )
+                filled = [cell for cell in cells if cell["value"] is not None]
+                if not filled:
+                    continue
+                width = max(cell["column"] for cell in filled)
+                if width > MAX_COLUMNS:
+                    raise TableFileError(_too_wide())
+                row = [""] * width
+                for cell in filled:
+                    row[cell["column"] - 1] = _cell_text(cell["value"])
+                yield row
+    except TableFileError:
+        raise
+    except Exception as error:
+        raise TableFileError(unreadable) from error
+    finally:
+        reader.archive.close()
 
 
 def _cell_text(value) -> str:
@@ -139,20 +246,42 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _dataset(rows: list[list[str]]) -> tablib.Dataset:
-    # Spreadsheets leave empty rows and columns around the table: ignore them.
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
+def _too_wide() -> str:
+    return f"Le fichier a des cellules au-delà de la colonne {MAX_COLUMNS} : gardez seulement les colonnes de la liste."
+
+
+def _cell_too_long() -> str:
+    return (
+        f"Une cellule dépasse {MAX_CELL_LENGTH:_} caractères".replace("_", "\u202f")
+        + " : est-ce bien le tableau attendu ?"
+    )
+
+
+def _dataset(rows: Iterable[list[str]]) -> tablib.Dataset:
+    """The table of `rows`: blank rows and columns around it left out, limits checked row by row.
+
+    Blank rows are skipped, never taken for the end of the table: a row after them is read.
+    """
+    kept: list[list[str]] = []
+    for row in rows:
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > MAX_COLUMNS and any(cell.strip() for cell in row[MAX_COLUMNS:]):
+            raise TableFileError(_too_wide())
+        if any(len(cell) > MAX_CELL_LENGTH for cell in row):
+            raise TableFileError(_cell_too_long())
+        if len(kept) > MAX_ROWS:
+            raise TableFileError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers.")
+        kept.append([formula_unescape(cell) for cell in row[:MAX_COLUMNS]])
+    if not kept:
         raise TableFileError("Le fichier ne contient aucune ligne.")
-    width = max(len(row) for row in rows)
-    while width and not any(len(row) >= width and row[width - 1].strip() for row in rows):
+    width = max(len(row) for row in kept)
+    while width and not any(len(row) >= width and row[width - 1].strip() for row in kept):
         width -= 1
-    headers = [cell.strip() for cell in rows[0][:width]] + [""] * (width - len(rows[0]))
-    body = rows[1:]
+    headers = [cell.strip() for cell in kept[0][:width]] + [""] * (width - len(kept[0]))
+    body = kept[1:]
     if not body:
         raise TableFileError("Le fichier ne contient que la ligne des titres de colonnes, aucune donnée.")
-    if len(body) > MAX_ROWS:
-        raise TableFileError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers.")
     return tablib.Dataset(*[(row + [""] * width)[:width] for row in body], headers=headers)
 
 
@@ -177,12 +306,60 @@ def fingerprint(data: str) -> str:
 
 def table_export(*, kind: ListKind, file_format: str) -> bytes:
     """The whole list as a CSV (UTF-8 with BOM, which Excel needs for accents) or XLSX file."""
-    dataset = kind.resource_class().export(force_native_type=file_format == "xlsx")
+    return dataset_export(kind.resource_class().export(force_native_type=file_format == "xlsx"), file_format)
+
+
+def dataset_export(dataset: tablib.Dataset, file_format: str) -> bytes:
+    """`dataset` as a CSV or XLSX file, no cell of which a spreadsheet would run as a formula.
+
+    Every export goes through here (the « Listes » page, the action list) or through the
+    same rule (the admin's formats below).
+    """
+    safe = formula_safe(dataset)
     if file_format == "csv":
-        return dataset.export("csv").encode("utf-8-sig")
+        return safe.export("csv").encode("utf-8-sig")
     if file_format == "xlsx":
-        return dataset.export("xlsx")
+        return safe.export("xlsx")
     raise ValueError(f"Unknown format {file_format!r}")
+
+
+def formula_safe(dataset: tablib.Dataset) -> tablib.Dataset:
+    return tablib.Dataset(
+        *[tuple(formula_escape(cell) for cell in row) for row in dataset],
+        headers=[formula_escape(header) for header in dataset.headers or []] or None,
+    )
+
+
+class SafeCSV(base_formats.CSV):
+    """The admin's CSV: exported through `formula_safe`, read through `table_read` (its limits)."""
+
+    def export_data(self, dataset, **kwargs):
+        return formula_safe(dataset).export("csv", **kwargs)
+
+    def create_dataset(self, in_stream, **kwargs):
+        content = in_stream.encode("utf-8") if isinstance(in_stream, str) else in_stream
+        return _admin_dataset(content, "import.csv")
+
+
+class SafeXLSX(base_formats.XLSX):
+    """The admin's XLSX, as SafeCSV."""
+
+    def export_data(self, dataset, **kwargs):
+        return formula_safe(dataset).export("xlsx", **kwargs)
+
+    def create_dataset(self, in_stream):
+        return _admin_dataset(in_stream, "import.xlsx")
+
+
+def _admin_dataset(content: bytes, filename: str) -> tablib.Dataset:
+    try:
+        return table_read(content=content, filename=filename)
+    except TableFileError as error:
+        # The admin shows a ValueError's message on its import form.
+        raise ValueError(str(error)) from error
+
+
+ADMIN_FORMATS = [SafeCSV, SafeXLSX]
 
 
 # ---------------------------------------------------------------------------- importing

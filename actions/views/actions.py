@@ -23,6 +23,7 @@ from actions.services import actions as action_services
 from axes.models import Axis, Plan
 from axes.views import versioned_edit
 from toolkit.pagination import paginate
+from toolkit.tables import dataset_export
 
 EDIT_ACTIONS = "actions.change_action"
 
@@ -198,9 +199,9 @@ def action_export(request, fmt: str):
         raise Http404
     # The resource loads what its columns need: hand it the bare filtered queryset.
     filterset = ActionFilter(request.GET or None, queryset=Action.objects.all())
-    dataset = ActionResource().export(queryset=filterset.qs)
+    dataset = ActionResource().export(queryset=filterset.qs, force_native_type=fmt == "xlsx")
     content_type, extension = EXPORT_FORMATS[fmt]
-    response = HttpResponse(dataset.export(extension), content_type=content_type)
+    response = HttpResponse(dataset_export(dataset, fmt), content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="actions-{stamp}.{extension}"'
     return response
