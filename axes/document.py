@@ -990,12 +990,36 @@ def parse_plan_document(source: bytes | str) -> ParsedPlan:
         ) from error
 
 
+# A plan document is a few dozen pages (the federation's own: 5,000 characters, 66 lines);
+# reading costs grow with its length, so a longer text is refused before it is read.
+MAX_DOCUMENT_CHARACTERS = 150_000
+MAX_DOCUMENT_LINES = 5_000
+
+
+def _too_long(limit: int, unit: str) -> DocumentError:
+    return DocumentError(
+        f"Le document dépasse {limit:_} {unit} : est-ce bien le projet fédéral ? ".replace("_", "\u202f")
+        + "Gardez seulement le texte du projet (sans annexes) puis importez-le à nouveau."
+    )
+
+
+def _check_size(text: str) -> None:
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise _too_long(MAX_DOCUMENT_CHARACTERS, "caractères")
+    if text.count("\n") >= MAX_DOCUMENT_LINES:
+        raise _too_long(MAX_DOCUMENT_LINES, "lignes")
+
+
 def _parse(source: bytes | str) -> ParsedPlan:
     if isinstance(source, str):
         text = source
+        _check_size(text)
         _check_is_text(text)
     else:
+        if len(source) > 4 * MAX_DOCUMENT_CHARACTERS:  # UTF-8 takes at most 4 bytes a character
+            raise _too_long(MAX_DOCUMENT_CHARACTERS, "caractères")
         text = decode_document(bytes(source))
+        _check_size(text)
     lines = _read_lines(text)
     if all(line.kind == BLANK for line in lines):
         raise DocumentError("Le fichier est vide.")
