@@ -17,6 +17,7 @@ OWN_STRUCTURE = "own_structure"  # staff, superusers, and the director of the ob
 SUPERUSER = "superuser"  # administrators only (emptying the trash)
 AUTHENTICATED = "authenticated"  # anyone logged in, with or without a role (help)
 AUTHOR = "author"  # the comment's author only
+PUBLIC_READ_ONLY = "public_read_only"  # the public space and open API (issue 17): anyone reads, nobody writes
 
 ROLES = ["anonymous", "roleless", "board", "director_a", "director_b", "staff", "superuser"]
 
@@ -37,6 +38,7 @@ EXPECTED = {
     AUTHENTICATED: {**dict.fromkeys(ROLES, "ok"), "anonymous": "login"},
     # Issue 5: only the comment's author (director_a wrote it, less than an hour ago).
     AUTHOR: {**dict.fromkeys(ROLES, 403), "anonymous": "login", "director_a": "ok"},
+    PUBLIC_READ_ONLY: dict.fromkeys(ROLES, 405),
 }
 
 
@@ -150,6 +152,98 @@ def network_object(kind):
     return build
 
 
+def published(kind):
+    """A kwargs builder for an object the public space shows: published by staff (issue 17)."""
+
+    def build(world):
+        from django.utils import timezone
+
+        from actions.models import Action
+        from axes.models import Objective
+        from indicators.models import Indicator, Measurement
+
+        plan = world["plan"]
+        axis = Axis.objects.for_plan(plan).first()
+        Axis.objects.filter(pk=axis.pk).update(is_published=True)
+        if kind == "axis":
+            return {"pk": axis.pk, "slug": axis.slug}
+        if kind == "axis_pk":
+            return {"pk": axis.pk}
+        if kind == "plan":
+            return {"pk": plan.pk}
+        if kind == "objective":
+            objective = Objective.objects.filter(axis=axis).first()
+            Objective.objects.filter(pk=objective.pk).update(is_published=True)
+            return {"pk": objective.pk}
+        if kind == "action":
+            action = Action.objects.filter(axis=axis).first()
+            Action.objects.filter(pk=action.pk).update(is_published=True)
+            return {"pk": action.pk}
+        indicator = Indicator.objects.create(code="matrice-public", name="Indicateur publié", is_published=True)
+        if kind == "indicator":
+            return {"pk": indicator.pk}
+        if kind == "structure_value":
+            indicator.published_structures.add(world["structure_a"])
+            value = Measurement.objects.create(
+                indicator=indicator,
+                period="2024",
+                value=3,
+                structure=world["structure_a"],
+                status=Measurement.Status.VALIDATED,
+                validated_at=timezone.now(),
+            )
+            return {"pk": value.pk}
+        raise ValueError(kind)
+
+    return build
+
+
+def publication_staff_object(kind):
+    def build(world):
+        from indicators.models import Indicator
+        from publication.services import partner_token_create
+
+        if kind == "indicator":
+            return {"pk": Indicator.objects.create(code="matrice-publication", name="Indicateur").pk}
+        token, _key = partner_token_create(name="Caf de la matrice", user=world["users"]["staff"])
+        return {"pk": token.pk}
+
+    return build
+
+
+# Routes anyone may read without logging in; test_permission_matrix holds this list to the routes
+# declared PUBLIC or PUBLIC_READ_ONLY, so that opening a route to anonymous visitors is a choice.
+OPEN_TO_ANONYMOUS = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_complete",
+    "password_reset_confirm",
+    "logout",
+    "health",
+    "publication:home",
+    "publication:summary",
+    "publication:axis_detail",
+    "publication:data_dictionary",
+    "publication:data_export",
+    "publication:api_schema",
+    "publication:api_docs",
+    "publication:api_plan-list",
+    "publication:api_plan-detail",
+    "publication:api_axis-list",
+    "publication:api_axis-detail",
+    "publication:api_objective-list",
+    "publication:api_objective-detail",
+    "publication:api_action-list",
+    "publication:api_action-detail",
+    "publication:api_indicator-list",
+    "publication:api_indicator-detail",
+    "publication:api_value-list",
+    "publication:api_structure_value-list",
+    "publication:api_structure_value-detail",
+}
+
+
 # url name -> (kwargs builder or None, {method: access level})
 ROUTES = {
     "login": (None, {"get": PUBLIC}),
@@ -237,6 +331,34 @@ ROUTES = {
     "actions:objective_comment_create": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
     "actions:comment_edit": (network_object("comment"), {"get": AUTHOR, "post": AUTHOR}),
     "actions:comment_moderate": (network_object("comment"), {"get": NOT_ALLOWED, "post": STAFF}),
+    # Issue 17: the public space, open data and the read-only API; staff choose what is published
+    "publication:home": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:summary": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:axis_detail": (published("axis"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:data_dictionary": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:data_export": (
+        lambda w: {"dataset": "actions", "fmt": "csv"},
+        {"get": PUBLIC, "post": PUBLIC_READ_ONLY},
+    ),
+    "publication:api_schema": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_docs": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_plan-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_plan-detail": (published("plan"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_axis-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_axis-detail": (published("axis_pk"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_objective-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_objective-detail": (published("objective"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_action-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_action-detail": (published("action"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_indicator-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_indicator-detail": (published("indicator"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_value-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_structure_value-list": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:api_structure_value-detail": (published("structure_value"), {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
+    "publication:publication_overview": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "publication:indicator_publication": (publication_staff_object("indicator"), {"get": STAFF, "post": STAFF}),
+    "publication:token_list": (None, {"get": STAFF, "post": STAFF}),
+    "publication:token_revoke": (publication_staff_object("token"), {"get": NOT_ALLOWED, "post": STAFF}),
 }
 
 

@@ -8,7 +8,7 @@ route needs per method, and how to build its URL arguments from the test world.
 import pytest
 from django.urls import reverse
 
-from federation.tests.routes import EXPECTED, ROLES, ROUTES, iter_route_names
+from federation.tests.routes import EXPECTED, OPEN_TO_ANONYMOUS, ROLES, ROUTES, iter_route_names
 
 
 # Access levels and what each role gets. "ok" = any status below 400 (pages may redirect).
@@ -36,6 +36,17 @@ def test_route_answers_each_role_as_declared(client, world, name, method, role):
         assert response.url.startswith(reverse("login"))
     else:
         assert response.status_code == expected
+
+
+def test_anonymous_visitors_reach_the_public_space_and_nothing_else():
+    """Issue 17: the public pages, open data and API answer without login; every other route
+    sends an anonymous visitor to the login page, whatever the method."""
+    open_routes = {
+        name
+        for name, (_, methods) in ROUTES.items()
+        if any(EXPECTED[level]["anonymous"] != "login" for level in methods.values())
+    }
+    assert open_routes == OPEN_TO_ANONYMOUS
 
 
 def test_admin_requires_login(client):

@@ -9,6 +9,7 @@ from django.db import transaction
 from actions.services.plan_import import plan_import
 from demo import network as demo_network
 from demo import plan as demo_plan
+from demo import publication as demo_publication
 from network import roles
 from network.models import Structure, Territory
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
         # The plan's journal and progress first: the indicators' demo reads the actions.
         demo_plan.seed_demo(stdout=self.stdout)
         demo_network.seed_demo(stdout=self.stdout)
+        demo_publication.seed_demo(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe « demo ») :"))
         for username, _first, _last, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role or 'Administration (superutilisateur)'}")
