@@ -44,3 +44,22 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a logged-in person.
+
+    Board members share computers: a page they saw must not be kept by the browser (back
+    button after logging out) nor by a proxy. Static files never come here (whitenoise
+    answers them earlier); public pages (login, health check) keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response

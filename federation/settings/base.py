@@ -27,6 +27,19 @@ def database_from_env(default: str) -> dict:
         # values queries of the national data it spent 600 ms compiling a 100 ms query.
         # A web page's queries are short; they run faster interpreted.
         database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # The embedded database (one server, no PostgreSQL): two writes at once must wait for
+        # each other, not fail with « database is locked ». WAL lets readers go on while one
+        # writes; IMMEDIATE takes the write lock when a transaction starts, so that a
+        # transaction never has to upgrade a read lock (SQLite fails that at once, whatever
+        # the timeout); the busy timeout is how long a write waits for the lock.
+        database.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            }
+        )
     return database
 
 
@@ -75,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "federation.middleware.PrivatePagesMiddleware",
     # After authentication, so that a 403 or a 429 is recorded with the person who got it.
     "federation.security.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
