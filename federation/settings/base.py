@@ -220,6 +220,11 @@ CACHES = {
 RATELIMIT_USE_CACHE = "ratelimit"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "federation.accounts.throttled"
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For the
+# address it got the request from: the client's address is the N-th from the right
+# (federation.accounts.client_address). 0: REMOTE_ADDR is the client (no proxy).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "federation.accounts.client_address"
 
 # The open API (publication/api, README « Espace public et API ouverte »): read-only, JSON only
 # (the browsable API's inline scripts would break the Content-Security-Policy), anonymous or a

@@ -37,9 +37,15 @@ def test_repeated_failed_logins_are_refused_for_a_while(client, staff_user):
     refused = failed_login(client)
     assert refused.status_code == 429
     assert "Trop de tentatives" in refused.content.decode()
-    # Even the right password is refused while the account is throttled.
-    response = client.post(reverse("login"), {"username": "equipe-test", "password": "motdepasse-test"})
+    # Even the right password is refused from that address while it waits...
+    response = client.post(
+        reverse("login"), {"username": "equipe-test", "password": "motdepasse-test"}, REMOTE_ADDR="10.0.0.1"
+    )
     assert response.status_code == 429
+    # ...but not from elsewhere: nobody can lock someone else out (test_login_throttling.py).
+    response = client.post(reverse("login"), {"username": "equipe-test", "password": "motdepasse-test"})
+    assert response.status_code == 302
+    client.logout()
     # Another account from elsewhere is not affected.
     assert failed_login(client, username="quelquun", address="10.0.0.2").status_code == 200
 
