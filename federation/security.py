@@ -60,7 +60,7 @@ def record(kind: str, *, request=None, user=None, username: str = "", status: in
         "user": username,
         "ip": client_ip(request) if request is not None else None,
         "path": request.get_full_path()[:500] if request is not None else "",
-        "method": request.method if request is not None else "",
+        "method": (request.method or "") if request is not None else "",
         "status": status,
         "detail": detail[:300],
     }

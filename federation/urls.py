@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import accounts, views
+from .audit import views as audit_views
 
 urlpatterns = [
     path("connexion/", accounts.ThrottledLoginView.as_view(), name="login"),
@@ -22,6 +23,9 @@ urlpatterns = [
     path("listes/<slug:kind>/export.<str:fmt>", views.exchange_export, name="exchange_export"),
     path("listes/<slug:kind>/importer/", views.exchange_import, name="exchange_import"),
     path("listes/<slug:kind>/importer/confirmer/", views.exchange_import_confirm, name="exchange_import_confirm"),
+    path("audit/", audit_views.audit, name="audit"),
+    path("audit/personnes/<int:pk>/donnees.json", audit_views.person_data_export, name="audit_person_export"),
+    path("audit/personnes/<int:pk>/anonymiser/", audit_views.person_anonymise, name="audit_person_anonymise"),
     path("admin/", admin.site.urls),
     path("indicateurs/", include("indicators.urls")),
     path("indicateurs/", include("board.urls")),

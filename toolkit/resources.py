@@ -247,6 +247,11 @@ def choice_field(attribute: str, column_name: str, choices) -> fields.Field:
     )
 
 
+def list_import_reason(model) -> str:
+    """The history reason of a row written by importing a list (CSV or XLSX) of `model`."""
+    return f"Import de la liste « {model._meta.verbose_name_plural} »"[:100]
+
+
 class ListResource(resources.ModelResource):
     """What every list's resource shares: French columns checked up front, rows by id.
 
@@ -352,3 +357,7 @@ class ListResource(resources.ModelResource):
         # so that a form opened before the import refuses to overwrite it.
         if instance.pk is not None and isinstance(getattr(instance, "version", None), int):
             instance.version += 1
+        # Who imported it and that it came from a list, in the history, even outside a request.
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+        instance._change_reason = list_import_reason(self._meta.model)

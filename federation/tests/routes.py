@@ -244,6 +244,13 @@ OPEN_TO_ANONYMOUS = {
 }
 
 
+def throwaway_account(world):
+    """An account nobody else uses, for the anonymisation's route."""
+    from django.contrib.auth import get_user_model
+
+    return {"pk": get_user_model().objects.create_user("matrice-a-anonymiser").pk}
+
+
 # url name -> (kwargs builder or None, {method: access level})
 ROUTES = {
     "login": (None, {"get": PUBLIC}),
@@ -331,6 +338,10 @@ ROUTES = {
     "actions:objective_comment_create": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
     "actions:comment_edit": (network_object("comment"), {"get": AUTHOR, "post": AUTHOR}),
     "actions:comment_moderate": (network_object("comment"), {"get": NOT_ALLOWED, "post": STAFF}),
+    # Issue 16: the audit and a person's data, administrators only
+    "audit": (None, {"get": SUPERUSER, "post": NOT_ALLOWED}),
+    "audit_person_export": (lambda w: {"pk": w["users"]["director_a"].pk}, {"get": SUPERUSER, "post": NOT_ALLOWED}),
+    "audit_person_anonymise": (throwaway_account, {"get": SUPERUSER, "post": SUPERUSER}),
     # Issue 17: the public space, open data and the read-only API; staff choose what is published
     "publication:home": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),
     "publication:summary": (None, {"get": PUBLIC, "post": PUBLIC_READ_ONLY}),

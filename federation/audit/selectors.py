@@ -1,0 +1,138 @@
+"""Reading every model's history at once, filtered by person, date and kind of object.
+
+Each model with `history = HistoricalRecords()` (django-simple-history) has its own table; the
+audit reads them as one list with a UNION ALL of their common columns, ordered by date, so
+that the database sorts and cuts the page whatever the number of tables. A page then costs
+one query for its rows, one for its count, one for the people named, and one per kind of
+object on it (for the objects' names), whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import CharField, F, Value
+from django.utils.functional import cached_property
+
+from .. import models as federation_models  # noqa: F401 - registers the accounts' history
+
+KINDS = {"+": "Création", "~": "Modification", "-": "Suppression définitive"}
+# Fields that name an object, in the order they are tried.
+NAME_FIELDS = ("title", "name", "text", "username", "period", "code")
+NAME_MAX = 120
+
+
+def tracked_models() -> dict[str, type[models.Model]]:
+    """Every model whose writes the history records, by label, in a stable order."""
+    found = {
+        model._meta.label_lower: model
+        for model in apps.get_models()
+        if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
+    }
+    return dict(sorted(found.items(), key=lambda item: str(item[1]._meta.verbose_name)))
+
+
+def history_rows(
+    *,
+    user_id: int | None = None,
+    since: datetime.datetime | None = None,
+    until: datetime.datetime | None = None,
+    model_label: str | None = None,
+):
+    """One queryset of (history_id, history_date, history_user_id, history_type, reason,
+    object_id, model) over every tracked model's history, newest first. None when no model
+    matches `model_label`."""
+    parts = []
+    for label, model in tracked_models().items():
+        if model_label and label != model_label:
+            continue
+        history = model.history.model
+        rows = history.objects.order_by()  # the parts of a UNION carry no ORDER BY
+        if user_id is not None:
+            rows = rows.filter(history_user_id=user_id)
+        if since is not None:
+            rows = rows.filter(history_date__gte=since)
+        if until is not None:
+            rows = rows.filter(history_date__lt=until)
+        parts.append(
+            rows.annotate(
+                object_id=F(model._meta.pk.attname),
+                model=Value(label, output_field=CharField()),
+            ).values_list(
+                "history_id",
+                "history_date",
+                "history_user_id",
+                "history_type",
+                "history_change_reason",
+                "object_id",
+                "model",
+            )
+        )
+    if not parts:
+        return None
+    first, *others = parts
+    combined = first.union(*others, all=True) if others else first
+    return combined.order_by("-history_date", "-history_id")
+
+
+@dataclass
+class AuditRow:
+    history_id: int
+    date: datetime.datetime
+    user_id: int | None
+    type: str
+    reason: str | None
+    object_id: int
+    label: str
+    person: object = None
+    name: str = ""
+
+    @property
+    def kind(self) -> str:
+        return KINDS.get(self.type, self.type)
+
+    @cached_property
+    def model(self):
+        return tracked_models()[self.label]
+
+    @property
+    def model_name(self) -> str:
+        return str(self.model._meta.verbose_name).capitalize()
+
+
+def _name(values: dict) -> str:
+    for field in NAME_FIELDS:
+        value = values.get(field)
+        if value:
+            text = str(value).replace("\n", " ")
+            return text if len(text) <= NAME_MAX else text[: NAME_MAX - 1] + "…"
+    return ""
+
+
+def describe(rows: list[tuple]) -> list[AuditRow]:
+    """The rows of a page with their people and the names of their objects (as the history
+    row recorded them), in one query for the people and one per kind of object."""
+    result = [AuditRow(*row) for row in rows]
+    people = get_user_model()._default_manager.in_bulk({row.user_id for row in result if row.user_id})
+    by_label: dict[str, list[AuditRow]] = {}
+    for row in result:
+        row.person = people.get(row.user_id)
+        by_label.setdefault(row.label, []).append(row)
+    for label, page_rows in by_label.items():
+        history = tracked_models()[label].history.model
+        fields = [field for field in NAME_FIELDS if any(f.name == field for f in history._meta.fields)]
+        if not fields:
+            continue
+        names = {
+            values["history_id"]: _name(values)
+            for values in history.objects.filter(history_id__in=[row.history_id for row in page_rows]).values(
+                "history_id", *fields
+            )
+        }
+        for row in page_rows:
+            row.name = names.get(row.history_id, "")
+    return result

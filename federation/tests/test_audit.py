@@ -1,0 +1,260 @@
+"""Every write traceable (issue 16, point 6): history where it was missing, security events
+stored and logged as JSON lines, the audit page that filters both by person and date."""
+
+import datetime
+import json
+import logging
+
+import pytest
+import tablib
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.services.comments import comment_post
+from actions.tests.factories import ActionFactory
+from centres.models import ReportingReminder
+from federation.audit.selectors import history_rows, tracked_models
+from federation.lists import LISTS
+from federation.logs import JsonFormatter
+from federation.models import SecurityEvent
+from indicators.models import ImpactDimension, ValueChainStage
+from network import roles
+from network.tests.factories import StructureFactory, UserFactory
+from toolkit import tables
+
+pytestmark = pytest.mark.django_db
+
+Kind = SecurityEvent.Kind
+
+
+# ------------------------------------------------------------------------------------ history
+
+
+def test_every_model_that_people_write_keeps_a_history():
+    tracked = set(tracked_models())
+    expected = {
+        "network.territory",
+        "network.structure",
+        "network.partner",
+        "axes.plan",
+        "axes.chapter",
+        "axes.axis",
+        "axes.objective",
+        "actions.action",
+        "actions.actionpartner",
+        "actions.milestone",
+        "actions.update",
+        "actions.continuation",
+        "actions.participation",
+        "actions.comment",
+        "indicators.indicator",
+        "indicators.target",
+        "indicators.measurement",
+        "indicators.valuechainstage",
+        "indicators.impactdimension",
+        "board.boardmeeting",
+        "centres.reportingreminder",
+        "auth.user",
+    }
+    assert expected <= tracked, expected - tracked
+
+
+def test_an_account_history_records_its_roles_but_never_its_password_nor_its_logins(client, superuser):
+    user = UserFactory(username="suivie")
+    user.groups.add(Group.objects.get(name=roles.BOARD))
+    latest = user.history.latest()
+    assert [group.group.name for group in latest.groups.all()] == [roles.BOARD]
+    assert not hasattr(latest, "password")
+    rows = user.history.count()
+    client.force_login(user)
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == rows  # a login is a security event, not an edit
+
+
+def test_who_directs_a_structure_is_in_its_history(superuser):
+    structure = StructureFactory()
+    director = UserFactory(username="directrice")
+    structure._history_user = superuser
+    structure.directors.add(director)
+    latest = structure.history.latest()
+    assert latest.history_user == superuser
+    assert [link.user_id for link in latest.directors.all()] == [director.pk]
+
+
+def test_the_classification_lists_and_the_reminders_keep_a_history(superuser):
+    stage = ValueChainStage.objects.first()
+    stage.name = "Moyens"
+    stage._history_user = superuser
+    stage.save()
+    assert stage.history.latest().history_user == superuser
+    assert ImpactDimension.history.model is not None
+    reminder = ReportingReminder.objects.create(structure=StructureFactory(), period="2025", recipients="a@b.fr")
+    assert reminder.history.latest().history_type == "+"
+
+
+def test_a_list_import_says_who_imported_and_from_which_list(staff_user):
+    kind = LISTS["partenaires"]
+    dataset = tablib.Dataset(["Caf de la Drôme"], headers=["nom"])
+    report = tables.table_import(kind=kind, dataset=dataset, dry_run=False, user=staff_user)
+    assert report.ok, report.errors
+    record = kind.resource_class._meta.model.history.latest()
+    assert record.history_user == staff_user
+    assert record.history_change_reason.startswith("Import de la liste")
+
+
+# ------------------------------------------------------------------------- security events
+
+
+class Lines(logging.Handler):
+    """The security logger's lines, formatted as the settings format them."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFormatter(JsonFormatter())
+        self.lines = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def security_log():
+    handler = Lines()
+    logger = logging.getLogger("federation.security")
+    logger.addHandler(handler)
+    yield handler.lines
+    logger.removeHandler(handler)
+
+
+def test_a_failed_login_is_stored_and_logged_as_one_json_line(client, staff_user, security_log):
+    client.post(reverse("login"), {"username": "equipe-test", "password": "mauvais"}, REMOTE_ADDR="10.1.2.3")
+    event = SecurityEvent.objects.get(event=Kind.LOGIN_FAILED)
+    assert (event.user, event.username, event.ip, event.path) == (staff_user, "equipe-test", "10.1.2.3", "/connexion/")
+    [text] = security_log
+    assert "\n" not in text
+    line = json.loads(text)
+    assert line["event"] == "login_failed"
+    assert line["user"] == "equipe-test"
+    assert line["ip"] == "10.1.2.3"
+    assert line["path"] == "/connexion/"
+    assert datetime.datetime.fromisoformat(line["ts"]).tzinfo is not None
+
+
+def test_an_unknown_username_is_recorded_as_typed(client):
+    client.post(reverse("login"), {"username": "personne", "password": "x"})
+    event = SecurityEvent.objects.get(event=Kind.LOGIN_FAILED)
+    assert event.user is None and event.username == "personne"
+
+
+def test_logins_and_logouts_are_recorded(client, staff_user):
+    client.post(reverse("login"), {"username": "equipe-test", "password": "motdepasse-test"})
+    client.post(reverse("logout"))
+    assert list(SecurityEvent.objects.order_by("at", "pk").values_list("event", "user")) == [
+        (Kind.LOGIN, staff_user.pk),
+        (Kind.LOGOUT, staff_user.pk),
+    ]
+
+
+def test_a_throttled_login_is_recorded_once_a_minute(client, staff_user):
+    for _ in range(8):
+        client.post(reverse("login"), {"username": "equipe-test", "password": "mauvais"})
+    assert SecurityEvent.objects.filter(event=Kind.LOGIN_FAILED).count() == 5
+    assert SecurityEvent.objects.filter(event=Kind.LOGIN_THROTTLED).count() == 1
+
+
+def test_a_forbidden_page_is_recorded_with_the_person(client, board_user):
+    client.force_login(board_user)
+    response = client.get(reverse("actions:trash_list"))
+    assert response.status_code == 403
+    event = SecurityEvent.objects.get(event=Kind.FORBIDDEN)
+    assert (event.user, event.path, event.method) == (board_user, reverse("actions:trash_list"), "GET")
+
+
+# ------------------------------------------------------------------------------- the page
+
+
+def test_only_administrators_read_the_audit(client, staff_user, superuser):
+    client.force_login(staff_user)
+    assert client.get(reverse("audit")).status_code == 403
+    client.force_login(superuser)
+    response = client.get(reverse("audit"))
+    assert response.status_code == 200
+    assert "Journal d’audit" in response.content.decode()
+
+
+def _writes(n, user):
+    action = ActionFactory()
+    for i in range(n):
+        comment_post(user=user, text=f"Commentaire {i}", action=action)
+    return action
+
+
+def test_the_audit_lists_every_kind_of_write_by_person(client, superuser, staff_user, board_user):
+    action = _writes(2, board_user)
+    stage = ValueChainStage.objects.first()
+    stage._history_user = staff_user
+    stage.save()
+    client.force_login(superuser)
+    content = client.get(reverse("audit"), {"personne": board_user.pk}).content.decode()
+    assert content.count("Commentaire 1") == 1 and "Commentaire 0" in content
+    assert stage.name not in content
+    content = client.get(reverse("audit"), {"personne": staff_user.pk}).content.decode()
+    assert stage.name in content and "Commentaire 0" not in content
+    content = client.get(reverse("audit"), {"objet": "actions.action"}).content.decode()
+    assert action.title[:40] in content
+
+
+def test_the_audit_filters_by_date(client, superuser, board_user):
+    _writes(1, board_user)
+    client.force_login(superuser)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert "Commentaire 0" in client.get(reverse("audit"), {"au": timezone.localdate().isoformat()}).content.decode()
+    assert "Commentaire 0" not in client.get(reverse("audit"), {"du": tomorrow.isoformat()}).content.decode()
+    response = client.get(reverse("audit"), {"du": tomorrow.isoformat(), "au": timezone.localdate().isoformat()})
+    assert "La date de fin précède la date de début." in response.content.decode()
+
+
+def test_the_audit_filters_security_events(client, superuser, staff_user, board_user):
+    client.post(reverse("login"), {"username": "equipe-test", "password": "mauvais"}, REMOTE_ADDR="10.7.7.7")
+    client.force_login(board_user)
+    client.get(reverse("actions:trash_list"))
+    client.force_login(superuser)
+    url = reverse("audit")
+    content = client.get(url, {"vue": "securite", "personne": staff_user.pk}).content.decode()
+    assert "10.7.7.7" in content and "<td>Connexion refusée</td>" in content
+    assert "<td>Accès refusé (403)</td>" not in content
+    content = client.get(url, {"vue": "securite", "evenement": Kind.FORBIDDEN}).content.decode()
+    assert "<td>Accès refusé (403)</td>" in content and "10.7.7.7" not in content
+
+
+def test_the_audit_is_paginated_and_newest_first(client, superuser, board_user):
+    _writes(60, board_user)
+    client.force_login(superuser)
+    first = client.get(reverse("audit"), {"personne": board_user.pk}).content.decode()
+    assert "Commentaire 59" in first and "Commentaire 0<" not in first and "Page 1 sur 2" in first
+    second = client.get(reverse("audit"), {"personne": board_user.pk, "page": 2}).content.decode()
+    assert "Commentaire 0" in second and "Commentaire 59" not in second
+
+
+@pytest.mark.parametrize("size", [3, 40])
+def test_the_audit_page_costs_the_same_whatever_its_length(
+    client, superuser, board_user, size, django_assert_max_num_queries
+):
+    _writes(size, board_user)
+    StructureFactory()
+    client.force_login(superuser)
+    # Session, user, count, rows, the people named, the form's people, one per kind of object shown.
+    with django_assert_max_num_queries(6 + len(tracked_models())):
+        assert client.get(reverse("audit")).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("audit"), {"vue": "securite"}).status_code == 200
+
+
+def test_history_rows_read_every_table_in_one_query(django_assert_num_queries, board_user):
+    _writes(3, board_user)
+    StructureFactory()
+    rows = history_rows()
+    with django_assert_num_queries(1):
+        assert len(list(rows[:10])) == 10
