@@ -1,3 +1,4 @@
+import hashlib
 import json
 
 from django import forms
@@ -9,15 +10,16 @@ from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from axes.document import DocumentError, decode_document, parse_plan_document
+from axes.document import DocumentError, parse_plan_document
 from axes.forms import VersionedModelForm
 from axes.models import Axis, Objective
+from axes.office import MAX_DOCUMENT_BYTES, document_text
 from network.models import Partner
 
 from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
 from .services.journal import future_date_message
 
-MAX_DOCUMENT_SIZE = 2 * 1024 * 1024
+MAX_DOCUMENT_SIZE = MAX_DOCUMENT_BYTES
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 
@@ -80,7 +82,10 @@ class BootstrapModelForm(forms.ModelForm):
 class PlanImportForm(forms.Form):
     document = forms.FileField(
         label="Document du projet fédéral",
-        help_text="Fichier texte (.txt), en UTF-8 ou exporté de Word (Windows-1252). 2 Mo au plus.",
+        help_text=(
+            "Document Word (.docx), OpenDocument (.odt), PDF avec son texte (pas un document numérisé) ou texte "
+            "(.txt). 20 Mo au plus."
+        ),
     )
     plan_title = forms.CharField(
         label="Projet fédéral",
@@ -90,14 +95,21 @@ class PlanImportForm(forms.Form):
     )
 
     def clean_document(self) -> str:
+        """The document's text (axes.office reads Word, OpenDocument and PDF files); its
+        file's SHA-256 in `self.checksum`."""
         upload = self.cleaned_data["document"]
         if upload.size > MAX_DOCUMENT_SIZE:
-            raise ValidationError("Le fichier dépasse 2 Mo : est-ce bien le document du projet fédéral ?")
+            raise ValidationError(
+                "Le fichier dépasse 20 Mo : enregistrez le document sans ses images (ou au format texte) "
+                "puis importez-le à nouveau."
+            )
+        data = upload.read()
         try:
-            text = decode_document(upload.read())
+            text = document_text(data)
             parse_plan_document(text)
         except DocumentError as error:
             raise ValidationError(str(error)) from error
+        self.checksum = hashlib.sha256(data).hexdigest()
         return text
 
 

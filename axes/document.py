@@ -328,6 +328,11 @@ def _match_heading(text: str) -> tuple[str, str] | None:
     return None
 
 
+def match_section_heading(text: str) -> tuple[str, str] | None:
+    """(section, rest of the line) when the line, as written, is a section heading."""
+    return _match_heading(_normalise(text))
+
+
 def _is_debris(text: str) -> bool:
     if len(text) > _MAX_HEADING:
         return False

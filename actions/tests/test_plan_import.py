@@ -4,17 +4,19 @@ import io
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from actions.models import Action, ActionPartner
+from actions.models import Action, ActionPartner, ImportProvenance
 from actions.services.actions import axis_links_update
 from actions.services.plan_import import plan_import
 from axes.document import DocumentError, ParsedAction
 from axes.models import Axis, Chapter, Objective, Plan
-from axes.services import axis_update
+from axes.tests.test_office import DOCUMENTS, REFUSALS
 from network.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +34,10 @@ def history_counts() -> dict[str, int]:
 
 def seed_bytes() -> bytes:
     return settings.SEED_PLAN_DOCUMENT.read_bytes()
+
+
+def seed_text() -> str:
+    return seed_bytes().decode("utf-8")
 
 
 def test_seed_document_gives_the_expected_plan(seeded_plan):
@@ -133,15 +139,15 @@ def test_plan_title_option_fills_another_plan(seeded_plan):
 
 def test_an_import_that_edits_records_its_author(seeded_plan, staff_user, director_user):
     axis = Axis.objects.get(title="Gouvernance")
-    axis_update(axis=axis, data={"stakes": "Réécrit"}, expected_version=axis.version, user=staff_user)
+    revised = seed_text().replace("Trouver des solutions afin", "Trouver ensemble des solutions afin")
 
-    report = plan_import(source=seed_bytes(), user=director_user)
+    report = plan_import(source=revised.encode(), user=director_user)
 
     assert [(change.model, change.fields) for change in report.changes if change.kind == "update"] == [
         ("axe", ["stakes", "version"])
     ]
     latest = axis.history.order_by("-history_id").first()
-    assert (latest.history_type, latest.history_user, latest.version) == ("~", director_user, 3)
+    assert (latest.history_type, latest.history_user, latest.version) == ("~", director_user, 2)
 
 
 def test_the_command_imports_as_the_named_user(db, staff_user, tmp_path):
@@ -254,7 +260,7 @@ def test_a_failure_while_writing_rolls_everything_back(db, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(import_module, "_write_action", explode)
+    monkeypatch.setattr(import_module._Writer, "_write_actions", explode)
     with pytest.raises(RuntimeError):
         plan_import(source=seed_bytes(), user=None)
     assert sum(row_counts().values()) == 0
@@ -283,3 +289,91 @@ def test_the_import_links_no_action_to_an_objective_since_the_document_states_no
     axis_links_update(axis=action.axis, links={action.pk: {objective.pk}}, user=staff_user)
     plan_import(source=seed_bytes(), user=None)
     assert list(links.values_list("action_id", "objective_id")) == [(action.pk, objective.pk)]
+
+
+# Word, OpenDocument and PDF (issue 13, point 1)
+
+OFFICE_COPIES = ["seed.docx", "seed.odt", "seed.pdf", "seed_headings.docx", "seed_titres.docx"]
+
+
+def plan_structure(plan: Plan) -> list:
+    """The plan as staff see it: chapters, axes and their texts, objectives, actions by status, partners."""
+    rows = []
+    for chapter in plan.chapters.order_by("order"):
+        for axis in Axis.objects.filter(chapter=chapter).order_by("order"):
+            actions = Action.objects.filter(axis=axis).order_by("order")
+            rows.append(
+                (
+                    chapter.title,
+                    axis.title,
+                    axis.context,
+                    axis.stakes,
+                    axis.objectives_intro,
+                    (axis.previous_actions_note, axis.projects_note, axis.leads_note),
+                    list(axis.objectives.order_by("order").values_list("text", flat=True)),
+                    [
+                        (
+                            a.title,
+                            a.status,
+                            a.start_year,
+                            a.end_year,
+                            a.description,
+                            sorted(a.partner_links.values_list("partner__name", "role")),
+                        )
+                        for a in actions
+                    ],
+                )
+            )
+    return rows
+
+
+@pytest.mark.parametrize("name", OFFICE_COPIES)
+def test_office_copies_of_the_seed_import_as_the_seed(seeded_plan, name):
+    expected = plan_structure(seeded_plan)
+    data = (DOCUMENTS / name).read_bytes()
+
+    report = plan_import(source=data, plan_title="Copie", document_name=name, user=None)
+
+    assert plan_structure(report.plan) == expected
+    # And into the seed's own plan: nothing to do.
+    again = plan_import(source=data, document_name=name, user=None)
+    assert again.created == again.updated == 0 and not again.kept and not again.conflicts
+
+
+def test_the_upload_page_takes_a_word_document(client, staff_user):
+    client.force_login(staff_user)
+    data = (DOCUMENTS / "seed_headings.docx").read_bytes()
+    upload = SimpleUploadedFile("projet.docx", data, content_type="application/octet-stream")
+    preview = client.post(reverse("actions:plan_import"), {"document": upload})
+    assert "Aperçu de l" in preview.content.decode() and Plan.objects.count() == 0
+
+    client.post(reverse("actions:plan_import_confirm"), {"fingerprint": preview.context["fingerprint"]})
+
+    assert Axis.objects.count() == 3 and Objective.objects.count() == 8
+    assert ImportProvenance.objects.filter(document_name="projet.docx").count() == 28
+
+
+@pytest.mark.parametrize("case", list(REFUSALS))
+def test_each_bad_file_is_refused_in_french_and_nothing_written(seeded_plan, tmp_path, case):
+    make, message = REFUSALS[case]
+    data = make()
+    before, history_before = row_counts(), history_counts()
+    provenances = ImportProvenance.objects.count()
+
+    with pytest.raises(DocumentError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        plan_import(source=data, user=None)
+    path = tmp_path / "projet"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match="Document refusé, rien n'a été enregistré"):
+        call_command("import_plan", str(path), stdout=io.StringIO())
+
+    assert row_counts() == before and history_counts() == history_before
+    assert ImportProvenance.objects.count() == provenances
+
+
+def test_the_upload_page_refuses_a_scanned_pdf_in_french(client, staff_user):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("projet.pdf", REFUSALS["scanned pdf"][0]())
+    response = client.post(reverse("actions:plan_import"), {"document": upload})
+    assert "document numérisé" in response.context["form"].errors["document"][0]
+    assert Plan.objects.count() == 0

@@ -325,9 +325,11 @@ def test_plan_import_after_staff_edits_keeps_versions_consistent(seeded_plan, st
         user=staff_user,
     )
     report = plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
-    assert report.updated == 1
+    # The document did not change the stakes: staff's version stays, and the import writes nothing.
+    assert report.updated == 0
+    assert [(change.label, change.fields) for change in report.kept] == [(axis.title, ["stakes"])]
     axis.refresh_from_db()
-    assert axis.version == 3
+    assert (axis.stakes, axis.version) == ("Réécrit", 2)
     history_before = Axis.history.count()
     plan_import(source=settings.SEED_PLAN_DOCUMENT.read_bytes(), user=None)
     assert Axis.history.count() == history_before

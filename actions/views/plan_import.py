@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from actions.forms import PlanImportConfirmForm, PlanImportForm
-from actions.services.plan_import import document_fingerprint, plan_import
+from actions.services.plan_import import KEEP_APP, TAKE_DOCUMENT, document_fingerprint, plan_import
 from axes.document import DocumentError
 
 SESSION_KEY = "plan_import"
@@ -23,12 +23,22 @@ def plan_import_upload(request):
         if form.is_valid():
             text = form.cleaned_data["document"]
             title = form.cleaned_data["plan_title"] or None
-            report = plan_import(source=text, plan_title=title, dry_run=True, user=request.user)
+            filename = request.FILES["document"].name
+            report = plan_import(
+                source=text,
+                plan_title=title,
+                document_name=filename,
+                checksum=form.checksum,
+                dry_run=True,
+                user=request.user,
+            )
+            # The document's text (whatever its format), not the file: what the preview showed.
             request.session[SESSION_KEY] = {
                 "text": text,
                 "title": title,
                 "fingerprint": document_fingerprint(text),
-                "filename": request.FILES["document"].name,
+                "filename": filename,
+                "checksum": form.checksum,
             }
             confirm_form = PlanImportConfirmForm(
                 initial={
@@ -69,17 +79,30 @@ def plan_import_confirm(request):
         )
         return redirect("actions:plan_import")
     form = PlanImportConfirmForm(request.POST)
+    # Staff's choices: the document's version for these conflicts, the trash for these absent objects.
+    # Only keys this import reports are acted on (the service ignores any other).
+    resolutions = {
+        name.removeprefix("conflict-"): value
+        for name, value in request.POST.items()
+        if name.startswith("conflict-") and value in (KEEP_APP, TAKE_DOCUMENT)
+    }
+    common = {
+        "source": pending["text"],
+        "plan_title": pending["title"],
+        "document_name": pending["filename"],
+        "checksum": pending.get("checksum", ""),
+        "resolutions": resolutions,
+        "trash": request.POST.getlist("trash"),
+        "user": request.user,
+    }
     try:
         if not form.is_valid():  # the period: show the preview again, with the error
-            report = plan_import(source=pending["text"], plan_title=pending["title"], dry_run=True, user=request.user)
+            report = plan_import(**common, dry_run=True)
             return _preview(request, report, form)
         report = plan_import(
-            source=pending["text"],
-            plan_title=pending["title"],
+            **common,
             start_year=form.cleaned_data["start_year"],
             end_year=form.cleaned_data["end_year"],
-            document_name=pending["filename"],
-            user=request.user,
         )
     except DocumentError as error:  # the parser changed between preview and confirmation
         messages.error(request, str(error))
@@ -87,6 +110,10 @@ def plan_import_confirm(request):
     del request.session[SESSION_KEY]
     messages.success(
         request,
-        f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés.",
+        f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés"
+        + (f", {len(report.kept)} modifiés dans l’application et conservés" if report.kept else "")
+        + (f", {len(report.conflicts)} conflits réglés" if report.conflicts else "")
+        + (f", {len(report.absent)} absents du document" if report.absent else "")
+        + ".",
     )
     return redirect(report.plan)

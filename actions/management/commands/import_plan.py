@@ -26,10 +26,15 @@ def parse_period(text: str) -> tuple[int, int]:
 
 
 class Command(BaseCommand):
-    help = "Importe le document du projet fédéral (texte UTF-8 ou Windows-1252). Tout ou rien."
+    help = (
+        "Importe le document du projet fédéral (Word .docx, OpenDocument .odt, PDF avec son texte, ou texte "
+        "UTF-8 / Windows-1252). Tout ou rien. Réimporté, il garde ce qui a été modifié dans l'application "
+        "quand le document n'a pas changé ; en cas de conflit (modifié des deux côtés), la version de "
+        "l'application est gardée sauf --prefer-document."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="Chemin du document texte.")
+        parser.add_argument("path", help="Chemin du document (.docx, .odt, .pdf ou .txt).")
         parser.add_argument("--plan", dest="plan_title", default=None, help="Titre du projet fédéral à remplir.")
         parser.add_argument(
             "--period",
@@ -38,13 +43,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="Montre ce qui serait fait sans rien écrire.")
         parser.add_argument(
+            "--prefer-document",
+            action="store_true",
+            help="En cas de conflit (un élément modifié dans l'application et dans le document), prendre la version "
+            "du document (par défaut : celle de l'application est gardée et signalée).",
+        )
+        parser.add_argument(
+            "--trash-absent",
+            action="store_true",
+            help="Mettre à la corbeille les éléments importés auparavant que le document n'a plus "
+            "(par défaut : signalés et laissés en place).",
+        )
+        parser.add_argument(
             "--utilisateur",
             dest="username",
             default=None,
             help="Identifiant de la personne qui importe, inscrite dans l'historique (sinon : « l'import »).",
         )
 
-    def handle(self, *args, path, plan_title, period, dry_run, username, **options):
+    def handle(self, *args, path, plan_title, period, dry_run, username, prefer_document, trash_absent, **options):
         start_year, end_year = parse_period(period) if period is not None else (None, None)
         user = None
         if username:
@@ -64,7 +81,9 @@ class Command(BaseCommand):
                 end_year=end_year,
                 document_name=Path(path).name,
                 dry_run=dry_run,
+                prefer_document=prefer_document,
                 user=user,
+                trash_absent=trash_absent,
             )
         except DocumentError as error:
             raise CommandError(f"Document refusé, rien n'a été enregistré : {error}") from error
