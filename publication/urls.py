@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -42,4 +42,7 @@ urlpatterns = [
         name="api_docs",
     ),
     path("api/v1/", include(_public(router.urls))),
+    # Unnamed on purpose: not a resource (the permission matrix lists named routes), only the
+    # API's own 404 in JSON for any other address under /api/.
+    re_path(r"^api/(?P<rest>.*)$", api.not_found),
 ]

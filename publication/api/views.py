@@ -1,7 +1,9 @@
 """The open API, read-only: anonymous requests read what is published, a partner's token the
 whole plan; nobody reads an unvalidated value or a person (publication.selectors)."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
@@ -13,7 +15,7 @@ from rest_framework.exceptions import ValidationError
 
 from actions.models import ActionPartner
 from actions.selectors import actions_with_progress
-from indicators.models import PERIOD_RE
+from indicators.models import PERIOD_RE, Indicator
 
 from .. import selectors
 from ..selectors import last_change
@@ -32,11 +34,16 @@ class ApiViewSet(viewsets.GenericViewSet):
     """Every answer carries Last-Modified and an ETag, and a 304 when the client has it already."""
 
     pagination_class = Pages
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]+"
 
     @property
     def scope(self):
         return scope_of(self.request)
+
+    @property
+    def reading_schema(self) -> bool:
+        """drf-spectacular builds the schema from the views: no data to read then."""
+        return getattr(self, "swagger_fake_view", False)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -54,6 +61,8 @@ class ReadOnlyViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, ApiViewS
 class ProgressContextMixin:
     def get_serializer_context(self):
         context = super().get_serializer_context()
+        if self.reading_schema:
+            return context
         plans = selectors.visible_plans(self.scope)
         context["progress"] = selectors.object_progress(plans.values_list("pk", flat=True))
         return context
@@ -68,6 +77,8 @@ class PlanViewSet(ReadOnlyViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
+        if self.reading_schema:
+            return context
         plans = list(self.get_queryset().values_list("pk", flat=True))
         context["progress"] = selectors.object_progress(plans)
         context["axis_plan"] = dict(
@@ -131,6 +142,8 @@ class IndicatorViewSet(ReadOnlyViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
+        if self.reading_schema:
+            return context
         context["visible_action_ids"] = set(selectors.visible_actions(self.scope).values_list("pk", flat=True))
         return context
 
@@ -150,8 +163,8 @@ class NetworkValueViewSet(mixins.ListModelMixin, ApiViewSet):
     serializer_class = serializers.NetworkValueSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the view
-            return []
+        if self.reading_schema:  # a list has no model for drf-spectacular to read
+            return Indicator.objects.none()
         indicators = selectors.visible_indicators(self.scope).order_by("name", "pk")
         indicator = self.request.query_params.get("indicator")
         if indicator is not None:
@@ -185,3 +198,9 @@ class StructureValueViewSet(ReadOnlyViewSet):
             .select_related("structure")
             .order_by("indicator_id", "period", "structure__name", "pk")
         )
+
+
+@login_not_required
+def not_found(request, rest: str = ""):
+    """Any other address under /api/: a JSON 404, as the API always answers (never the site's HTML page)."""
+    return JsonResponse({"detail": "Cette adresse n’existe pas dans l’API."}, status=404)
