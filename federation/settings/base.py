@@ -65,10 +65,6 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    # The open API (issue 17) and its OpenAPI schema; Swagger UI from the sidecar's static files.
-    "rest_framework",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
     # Ground to roof (README « Architecture »): each app imports only the ones above it here.
     "network",
     "axes",
@@ -270,43 +266,6 @@ SPECTACULAR_SETTINGS = {
 # (federation.accounts.client_address). 0: REMOTE_ADDR is the client (no proxy).
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 RATELIMIT_IP_META_KEY = "federation.accounts.client_address"
-
-# The open API (publication/api, README « Espace public et API ouverte »): read-only, JSON only
-# (the browsable API's inline scripts would break the Content-Security-Policy), anonymous or a
-# partner's token, throttled per address and per token in the default cache (Redis in production).
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["publication.api.auth.PartnerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["publication.api.auth.ReadOnly"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": [
-        "publication.api.auth.AnonymousRateThrottle",
-        "publication.api.auth.PartnerRateThrottle",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_ANONYMOUS_RATE", "120/minute"),
-        "partner": os.environ.get("API_PARTNER_RATE", "1200/minute"),
-    },
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    "COERCE_DECIMAL_TO_STRING": False,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "API ouverte du projet fédéral",
-    "DESCRIPTION": (
-        "Lecture seule. Sans jeton : ce que l'équipe fédérale a publié. Avec le jeton d'un partenaire "
-        "(en-tête « Authorization: Bearer <jeton> ») : tout le projet. Jamais une valeur non validée, "
-        "un commentaire ni une donnée personnelle. Données sous Licence Ouverte 2.0."
-    ),
-    "VERSION": "1",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-}
 
 LOGGING = {
     "version": 1,
