@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: install run test lint format migrations-check check-deploy bench load
+.PHONY: install run test lint format migrations-check check-deploy bench load faults
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Ouvrez http://127.0.0.1:8000/ (Ctrl+C pour arrêter)."
+	@# The task worker (README « Tâches de fond ») beside runserver, stopped with it.
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -46,3 +49,8 @@ bench: install
 
 load: install
 	$(PY) bench/load.py
+
+# Faults (README « Pannes »): Redis stopped, PostgreSQL restarted, the worker killed, a full
+# disk, each against gunicorn on 127.0.0.1:8164; needs root (tmpfs, pg_ctlcluster), redis-server.
+faults: install
+	$(PY) bench/faults.py

@@ -5,7 +5,8 @@ from .models import ReportingReminder
 
 @admin.register(ReportingReminder)
 class ReportingReminderAdmin(admin.ModelAdmin):
-    list_display = ["structure", "period", "sent_at"]
-    list_filter = ["period"]
+    # « envoi en cours ou interrompu »: a worker died while sending; see centres.reminders.
+    list_display = ["structure", "period", "sent_at", "delivery"]
+    list_filter = ["delivery", "period"]
     search_fields = ["structure__name"]
     list_select_related = ["structure"]

@@ -23,6 +23,15 @@ class ReportingReminder(models.Model):
     period = models.CharField(_("période"), max_length=10)
     sent_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
     recipients = models.TextField(_("destinataires"), blank=True)
+
+    class Delivery(models.TextChoices):
+        # Recorded (and committed) before the e-mail leaves, marked sent once it has: a
+        # worker that dies in between leaves « sending », which is never sent again by itself
+        # (the e-mail may have left) and is reported as uncertain until staff delete the record.
+        SENDING = "sending", _("envoi en cours ou interrompu")
+        SENT = "sent", _("envoyée")
+
+    delivery = models.CharField(_("envoi"), max_length=10, choices=Delivery.choices, default=Delivery.SENT)
     history = HistoricalRecords()
 
     class Meta:

@@ -3,9 +3,16 @@
 One e-mail per structure and period, listing every indicator it has not submitted;
 a `federation.ReportingReminder` records it, so that a structure is never reminded twice
 about the same period (the database refuses a second record).
+
+The record is committed *before* the e-mail leaves (« sending ») and marked « sent » after:
+a worker killed in between leaves a « sending » record, which no later run sends again (the
+e-mail may have left) and every run reports as uncertain, until staff check with the
+structure and delete the record in the admin. An e-mail the server refused is not sent: its
+record is deleted and the next run tries again.
 """
 
 import datetime
+import logging
 import os
 from dataclasses import dataclass, field
 
@@ -21,11 +28,15 @@ from network.models import Structure
 
 from .reporting import reporting_status
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class ReminderReport:
     sent: list[ReportingReminder] = field(default_factory=list)
     already_sent: list[tuple[Structure, str]] = field(default_factory=list)
+    # Recorded as leaving but never marked sent: a worker died while sending (never resent).
+    uncertain: list[tuple[Structure, str]] = field(default_factory=list)
     without_address: list[tuple[Structure, str]] = field(default_factory=list)
     would_send: list[tuple[Structure, str, list[str]]] = field(default_factory=list)
 
@@ -70,7 +81,12 @@ def reporting_reminders_send(
         for structure in report.late:
             structures[structure.pk] = structure
             late.setdefault((structure.pk, report.period), []).append(report.indicator)
-    already = set(ReportingReminder.objects.filter(structure_id__in=structures).values_list("structure_id", "period"))
+    already = {
+        (structure_id, reminder_period): delivery
+        for structure_id, reminder_period, delivery in ReportingReminder.objects.filter(
+            structure_id__in=structures
+        ).values_list("structure_id", "period", "delivery")
+    }
     addresses: dict[int, list[str]] = {}
     for structure_id, email in Structure.directors.through.objects.filter(
         structure_id__in=structures, user__is_active=True
@@ -84,7 +100,10 @@ def reporting_reminders_send(
     ):
         structure = structures[structure_id]
         if (structure_id, late_period) in already:
-            result.already_sent.append((structure, late_period))
+            if already[structure_id, late_period] == ReportingReminder.Delivery.SENDING:
+                _uncertain(result, structure, late_period)
+            else:
+                result.already_sent.append((structure, late_period))
             continue
         recipients = sorted(addresses.get(structure_id, []))
         if not recipients:
@@ -93,16 +112,50 @@ def reporting_reminders_send(
         if dry_run:
             result.would_send.append((structure, late_period, recipients))
             continue
-        try:
-            with transaction.atomic():
-                # Recorded first: if another run got there, the constraint refuses this one
-                # and nothing is sent; if sending fails, the record is rolled back.
-                reminder = ReportingReminder.objects.create(
-                    structure=structure, period=late_period, recipients=", ".join(recipients)
-                )
-                _message(structure, late_period, indicators, recipients).send(fail_silently=False)
-        except IntegrityError:
+        reminder = _send_once(structure, late_period, _message(structure, late_period, indicators, recipients))
+        if reminder is None:
             result.already_sent.append((structure, late_period))
-            continue
-        result.sent.append(reminder)
+        else:
+            result.sent.append(reminder)
     return result
+
+
+def _uncertain(result: ReminderReport, structure: Structure, period: str) -> None:
+    result.uncertain.append((structure, period))
+    logger.warning(
+        "Relance de %s (%s) interrompue pendant l'envoi : non renvoyée (elle est peut-être partie). "
+        "Vérifiez auprès de la structure, puis supprimez la relance dans l'administration pour la renvoyer.",
+        structure,
+        period_label(period),
+    )
+
+
+def _send_once(structure: Structure, period: str, message: EmailMessage) -> ReportingReminder | None:
+    """Send `message` unless a reminder is recorded for (structure, period); None if one is.
+
+    Three steps, each committed on its own: record « sending », send, mark « sent ». Call it
+    outside any transaction (a task, a command): a transaction around it that a dead worker
+    rolled back would take the record with it, and the e-mail could leave a second time.
+    """
+    try:
+        # Recorded first: if another run got there, the constraint refuses this one and
+        # nothing is sent. (A savepoint, should a caller's transaction surround this.)
+        with transaction.atomic():
+            reminder = ReportingReminder.objects.create(
+                structure=structure,
+                period=period,
+                recipients=", ".join(message.to),
+                delivery=ReportingReminder.Delivery.SENDING,
+            )
+    except IntegrityError:
+        return None
+    try:
+        message.send(fail_silently=False)
+    except Exception:
+        # The server refused it: not sent, so a later run may try again.
+        reminder.delete()
+        raise
+    reminder.delivery = ReportingReminder.Delivery.SENT
+    reminder.sent_at = timezone.now()
+    reminder.save(update_fields=["delivery", "sent_at"])
+    return reminder

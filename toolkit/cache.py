@@ -104,7 +104,8 @@ class ResilientRedisCache(RedisCache):
             return kwargs.get("default", args[1] if len(args) > 1 else None)
         if name == "incr":
             raise ValueError("Key not found (Redis unavailable)")
-        return missing
+        # A fresh {} or [] each time: callers fill what get_many returns.
+        return type(missing)() if isinstance(missing, dict | list) else missing
 
     def incr(self, key, delta=1, version=None):
         return self._call("incr", (key, delta, version), {}, write=True, missing=None)

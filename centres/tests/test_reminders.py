@@ -72,11 +72,16 @@ def test_structure_without_address_is_reported_not_recorded(network, capsys):
     assert not ReportingReminder.objects.filter(structure=network["silent"]).exists()
 
 
-def test_failed_sending_records_nothing(network, settings):
+def test_failed_sending_records_nothing_and_says_so(network, settings):
     settings.EMAIL_BACKEND = "centres.tests.test_reminders.FailingBackend"
-    with pytest.raises(OSError):
+    with pytest.raises(CommandError, match="serveur SMTP injoignable"):
         call_command("send_reporting_reminders")
     assert not ReportingReminder.objects.exists()
+    # Nothing left: once the server answers, the next run sends it.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_reporting_reminders")
+    assert len(mail.outbox) == 1
+    assert ReportingReminder.objects.get().delivery == ReportingReminder.Delivery.SENT
 
 
 def test_bad_period_is_refused_in_french():

@@ -21,7 +21,11 @@ def env_list(name: str, default: str = "") -> list[str]:
 def database_from_env(default: str) -> dict:
     # An empty DATABASE_URL= means "unset", not "invalid URL".
     url = os.environ.get("DATABASE_URL") or default
-    database = dj_database_url.parse(url, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")))
+    # Kept connections are checked before each request reuses them: after a database restart
+    # the next request reconnects instead of failing (CONN_HEALTH_CHECKS).
+    database = dj_database_url.parse(
+        url, conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "0")), conn_health_checks=True
+    )
     if database["ENGINE"] == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiles any query its planner thinks costly: on the history and
         # values queries of the national data it spent 600 ms compiling a 100 ms query.
@@ -74,6 +78,11 @@ INSTALLED_APPS = [
     "centres",
     "publication",
     "federation",
+    # Background tasks (README « Tâches de fond »): Django's tasks framework, stored in the
+    # database and run by `manage.py db_worker`. After `federation`, whose db_worker (the
+    # same worker, that first puts back the tasks of a worker that died) takes precedence.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +227,15 @@ CACHES = {
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Background tasks: kept in the database and run by `manage.py db_worker` (README « Tâches
+# de fond »). A task a dead worker left « running » is put back in the queue by the next
+# worker that starts (or by `manage.py requeue_abandoned_tasks`), at most TASKS_MAX_ATTEMPTS
+# times, then marked failed: never silently lost.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS_MAX_ATTEMPTS = 3
+# A task running for longer than this on a worker this machine cannot see is taken as abandoned.
+TASKS_ABANDONED_AFTER = 60 * 30
+
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "federation.accounts.throttled"
 

@@ -10,6 +10,11 @@ from .local import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run at once, in the test's own transaction (the worker is tested on its own).
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 # The open API's throttles would stop the crawl and Schemathesis tests; their own test sets a low rate.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "partner": "100000/minute"}}  # noqa: F405
 # Uploaded files written by tests never land in the project's media/ folder.

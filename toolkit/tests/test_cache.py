@@ -90,3 +90,10 @@ def note_recovery():
     from toolkit.tests import test_cache
 
     test_cache.RECOVERY.append(True)
+
+
+def test_what_a_missing_redis_returns_is_never_shared_between_calls():
+    away = cache()
+    first = away.get_many(["a"])
+    first["a"] = 1  # toolkit.aggregates fills what get_many returns
+    assert away.get_many(["a"]) == {}
