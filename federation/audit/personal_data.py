@@ -17,6 +17,8 @@ from django.core import serializers
 from django.db import models, transaction
 from django.utils import timezone
 
+from centres.models import ReportingReminder
+
 from ..models import SecurityEvent
 from .selectors import KINDS, history_rows
 
@@ -112,6 +114,7 @@ def account_anonymise(*, user, by) -> None:
         raise ValueError("Un administrateur ne peut pas anonymiser son propre compte.")
     user_model = get_user_model()
     old_username = user.get_username()
+    old_email = user.email
     new_username = anonymous_username(user)
     for structure in user.structures.all():
         structure._history_user = by
@@ -136,6 +139,12 @@ def account_anonymise(*, user, by) -> None:
     SecurityEvent.objects.filter(models.Q(user=user) | models.Q(username__iexact=old_username)).update(
         user=user, username=new_username, ip=None
     )
+    if old_email:
+        # The reminders kept the addresses they were sent to.
+        for model in (ReportingReminder, ReportingReminder.history.model):
+            for row in model.objects.filter(recipients__icontains=old_email):
+                kept = [a for a in row.recipients.split(", ") if a.strip().lower() != old_email.lower()]
+                model.objects.filter(pk=row.pk).update(recipients=", ".join(kept))
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user_model), object_id=str(user.pk)).update(
         object_repr=new_username
     )
