@@ -220,9 +220,10 @@ def values_import(
         return report
     if not dry_run:
         with transaction.atomic():
-            bulk_create_with_history(to_create, Measurement, batch_size=1000, default_user=user, default_date=now)
-            bulk_update_with_history(
-                to_update, Measurement, UPDATED_FIELDS, batch_size=1000, default_user=user, default_date=now
-            )
+            # Who, when, and from which import (validated in bulk when `validate`), one history row each.
+            reason = f"{source} (valeurs validées)" if validate and validator else source
+            history = {"default_user": user, "default_date": now, "default_change_reason": reason[:100]}
+            bulk_create_with_history(to_create, Measurement, batch_size=1000, **history)
+            bulk_update_with_history(to_update, Measurement, UPDATED_FIELDS, batch_size=1000, **history)
             aggregates.data_changed(["indicators"])  # bulk writes send no save signal
     return report

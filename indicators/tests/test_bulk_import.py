@@ -26,6 +26,8 @@ def test_bulk_import_writes_history_and_counts_in_a_fixed_number_of_queries(
     assert Measurement.objects.filter(status="validated", validated_by=staff_user).count() == 300
     history = Measurement.history.filter(history_type="+")
     assert history.count() == 300 and set(history.values_list("history_user", flat=True)) == {staff_user.pk}
+    # The history says where the rows came from, and that they were validated in bulk.
+    assert set(history.values_list("history_change_reason", flat=True)) == {"Import de fichier (valeurs validées)"}
 
 
 def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user):  # noqa: F811
