@@ -8,6 +8,8 @@ class ActionsConfig(AppConfig):
     def ready(self):
         from network import roles
 
+        from . import signals  # noqa: F401 - an action serves only its axis's objectives
+
         action_models = [
             "action",
             "actionpartner",

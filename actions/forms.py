@@ -139,17 +139,9 @@ class PlanImportConfirmForm(BootstrapForm):
         return data
 
 
-def _plan_objectives(axis: Axis):
-    return Objective.objects.filter(axis__chapter__plan_id=axis.chapter.plan_id).select_related("axis")
-
-
-class ObjectiveChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.axis.title} — {obj}"
-
-
 class ActionForm(VersionedModelForm):
-    objectives = ObjectiveChoiceField(
+    # An action serves only the objectives of its own axis (actions.signals refuses the others).
+    objectives = forms.ModelMultipleChoiceField(
         label="Objectifs servis",
         queryset=Objective.objects.none(),
         required=False,
@@ -178,7 +170,7 @@ class ActionForm(VersionedModelForm):
 
     def __init__(self, *args, axis: Axis, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objectives"].queryset = _plan_objectives(axis)
+        self.fields["objectives"].queryset = Objective.objects.filter(axis=axis).order_by("order", "pk")
         self.fields["lead_person"].queryset = (
             get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
         )
