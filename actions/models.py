@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from axes.models import LiveManager, PlanObject, TrashableQuerySet
+from toolkit.limits import LONG_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, bounded_text, length_constraints
 
 
 class ActionQuerySet(TrashableQuerySet):
@@ -122,8 +123,8 @@ class Action(PlanObject):
         blank=True,
         related_name="actions",
     )
-    title = models.TextField(_("intitulé"))
-    description = models.TextField(_("description"), blank=True)
+    title = bounded_text(_("intitulé"), TITLE_MAX_LENGTH)
+    description = bounded_text(_("description"), blank=True)
     status = models.CharField(
         _("statut"),
         max_length=20,
@@ -191,6 +192,7 @@ class Action(PlanObject):
         verbose_name_plural = _("actions")
         ordering = ["axis", "order", "pk"]
         constraints = [
+            *length_constraints("action", title=TITLE_MAX_LENGTH, description=LONG_TEXT_MAX_LENGTH),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="action_years_ordered",
@@ -318,7 +320,7 @@ class Update(models.Model):
     # when it was typed, and by whom, stay in `created_at` and its history.
     date = models.DateField(_("date"), default=timezone.localdate, db_index=True)
     created_at = models.DateTimeField(_("saisie le"), default=timezone.now, db_index=True)
-    text = models.TextField(_("suivi"))
+    text = bounded_text(_("suivi"))
     old_status = models.CharField(_("ancien statut"), max_length=20, choices=Action.Status.choices, blank=True)
     new_status = models.CharField(_("nouveau statut"), max_length=20, choices=Action.Status.choices, blank=True)
     new_progress = models.PositiveSmallIntegerField(
@@ -334,6 +336,7 @@ class Update(models.Model):
         verbose_name_plural = _("entrées du suivi")
         # By the day reported, newest first; entries of the same day in the order they were typed.
         ordering = ["-date", "-created_at", "-pk"]
+        constraints = length_constraints("update", text=LONG_TEXT_MAX_LENGTH)
 
     def __str__(self):
         return f"{self.action} — {self.date:%d/%m/%Y}"
@@ -365,7 +368,7 @@ class Continuation(models.Model):
         related_name="continuations",
     )
     outcome = models.CharField(_("devenir"), max_length=20, choices=Outcome.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = bounded_text(_("note"), blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -374,6 +377,7 @@ class Continuation(models.Model):
         ordering = ["previous_action", "pk"]
         constraints = [
             models.UniqueConstraint("previous_action", "objective", name="continuation_unique_per_objective"),
+            *length_constraints("continuation", note=LONG_TEXT_MAX_LENGTH),
         ]
 
     def __str__(self):
@@ -423,9 +427,9 @@ class Participation(models.Model):
         on_delete=models.CASCADE,
         related_name="participations",
     )
-    contribution = models.TextField(
+    contribution = bounded_text(
         _("contribution de la structure"),
-        max_length=2000,
+        2000,
         help_text=_("En quelques lignes : ce que votre centre fait pour cette action."),
     )
     status = models.CharField(
@@ -452,7 +456,7 @@ class Participation(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
-    decision_note = models.TextField(_("motif"), blank=True, max_length=2000)
+    decision_note = bounded_text(_("motif"), 2000, blank=True)
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()
@@ -465,6 +469,7 @@ class Participation(models.Model):
         indexes = [models.Index(models.F("decided_at").desc(), models.F("id").desc(), name="participation_decided")]
         constraints = [
             models.UniqueConstraint("action", "structure", name="participation_once_per_structure"),
+            *length_constraints("participation", contribution=2000, decision_note=2000),
             models.CheckConstraint(
                 condition=Q(status="proposed") | Q(decided_at__isnull=False),
                 name="participation_decision_dated",
@@ -516,7 +521,7 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("commentaire"), max_length=5000)
+    text = bounded_text(_("commentaire"), 5000)
     created_at = models.DateTimeField(_("écrit le"), default=timezone.now)
     edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
     hidden = models.BooleanField(_("masqué par la modération"), default=False)
@@ -538,6 +543,7 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         permissions = [("moderate_comment", _("Peut masquer ou rétablir les commentaires"))]
         constraints = [
+            *length_constraints("comment", text=5000),
             models.CheckConstraint(
                 condition=Q(objective__isnull=True, action__isnull=False)
                 | Q(objective__isnull=False, action__isnull=True),

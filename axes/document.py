@@ -1015,6 +1015,35 @@ def _check_size(text: str) -> None:
         raise _too_long(MAX_DOCUMENT_LINES, "lignes")
 
 
+# What the plan's database columns take (toolkit.limits; this reader imports no Django):
+# an objective or an action's title, and a section's text.
+MAX_ITEM_LENGTH = 500
+MAX_SECTION_LENGTH = 20_000
+
+
+def _check_lengths(chapters: list[ParsedChapter]) -> None:
+    """Refuse, naming the line, an item or a section longer than the plan can keep."""
+    for chapter in chapters:
+        for axis in chapter.axes:
+            items = [(objective.text, objective.line) for objective in axis.objectives]
+            items += [(action.title, action.line) for action in axis.previous_actions + axis.projects + axis.leads]
+            for text, line in items:
+                if len(text) > MAX_ITEM_LENGTH:
+                    raise DocumentError(
+                        f"Un objectif ou une action dépasse {MAX_ITEM_LENGTH} caractères : coupez-le en phrases "
+                        "plus courtes ou mettez le détail sur une ligne à part",
+                        line,
+                    )
+            for section in (axis.context, axis.stakes, axis.objectives_intro):
+                if len(section) > MAX_SECTION_LENGTH:
+                    raise DocumentError(
+                        f"Une rubrique de l’axe « {_excerpt(axis.title)} » dépasse {MAX_SECTION_LENGTH:_} caractères".replace(
+                            "_", "\u202f"
+                        ),
+                        axis.line,
+                    )
+
+
 def _parse(source: bytes | str) -> ParsedPlan:
     if isinstance(source, str):
         text = source
@@ -1035,6 +1064,7 @@ def _parse(source: bytes | str) -> ParsedPlan:
     start_year, end_year, title_lines = _read_period(lines)
     drafts = _Structure(lines).run()
     chapters = [ParsedChapter(title, number, [_build_axis(draft) for draft in axes]) for title, number, axes in drafts]
+    _check_lengths(chapters)
     dropped = [(line.number, line.text) for line in lines if line.kind == DEBRIS]
     return ParsedPlan(
         chapters=chapters,

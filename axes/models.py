@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.limits import LONG_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, bounded_text, length_constraints
+
 
 class TrashableQuerySet(models.QuerySet):
     def trashed(self):
@@ -222,17 +224,17 @@ class Axis(PlanObject):
     title = models.CharField(_("titre"), max_length=300)
     slug = models.SlugField(_("identifiant"), max_length=100)
     order = models.PositiveIntegerField(_("ordre"), default=0)
-    context = models.TextField(_("contexte global"), blank=True)
-    stakes = models.TextField(_("enjeux pour le réseau"), blank=True)
-    objectives_intro = models.TextField(
+    context = bounded_text(_("contexte global"), blank=True)
+    stakes = bounded_text(_("enjeux pour le réseau"), blank=True)
+    objectives_intro = bounded_text(
         _("introduction des objectifs"),
         blank=True,
         help_text=_("La phrase qui introduit les objectifs opérationnels."),
     )
     # Sections that hold a statement rather than items ("Dimension non abordée…").
-    previous_actions_note = models.TextField(_("note sur les actions du précédent projet"), blank=True)
-    projects_note = models.TextField(_("note sur les projets engagés"), blank=True)
-    leads_note = models.TextField(_("note sur les pistes d'actions"), blank=True)
+    previous_actions_note = bounded_text(_("note sur les actions du précédent projet"), blank=True)
+    projects_note = bounded_text(_("note sur les projets engagés"), blank=True)
+    leads_note = bounded_text(_("note sur les pistes d'actions"), blank=True)
     is_published = models.BooleanField(
         _("publié"),
         default=False,
@@ -247,7 +249,18 @@ class Axis(PlanObject):
         verbose_name = _("axe")
         verbose_name_plural = _("axes")
         ordering = ["chapter", "order", "pk"]
-        constraints = [models.UniqueConstraint("chapter", "slug", name="axis_slug_unique_in_chapter")]
+        constraints = [
+            models.UniqueConstraint("chapter", "slug", name="axis_slug_unique_in_chapter"),
+            *length_constraints(
+                "axis",
+                context=LONG_TEXT_MAX_LENGTH,
+                stakes=LONG_TEXT_MAX_LENGTH,
+                objectives_intro=LONG_TEXT_MAX_LENGTH,
+                previous_actions_note=LONG_TEXT_MAX_LENGTH,
+                projects_note=LONG_TEXT_MAX_LENGTH,
+                leads_note=LONG_TEXT_MAX_LENGTH,
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -255,7 +268,7 @@ class Axis(PlanObject):
 
 class Objective(PlanObject):
     axis = models.ForeignKey(Axis, verbose_name=_("axe"), on_delete=models.CASCADE, related_name="objectives")
-    text = models.TextField(_("objectif"))
+    text = bounded_text(_("objectif"), TITLE_MAX_LENGTH)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     is_published = models.BooleanField(
         _("publié"),
@@ -271,6 +284,7 @@ class Objective(PlanObject):
         verbose_name = _("objectif opérationnel")
         verbose_name_plural = _("objectifs opérationnels")
         ordering = ["axis", "order", "pk"]
+        constraints = length_constraints("objective", text=TITLE_MAX_LENGTH)
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.limits import LONG_TEXT_MAX_LENGTH, bounded_text, length_constraints
+
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|T(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2])))?$")
 period_validator = RegexValidator(
     PERIOD_RE,
@@ -138,7 +140,7 @@ class Indicator(models.Model):
         help_text=_("Identifiant court, utilisé par les imports de valeurs."),
     )
     name = models.CharField(_("nom"), max_length=250)
-    description = models.TextField(_("description"), blank=True)
+    description = bounded_text(_("description"), blank=True)
     unit = models.CharField(_("unité"), max_length=50, blank=True, help_text=_("personnes, €, %, actions…"))
     direction = models.CharField(
         _("sens souhaité"),
@@ -218,6 +220,7 @@ class Indicator(models.Model):
         verbose_name = _("indicateur")
         verbose_name_plural = _("indicateurs")
         ordering = ["name", "pk"]
+        constraints = length_constraints("indicator", description=LONG_TEXT_MAX_LENGTH)
 
     def __str__(self):
         return self.name
@@ -374,7 +377,7 @@ class Measurement(models.Model):
     )
     period = models.CharField(_("période"), max_length=10, validators=[period_validator])
     value = models.DecimalField(_("valeur"), max_digits=14, decimal_places=2, null=True, blank=True)
-    text = models.TextField(_("valeur qualitative"), blank=True)
+    text = bounded_text(_("valeur qualitative"), blank=True)
     structure = models.ForeignKey(
         "network.Structure",
         verbose_name=_("structure"),
@@ -385,7 +388,7 @@ class Measurement(models.Model):
         help_text=_("Vide : valeur pour l'ensemble du réseau."),
     )
     source = models.CharField(_("source"), max_length=250, blank=True)
-    comment = models.TextField(_("commentaire"), blank=True)
+    comment = bounded_text(_("commentaire"), blank=True)
     evidence = models.FileField(
         _("justificatif"),
         upload_to=evidence_path,
@@ -417,7 +420,7 @@ class Measurement(models.Model):
         related_name="+",
     )
     validated_at = models.DateTimeField(_("validée le"), null=True, blank=True)
-    return_comment = models.TextField(_("motif du renvoi"), blank=True)
+    return_comment = bounded_text(_("motif du renvoi"), blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     history = HistoricalRecords()
@@ -434,6 +437,12 @@ class Measurement(models.Model):
         ]
         constraints = [
             *_per_structure_or_network("measurement", ("indicator", "period")),
+            *length_constraints(
+                "measurement",
+                text=LONG_TEXT_MAX_LENGTH,
+                comment=LONG_TEXT_MAX_LENGTH,
+                return_comment=LONG_TEXT_MAX_LENGTH,
+            ),
             models.CheckConstraint(
                 condition=Q(value__isnull=False) | ~Q(text=""),
                 name="measurement_has_value_or_text",

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.limits import TITLE_MAX_LENGTH, bounded_text, length_constraints
+
 
 class TerritoryQuerySet(models.QuerySet):
     def tree(self) -> list[tuple["Territory", int]]:
@@ -130,7 +132,7 @@ class Structure(models.Model):
         on_delete=models.PROTECT,
         related_name="structures",
     )
-    address = models.TextField(_("adresse"), blank=True)
+    address = bounded_text(_("adresse"), TITLE_MAX_LENGTH, blank=True)
     governance = models.CharField(
         _("mode de gestion"),
         max_length=20,
@@ -161,7 +163,10 @@ class Structure(models.Model):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(Lower("name"), name="structure_name_unique_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="structure_name_unique_ci"),
+            *length_constraints("structure", address=TITLE_MAX_LENGTH),
+        ]
 
     def __str__(self):
         return self.name
