@@ -15,6 +15,7 @@ from axes.forms import VersionedModelForm
 from axes.models import Axis, Objective
 from axes.office import MAX_DOCUMENT_BYTES, document_text
 from network.models import Partner
+from toolkit.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 
 from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
 from .services.journal import future_date_message
@@ -165,7 +166,10 @@ class ActionForm(VersionedModelForm):
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
-            "structures": forms.CheckboxSelectMultiple,
+            # Thousands of structures and hundreds of accounts at national scale: searched as
+            # typed, only the chosen ones written in the page (toolkit.autocomplete).
+            "structures": AutocompleteSelectMultiple("autocomplete_structures"),
+            "lead_person": AutocompleteSelect("autocomplete_people"),
         }
 
     def __init__(self, *args, axis: Axis, **kwargs):
@@ -325,15 +329,13 @@ class ActionPartnerForm(BootstrapModelForm):
     class Meta:
         model = ActionPartner
         fields = ["partner", "role"]
-        widgets = {"partner": PlainSelect}
+        widgets = {"partner": AutocompleteSelect("autocomplete_partners")}
         help_texts = {"role": "Par exemple : co-portage, partenariat, financement."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         partners = Partner.objects.order_by("name")
         self.fields["partner"].queryset = partners
-        # The list shows names only: read them as pairs (when rendered) rather than 300 Partner objects.
-        self.fields["partner"].widget.choices = lambda: [("", "---------"), *partners.values_list("pk", "name")]
 
     def validate_unique(self):
         pass  # the service updates the role of a partner already linked

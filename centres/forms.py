@@ -4,10 +4,10 @@ participations (a structure offers to take part in an action; staff decide)."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from actions.forms import PlainSelect
 from actions.models import Action
 from indicators.models import Measurement, period_validator
 from network.models import Structure
+from toolkit.autocomplete import AutocompleteSelect
 
 from .services import JOINABLE_STATUSES
 
@@ -87,14 +87,6 @@ class StructureNameField(forms.ModelChoiceField):
         return found
 
 
-def _actions_by_axis(actions) -> list:
-    """[("", empty label), (axis title, [(action id, title), …]), …] in the queryset's order."""
-    groups: dict[str, list] = {}
-    for pk, title, axis in actions.values_list("pk", "title", "axis__title"):
-        groups.setdefault(axis, []).append((pk, title))
-    return [("", "— Choisissez une action —"), *groups.items()]
-
-
 class ParticipationForm(forms.Form):
     """A structure offers to take part in an action.
 
@@ -119,21 +111,19 @@ class ParticipationForm(forms.Form):
 
     def __init__(self, *args, own_structures=None, typed_structure=False, **kwargs):
         super().__init__(*args, **kwargs)
-        # Hundreds of open actions at national scale: grouped by axis, written without a
-        # model instance or a template per option.
-        self.fields["action"].widget = PlainSelect(choices=lambda: _actions_by_axis(self.fields["action"].queryset))
+        # Thousands of open actions at national scale: searched as typed, only the chosen one
+        # written in the page (toolkit.autocomplete).
+        self.fields["action"].widget = AutocompleteSelect("autocomplete_actions", query="ouvertes=1")
+        self.fields["action"].widget.choices = self.fields["action"].choices
         if typed_structure:
-            # Staff: a text input instead of a 4,000-option list; shows a given structure by name.
+            # Staff speak for any of the network's thousands of structures: searched as typed
+            # (a name typed without the script, or a number, is accepted too).
             self.fields["structure"] = StructureNameField(
                 label="Structure",
                 queryset=Structure.objects.all(),
-                widget=forms.TextInput,
-                help_text="Son nom exact (ou son numéro).",
+                widget=AutocompleteSelect("autocomplete_structures"),
+                help_text="Tapez une partie de son nom.",
             )
-            initial = self.initial.get("structure")
-            if isinstance(initial, int):
-                name = Structure.objects.filter(pk=initial).values_list("name", flat=True).first()
-                self.initial["structure"] = name or ""
         elif own_structures is not None and not self.is_bound:
             self.fields["structure"].queryset = own_structures
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import accounts, views
+from . import accounts, autocomplete, views
 from .audit import views as audit_views
 
 urlpatterns = [
@@ -26,6 +26,10 @@ urlpatterns = [
     path("audit/", audit_views.audit, name="audit"),
     path("audit/personnes/<int:pk>/donnees.json", audit_views.person_data_export, name="audit_person_export"),
     path("audit/personnes/<int:pk>/anonymiser/", audit_views.person_anonymise, name="audit_person_anonymise"),
+    path("autocompletion/structures/", autocomplete.structures, name="autocomplete_structures"),
+    path("autocompletion/partenaires/", autocomplete.partners, name="autocomplete_partners"),
+    path("autocompletion/actions/", autocomplete.actions, name="autocomplete_actions"),
+    path("autocompletion/personnes/", autocomplete.people, name="autocomplete_people"),
     path("admin/", admin.site.urls),
     path("indicateurs/", include("indicators.urls")),
     path("indicateurs/", include("board.urls")),

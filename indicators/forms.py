@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from network.models import Structure
+from toolkit.autocomplete import AutocompleteSelect
 
 from .models import Measurement, period_validator
 
@@ -20,9 +21,13 @@ class MeasurementForm(forms.ModelForm):
         structures = Structure.objects.order_by("name")
         if not may_report_for_network:
             structures = structures.filter(directors=user)
-        self.fields["structure"].queryset = structures
-        self.fields["structure"].required = not may_report_for_network
-        self.fields["structure"].empty_label = "Ensemble du réseau" if may_report_for_network else None
+        field = self.fields["structure"]
+        if may_report_for_network:
+            # Any of the network's thousands of structures: searched as typed (toolkit.autocomplete).
+            field.widget = AutocompleteSelect("autocomplete_structures", placeholder="Ensemble du réseau")
+        field.queryset = structures
+        field.required = not may_report_for_network
+        field.empty_label = "Ensemble du réseau" if may_report_for_network else None
         self.fields["period"].validators = [period_validator]
         self.fields["period"].initial = str(timezone.localdate().year - 1)
 

@@ -29,7 +29,9 @@ def centres(db):
     }
 
 
-def test_the_open_actions_are_offered_grouped_by_axis_with_the_chosen_one_selected(client, centres):
+def test_the_open_actions_are_searched_with_the_chosen_one_selected(client, centres):
+    """Thousands of open actions nationally: the page writes the chosen one only, and the
+    combobox's endpoint offers the open ones (never a finished one), with their axis."""
     from axes.tests.factories import AxisFactory
 
     accueil, jeunesse = AxisFactory(title="Fonction accueil", order=1), AxisFactory(title="Jeunesse & <b>", order=2)
@@ -38,13 +40,12 @@ def test_the_open_actions_are_offered_grouped_by_axis_with_the_chosen_one_select
     ActionFactory(axis=jeunesse, title="Vieille action", status=Action.Status.DONE)  # not open
     client.force_login(centres["director_a"])
     html = client.get(reverse("centres:participation_propose"), {"action": chosen.pk}).content.decode()
-    assert (
-        f'<optgroup label="Fonction accueil"><option value="{chosen.pk}" selected>Jardins partagés</option></optgroup>'
-        in html
-    )
-    assert '<optgroup label="Jeunesse &amp; &lt;b&gt;"><option value="' in html and ">Chantiers jeunes</option>" in html
-    assert "Vieille action" not in html
-    assert html.index("Fonction accueil") < html.index("Jeunesse &amp;")
+    assert f'<option value="{chosen.pk}" selected>Jardins partagés</option>' in html
+    assert 'data-autocomplete-url="/autocompletion/actions/?ouvertes=1"' in html
+    assert "Chantiers jeunes" not in html and "Vieille action" not in html
+
+    found = client.get(reverse("autocomplete_actions"), {"ouvertes": "1", "q": "a"}).json()["results"]
+    assert [r["text"] for r in found] == ["Jardins partagés (Fonction accueil)", "Chantiers jeunes (Jeunesse & <b>)"]
 
 
 def test_director_declares_participation_and_staff_accept_it(client, centres, staff_user):
@@ -154,13 +155,14 @@ def test_participation_list_query_count(client, staff_user, size, django_assert_
     assert len(response.context["pending"]) == size
 
 
-def test_staff_name_the_structure_instead_of_picking_it_among_thousands(client, centres, staff_user):
+def test_staff_search_or_name_the_structure_instead_of_picking_it_among_thousands(client, centres, staff_user):
     action = ActionFactory(title="Jardins partagés")
     client.force_login(staff_user)
     url = reverse("centres:participation_propose")
     form = client.get(url, {"action": action.pk, "structure": centres["b"].pk}).content.decode()
-    assert 'type="text" name="structure" value="Centre Bêta"' in form
-    assert "Centre Alpha" not in form  # structures are typed, not listed
+    assert f'<option value="{centres["b"].pk}" selected>Centre Bêta</option>' in form
+    assert 'data-autocomplete-url="/autocompletion/structures/"' in form
+    assert "Centre Alpha" not in form  # structures are searched, not listed
 
     unknown = client.post(url, {"structure": "Centre Oméga", "action": action.pk, "contribution": "x"})
     assert unknown.status_code == 200 and "Aucune structure ne porte ce nom" in unknown.content.decode()

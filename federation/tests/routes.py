@@ -266,6 +266,11 @@ ROUTES = {
     "exchange_export": (lambda w: {"kind": "actions", "fmt": "xlsx"}, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_import": (lambda w: {"kind": "partenaires"}, {"get": STAFF, "post": STAFF}),
     "exchange_import_confirm": (lambda w: {"kind": "partenaires"}, {"get": NOT_ALLOWED, "post": STAFF}),
+    # Issue 18: the searchable choices' JSON endpoints (federation/autocomplete.py)
+    "autocomplete_structures": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "autocomplete_partners": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "autocomplete_actions": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "autocomplete_people": (None, {"get": STAFF, "post": NOT_ALLOWED}),
     "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_detail": (lambda w: {"pk": w["plan"].pk}, {"get": READER, "post": NOT_ALLOWED}),
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),

@@ -1,0 +1,78 @@
+// Searchable choices (toolkit/autocomplete.py): each <select data-autocomplete-url> becomes
+// Tom Select's ARIA combobox, fed by the permission-checked JSON endpoint it names. The
+// <select> stays in the form and is what gets submitted. Tom Select (vendored, see
+// static/vendor/tom-select/README.md) is loaded only on pages that have such a select.
+(function () {
+  "use strict";
+  var loader = document.currentScript;
+  var selects = document.querySelectorAll("select[data-autocomplete-url]");
+  if (!selects.length || !loader) {
+    return;
+  }
+
+  function start(select) {
+    var url = select.getAttribute("data-autocomplete-url");
+    var multiple = select.multiple;
+    var settings = {
+      valueField: "value",
+      labelField: "text",
+      searchField: [], // the server searches; show what it found, in its order
+      score: function () {
+        return function () {
+          return 1;
+        };
+      },
+      placeholder: select.getAttribute("data-placeholder") || "",
+      loadThrottle: 250,
+      maxOptions: 50,
+      allowEmptyOption: !multiple,
+      plugins: multiple ? ["remove_button"] : [],
+      load: function (query, callback) {
+        var self = this;
+        fetch(url + (url.indexOf("?") < 0 ? "?" : "&") + "q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(response.status);
+            }
+            return response.json();
+          })
+          .then(function (data) {
+            self.clearOptions(); // keeps the selected ones
+            callback(data.results);
+          })
+          .catch(function () {
+            callback();
+          });
+      },
+      render: {
+        no_results: function () {
+          return '<div class="no-results">Aucun résultat : essayez un autre mot.</div>';
+        },
+        loading: function () {
+          return '<div class="spinner-border spinner-border-sm m-2" role="status"><span class="visually-hidden">Recherche…</span></div>';
+        },
+        option_create: function () {
+          return "";
+        },
+      },
+    };
+    // eslint-disable-next-line no-undef
+    new TomSelect(select, settings);
+  }
+
+  function startAll() {
+    selects.forEach(start);
+  }
+
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = loader.getAttribute("data-tom-select-css");
+  document.head.appendChild(css);
+  var script = document.createElement("script");
+  script.src = loader.getAttribute("data-tom-select");
+  script.onload = startAll;
+  document.head.appendChild(script);
+})();
