@@ -6,6 +6,9 @@ without the request's user (no menu, no CSRF token), so that it can be kept whol
 with an ETag and Last-Modified (a browser or proxy that has it gets a 304).
 """
 
+import functools
+import hashlib
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -23,6 +26,31 @@ from .. import opendata
 from ..selectors import DEPENDS_ON, last_change, public_axis, public_summary
 
 CACHE_SECONDS = 300  # what a browser or proxy may keep without asking again
+
+
+def _templates_stamp() -> str:
+    """The public templates as deployed: a page kept in a shared cache (Redis outlives a deploy)
+    is not served from an older version of them."""
+    from django.template.loader import get_template
+
+    names = [
+        "publication/base_public.html",
+        "publication/home.html",
+        "publication/summary.html",
+        "publication/axis_detail.html",
+        "publication/data.html",
+        "publication/includes/_axis_objectives.html",
+        "publication/includes/_key_indicators.html",
+        "actions/includes/_progress.html",
+        "axes/includes/_elapsed.html",
+    ]
+    sources = "".join(get_template(name).template.source for name in names)
+    return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
+
+
+@functools.cache
+def _stamp() -> str:
+    return _templates_stamp()
 
 
 def _cached_page(request, template: str, build_context) -> HttpResponse:
@@ -43,7 +71,13 @@ def _cached_page(request, template: str, build_context) -> HttpResponse:
         return render_to_string(template, context)
 
     html = aggregates.cached(
-        "public-page", request.get_host(), request.path, today.isoformat(), compute=render, depends_on=DEPENDS_ON
+        "public-page",
+        _stamp(),
+        request.get_host(),
+        request.path,
+        today.isoformat(),
+        compute=render,
+        depends_on=DEPENDS_ON,
     )
     response = HttpResponse(html)
     return _public(response)
