@@ -22,6 +22,7 @@ bench-results/ (git-ignored). Never part of `make test`: timings depend on the m
 """
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -56,6 +57,7 @@ class PageSpec:
     kwargs: object = None  # callable(ctx) -> dict
     query: object = ""  # str or callable(ctx) -> str
     as_director: bool = False
+    anonymous: bool = False  # the public space and open API: no login
     cached: bool = False  # reads figures kept in the "aggregates" cache: also measured with it emptied
     cold: bool = False  # measured with the "aggregates" cache emptied before each request
 
@@ -139,6 +141,27 @@ def specs() -> list[PageSpec]:
             kwargs=lambda c: {"pk": c["structure"].pk},
         ),
         PageSpec("Territoires", "centres:territory_list", "list", "network.territory"),
+        # The public space and the open API (issue 17), anonymous, on the subset published_for_bench publishes.
+        PageSpec("Espace public (accueil)", "publication:home", "page", "axes.axis", anonymous=True, cached=True),
+        PageSpec("Espace public (synthèse)", "publication:summary", "page", "axes.axis", anonymous=True, cached=True),
+        PageSpec(
+            "Espace public (axe)",
+            "publication:axis_detail",
+            "detail",
+            "actions.action",
+            kwargs=lambda c: {"pk": c["axis"].pk, "slug": c["axis"].slug},
+            anonymous=True,
+            cached=True,
+        ),
+        PageSpec(
+            "API : valeurs du réseau",
+            "publication:api_value-list",
+            "list",
+            "indicators.measurement",
+            anonymous=True,
+            cached=True,
+        ),
+        PageSpec("API : actions", "publication:api_action-list", "list", "actions.action", anonymous=True),
         PageSpec("Participations", "centres:participation_list", "list", "actions.participation"),
         PageSpec(
             "Mon centre (direction)",
@@ -249,11 +272,11 @@ def discovered_specs(known: set[str]) -> list[PageSpec]:
     return found
 
 
-def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
+def measure_pages(n: int, ctx: dict, users: dict, only: str = "") -> list[PageResult]:
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
 
-    staff, director, admin = Client(), Client(), Client()
+    staff, director, admin, anonymous = Client(), Client(), Client(), Client()
     staff.force_login(users["staff"])
     director.force_login(ctx["director"])
     admin.force_login(users["admin"])
@@ -265,6 +288,9 @@ def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
         if spec.cached:  # the same page when its figures must be computed (after any write)
             pages.append(dataclasses.replace(spec, label=f"{spec.label} (cache froid)", cold=True))
     pages += discovered_specs({spec.url_name for spec in pages})
+    if only:  # --pages: these pages and the floor
+        wanted = [part.strip().lower() for part in only.split(",") if part.strip()]
+        pages = [spec for spec in pages if spec.kind == "floor" or any(w in spec.label.lower() for w in wanted)]
     floor = None
     for spec in pages:
         try:
@@ -276,7 +302,7 @@ def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
         if query:
             url = f"{url}?{query}"
         result = PageResult(spec.label, url, spec.kind, admin_model=spec.admin_model)
-        client = director if spec.as_director else staff
+        client = anonymous if spec.anonymous else director if spec.as_director else staff
         if spec.label.endswith("(découverte)"):
             probe = client.get(url)
             if probe.status_code != 200 or not probe.get("Content-Type", "").startswith("text/html"):
@@ -321,6 +347,45 @@ def measure_pages(n: int, ctx: dict, users: dict) -> list[PageResult]:
         results.append(result)
         log(format_row(result))
     return results
+
+
+@contextlib.contextmanager
+def published_for_bench(ctx: dict):
+    """Publish what a federation would (issue 17), for the public pages to show something: every
+    axis and objective of the plan, its running and finished actions, the 20 most measured
+    indicators; put back as it was afterwards (the generated base is reused)."""
+    from django.db.models import Count
+
+    from actions.models import Action
+    from axes.models import Axis, Objective
+    from indicators.models import Indicator
+    from toolkit import aggregates
+
+    plan = ctx["plan"]
+    published = {
+        Axis: Axis.objects.filter(chapter__plan=plan, is_published=False),
+        Objective: Objective.objects.filter(axis__chapter__plan=plan, is_published=False),
+        Action: Action.objects.filter(
+            axis__chapter__plan=plan, is_published=False, status__in=[Action.Status.IN_PROGRESS, Action.Status.DONE]
+        ),
+        Indicator: Indicator.objects.filter(
+            pk__in=Indicator.objects.annotate(n=Count("measurements")).order_by("-n", "pk").values("pk")[:20]
+        ).filter(is_published=False),
+    }
+    changed = {model: list(queryset.values_list("pk", flat=True)) for model, queryset in published.items()}
+    for model, ids in changed.items():
+        model.objects.filter(pk__in=ids).update(is_published=True)
+    aggregates.data_changed()
+    log(
+        "Publié pour l'espace public : "
+        + ", ".join(f"{len(ids)} {m._meta.verbose_name_plural}" for m, ids in changed.items())
+    )
+    try:
+        yield
+    finally:
+        for model, ids in changed.items():
+            model.objects.filter(pk__in=ids).update(is_published=False)
+        aggregates.data_changed()
 
 
 def empty_aggregates() -> None:
@@ -561,6 +626,12 @@ def main() -> int:
     parser.add_argument("--no-gunicorn", action="store_true", help="Ne pas mesurer la mémoire sous gunicorn.")
     parser.add_argument("--gunicorn-rounds", type=int, default=5)
     parser.add_argument("--csv-only", action="store_true", help="Ne refaire que l'import CSV (résultats gardés).")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="Ne mesurer que les pages dont le nom contient l'un de ces textes, séparés par des virgules (et le plancher), sans imports, PDF "
+        "ni gunicorn ; résultats bruts dans bench-results/ seulement.",
+    )
     args = parser.parse_args()
 
     url, described = database_url()
@@ -573,7 +644,9 @@ def main() -> int:
     data = prepare_national(args.scale)
     ctx = context()
     started = datetime.datetime.now()
-    with throwaway_users() as users:
+    if args.pages:
+        return measure_some_pages(args, ctx, started)
+    with throwaway_users() as users, published_for_bench(ctx):
         log(f"Pages ({args.requests} requêtes chacune) :")
         pages = measure_pages(args.requests, ctx, users)
         plans = {}
@@ -623,6 +696,20 @@ def main() -> int:
     log("")
     log(summary)
     log(f"Résultats : {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}/latest.md")
+    return 0
+
+
+def measure_some_pages(args, ctx: dict, started) -> int:
+    from bench.common import throwaway_users
+
+    with throwaway_users() as users, published_for_bench(ctx):
+        log(f"Pages contenant « {args.pages} » ({args.requests} requêtes chacune) :")
+        pages = measure_pages(args.requests, ctx, users, only=args.pages)
+    RAW.mkdir(exist_ok=True)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    path = RAW / f"bench-pages-{stamp}.json"
+    path.write_text(json.dumps([asdict(page) for page in pages], indent=2, ensure_ascii=False, default=str))
+    log(f"Résultats bruts : {path}")
     return 0
 
 
