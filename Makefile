@@ -43,12 +43,15 @@ check-deploy: install
 	DJANGO_ALLOWED_HOSTS=projet.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 # Performance (README « Performances »): never part of `make test`. On DATABASE_URL if set,
-# else on a throwaway SQLite file under bench-results/; `make load` needs PostgreSQL and wrk.
+# else on a throwaway SQLite file under bench-results/; `make load` needs PostgreSQL.
 bench: install
 	$(PY) bench/run.py
 
+# A week of the three roles (Locust, bench/week.py): make load USERS=100 DURATION=5m
+USERS ?= 100
+DURATION ?= 5m
 load: install
-	$(PY) bench/load.py
+	$(PY) bench/load.py --users $(USERS) --duration $(DURATION)
 
 # Faults (README « Pannes »): Redis stopped, PostgreSQL restarted, the worker killed, a full
 # disk, each against gunicorn on 127.0.0.1:8164; needs root (tmpfs, pg_ctlcluster), redis-server.
