@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, comments, journal, links, plan, plan_import, trash
+from .views import actions, comments, journal, links, plan, plan_export, plan_import, trash
 
 app_name = "actions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # Reading the plan (its structure is edited through `axes:`)
     path("", plan.plan_current, name="plan_current"),
     path("projets/<int:pk>/", plan.plan_detail, name="plan_detail"),
+    path("projets/<int:pk>/document.<str:fmt>", plan_export.plan_export_download, name="plan_export"),
     path("axes/<int:pk>/rattachements/", links.axis_links_update, name="axis_links_update"),  # before the slug
     path("axes/<int:pk>/<slug:slug>/", plan.axis_detail, name="axis_detail"),
     path("objectifs/<int:pk>/", plan.objective_detail, name="objective_detail"),

@@ -333,7 +333,14 @@ def match_section_heading(text: str) -> tuple[str, str] | None:
     return _match_heading(_normalise(text))
 
 
+# What the app's own export adds in brackets (« [Statut : En cours, avancement 40 %] »,
+# « [Exporté le 2 décembre 2026] »): not the plan's text, left aside like web debris.
+_EXPORT_NOTE = re.compile(r"^\[(?:statut|exporte le)\b[^\[\]]*\]$")
+
+
 def _is_debris(text: str) -> bool:
+    if _EXPORT_NOTE.match(_fold(text)):
+        return True
     if len(text) > _MAX_HEADING:
         return False
     # Arrows or chevrons around the link text, and final punctuation, do not matter.

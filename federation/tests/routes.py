@@ -273,6 +273,7 @@ ROUTES = {
     "autocomplete_people": (None, {"get": STAFF, "post": NOT_ALLOWED}),
     "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_detail": (lambda w: {"pk": w["plan"].pk}, {"get": READER, "post": NOT_ALLOWED}),
+    "actions:plan_export": (lambda w: {"pk": w["plan"].pk, "fmt": "docx"}, {"get": READER, "post": NOT_ALLOWED}),
     "actions:axis_detail": (first_axis, {"get": READER, "post": NOT_ALLOWED}),
     "actions:axis_links_update": (plan_object("axis"), {"get": STAFF, "post": STAFF}),
     "actions:plan_import": (None, {"get": STAFF, "post": STAFF}),
