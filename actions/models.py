@@ -265,6 +265,10 @@ class ActionPartner(models.Model):
     role = models.CharField(_("rôle"), max_length=100, blank=True)
     history = HistoricalRecords()
 
+    # Hidden with their action when it goes to the trash (axes.models.LiveManager).
+    objects = LiveManager.of(parents=("action",), own=False)
+    all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
+
     class Meta:
         verbose_name = _("partenariat d'action")
         verbose_name_plural = _("partenariats d'actions")
@@ -286,6 +290,9 @@ class Milestone(models.Model):
     done = models.BooleanField(_("atteint"), default=False)
     order = models.PositiveIntegerField(_("ordre"), default=0)
     history = HistoricalRecords()
+
+    objects = LiveManager.of(parents=("action",), own=False)
+    all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
 
     class Meta:
         verbose_name = _("jalon")
@@ -331,6 +338,9 @@ class Update(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = LiveManager.of(parents=("action",), own=False)
+    all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
+
     class Meta:
         verbose_name = _("entrée du suivi")
         verbose_name_plural = _("entrées du suivi")
@@ -370,6 +380,9 @@ class Continuation(models.Model):
     outcome = models.CharField(_("devenir"), max_length=20, choices=Outcome.choices)
     note = bounded_text(_("note"), blank=True)
     history = HistoricalRecords()
+
+    objects = LiveManager.of(parents=("previous_action", "objective"), own=False)
+    all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
 
     class Meta:
         verbose_name = _("suite d'une action du précédent projet")
@@ -459,7 +472,8 @@ class Participation(models.Model):
     decision_note = bounded_text(_("motif"), 2000, blank=True)
     history = HistoricalRecords()
 
-    objects = ParticipationQuerySet.as_manager()
+    objects = LiveManager.of(ParticipationQuerySet, parents=("action",), own=False)
+    all_objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("participation d'une structure")
@@ -535,7 +549,8 @@ class Comment(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = CommentQuerySet.as_manager()
+    objects = LiveManager.of(CommentQuerySet, parents=("action", "objective"), own=False)
+    all_objects = CommentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commentaire")

@@ -19,10 +19,31 @@ class TrashableQuerySet(models.QuerySet):
 
 
 class LiveManager(models.Manager):
-    """The default manager of a trashable model: rows in the trash are left out."""
+    """The default manager of what the trash hides: rows in the trash are left out, and so are
+    rows whose parent is (`parents`: the foreign keys to trashable models, e.g. a journal entry's
+    action). The one place that decides what the trash hides: every page, list, count, export,
+    form choice and related manager (`action.updates`, `objective.actions`) reads through it; the
+    trash page, restore, history and the admin read `all_objects`.
+
+    A parent's condition is a join (`action.deleted_at IS NULL`), never another query; a nullable
+    parent (a comment's action or objective) is a left join that keeps rows without one.
+    """
+
+    own = True  # the model has its own `deleted_at`
+    parents: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
+        conditions = {f"{parent}__deleted_at__isnull": True for parent in self.parents}
+        if self.own:
+            conditions["deleted_at__isnull"] = True
+        return super().get_queryset().filter(**conditions)
+
+    @classmethod
+    def of(cls, queryset_class=models.QuerySet, *, parents: tuple[str, ...] = (), own: bool = True) -> "LiveManager":
+        """A live manager over `queryset_class`. `parents` and `own` are class attributes, not
+        arguments, because Django builds related managers by subclassing the default manager."""
+        base = cls.from_queryset(queryset_class)
+        return type(base.__name__, (base,), {"parents": tuple(parents), "own": own, "__module__": cls.__module__})()
 
 
 class PlanObject(models.Model):

@@ -103,8 +103,8 @@ def indicator_lines(plan: Plan, figures: NetworkFigures) -> list[IndicatorLine]:
     lines = []
     for indicator in indicators:
         axis_ids = set(objective_axes.get(indicator.pk, ()))
-        if indicator.action_id:
-            axis_ids.add(indicator.action.axis_id)
+        if indicator.live_action:
+            axis_ids.add(indicator.live_action.axis_id)
         own_values, own_targets = values.get(indicator.pk, {}), targets.get(indicator.pk, {})
         lines.append(
             IndicatorLine(

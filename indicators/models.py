@@ -228,6 +228,13 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", kwargs={"pk": self.pk})
 
+    @property
+    def live_action(self):
+        """The action it evaluates, or None when there is none or it is in the trash: an
+        indicator stays when its action goes to the trash, but no page names or links that
+        action (a foreign key reads through the unfiltered base manager)."""
+        return self.action if self.action_id and not self.action.in_trash else None
+
 
 def _per_structure_or_network(model: str, fields: tuple[str, ...]) -> list[models.UniqueConstraint]:
     """One row per (…, structure), and one per (…) for the network (structure NULL)."""

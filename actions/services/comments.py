@@ -21,6 +21,9 @@ def _clean_text(text: str) -> str:
 def comment_post(*, user, text: str, action: Action | None = None, objective: Objective | None = None) -> Comment:
     if not user.has_perm("actions.add_comment"):
         raise PermissionDenied("Vous ne pouvez pas commenter.")
+    subject = action or objective
+    if subject is not None and subject.in_trash:
+        raise ValidationError(f"« {subject} » est dans la corbeille : on ne peut plus le commenter.")
     comment = Comment(author=user, text=_clean_text(text), action=action, objective=objective)
     if not comment.text:
         raise ValidationError({"text": "Écrivez votre commentaire."})

@@ -652,7 +652,8 @@ class _Writer:
             if said is not None and said_names.get(name.casefold()) == role:
                 continue  # already said so: staff's version of that link stands
             partner = self.partners.get(name)
-            link = ActionPartner.objects.filter(action=action, partner=partner).first() if action.pk else None
+            # The action may be in the trash (the document still names it): its links too.
+            link = ActionPartner.all_objects.filter(action=action, partner=partner).first() if action.pk else None
             if link is None:
                 _created(ActionPartner(action=action, partner=partner, role=role), self.report, user=self.user)
             elif link.role != role:

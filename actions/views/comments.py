@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from axes.models import Objective
+from toolkit.redirects import safe_next
 
 from ..forms import CommentForm
 from ..models import Action, Comment
@@ -16,15 +16,11 @@ from ..services.comments import comment_edit, comment_moderate, comment_post
 
 
 def _back(request, subject) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
     try:
-        return subject.get_absolute_url()
+        default = subject.get_absolute_url()
     except (AttributeError, NoReverseMatch):
-        return "/"
+        default = "/"
+    return safe_next(request, default)
 
 
 def _post_comment(request, **subject):

@@ -97,7 +97,8 @@ def participation_list(request):
 @require_POST
 @permission_required(DECIDE_PERMISSION, raise_exception=True)
 def participation_decide_view(request, pk: int):
-    participation = get_object_or_404(Participation.objects.select_related("action", "structure"), pk=pk)
+    # A page opened before the action went to the trash may still offer it: the service says why not.
+    participation = get_object_or_404(Participation.all_objects.select_related("action", "structure"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez d'accepter ou de décliner.")

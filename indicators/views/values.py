@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from toolkit.pagination import paginate
+from toolkit.redirects import safe_next
 from toolkit.storage import StorageFull
 
 from .. import services
@@ -76,7 +77,7 @@ def _workflow_step(request, pk: int, step):
         step(measurement)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or measurement.indicator.get_absolute_url())
+    return redirect(safe_next(request, measurement.indicator.get_absolute_url()))
 
 
 @require_POST

@@ -42,6 +42,7 @@ class Command(BaseCommand):
             "dumpdata",
             exclude=EXCLUDED,
             natural_foreign=True,  # permissions by (codename, app, model): their ids differ between databases
+            use_base_manager=True,  # the trash and what it hides (axes.models.LiveManager) are kept too
             indent=None,
             stdout=data,
         )
