@@ -80,7 +80,8 @@ def test_an_objective_without_counted_action_has_no_progress():
 
 
 def test_an_action_serving_two_objectives_counts_in_both():
-    first, second = ObjectiveFactory(), ObjectiveFactory()
+    first = ObjectiveFactory()
+    second = ObjectiveFactory(axis=first.axis)
     action = action_for(first, progress=60)
     action.objectives.add(second)
     assert progress_of(first) == progress_of(second) == 60
