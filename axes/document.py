@@ -287,6 +287,7 @@ class _Line:
     section: str = ""  # for headings
     rest: str = ""  # for headings: the section's first line, when on the same line
     bullet: bool = False  # for text: opens with a list marker
+    indented: bool = False  # for text: written after spaces or a tab (a wrapped item's end)
 
 
 def _fold(text: str) -> str:
@@ -359,7 +360,8 @@ def _read_lines(text: str) -> list[_Line]:
         elif heading := _match_heading(clean):
             lines.append(_Line(number, clean, HEADING, section=heading[0], rest=heading[1]))
         else:
-            lines.append(_Line(number, clean, TEXT, bullet=bool(_BULLET.match(clean))))
+            bullet = bool(_BULLET.match(clean))
+            lines.append(_Line(number, clean, TEXT, bullet=bullet, indented=raw[:1] in (" ", "\t") and not bullet))
     return lines
 
 
@@ -414,6 +416,7 @@ class _Entry:
     line: int
     text: str
     gap: int  # blank lines before it
+    indented: bool = False
 
 
 @dataclass
@@ -454,7 +457,7 @@ class _Structure:
                     line.number,
                 )
             else:
-                self._add(line.number, line.text, self._gap_before(pos))
+                self._add(line.number, line.text, self._gap_before(pos), line.indented)
         return self.chapters
 
     # Navigation among the content lines (headings and text; blanks and debris skipped).
@@ -547,8 +550,8 @@ class _Structure:
         if line.rest:
             self._add(line.number, line.rest, 0)
 
-    def _add(self, number: int, text: str, gap: int) -> None:
-        self.axis.sections[self.section].append(_Entry(number, text, gap))
+    def _add(self, number: int, text: str, gap: int, indented: bool = False) -> None:
+        self.axis.sections[self.section].append(_Entry(number, text, gap, indented))
         self.section_gap = max(self.section_gap, gap)
 
 
@@ -627,7 +630,11 @@ def _paragraphs(entries: list[_Entry], numbered: bool) -> list[_Paragraph]:
         pieces = drafts[-1][2] if drafts else None
         if marker:
             drafts.append((marker, entry.line, [(body, entry.line)] if body else []))
-        elif pieces is not None and (not pieces or _continues(pieces[-1][0], body, entry.gap)):
+        elif pieces is not None and (
+            not pieces
+            or (entry.indented and drafts[-1][0] and entry.gap == 0)  # an item's indented end
+            or _continues(pieces[-1][0], body, entry.gap)
+        ):
             # (A marker alone on its line takes the next line as its text.)
             pieces.append((body, entry.line))
         else:
@@ -669,6 +676,15 @@ def _ends_with_bare_clause_head(text: str) -> bool:
     return bool(heads) and heads[-1].end() == len(text)
 
 
+def _lead_in_before_clauses(text: str) -> int:
+    """Where the clauses start when a lead-in ending with ":" precedes them on the same line, else 0."""
+    heads = list(_CLAUSE_HEAD.finditer(text))
+    if not heads or heads[0].start() == 0:
+        return 0
+    start = heads[0].start()
+    return start if text[:start].rstrip().endswith(":") else 0
+
+
 def _parse_objectives(entries: list[_Entry]) -> tuple[str, list[ParsedObjective]]:
     paragraphs = _paragraphs(entries, numbered=True)
     intro: list[str] = []
@@ -687,6 +703,15 @@ def _parse_objectives(entries: list[_Entry]) -> tuple[str, list[ParsedObjective]
             paragraph.absorb(paragraphs[index])
             index += 1
         starts = _clause_starts(paragraph.text)
+        lead_in = _lead_in_before_clauses(paragraph.text)
+        if lead_in:
+            # « … revêt un triple enjeu : Une visée stratégique : … » on one line: the lead-in, then its clauses.
+            intro.append(paragraph.text[:lead_in].strip())
+            head = paragraph.text[lead_in:]
+            starts = _clause_starts(head)
+            for start, end in zip(starts, [*starts[1:], len(head)], strict=True):
+                objectives.append(ParsedObjective(head[start:end].strip(), paragraph.line_at(lead_in + start)))
+            continue
         if paragraph.text.endswith(":") and not _ends_with_bare_clause_head(paragraph.text):
             intro.append(paragraph.text)
         elif starts:

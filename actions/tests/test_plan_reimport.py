@@ -305,3 +305,15 @@ def test_dry_run_shows_every_case_and_writes_nothing(seeded_plan, staff_user, tm
     assert {model.__name__: model.history.count() for model in (Plan, Chapter, Axis, Objective, Action)} == history
     assert list(ImportProvenance.objects.values_list("pk", "text", "values")) == provenances
     assert not Action.all_objects.filter(deleted_at__isnull=False).exists()
+
+
+def test_a_variant_of_the_same_document_changes_nothing(seeded_plan):
+    """Other bullets, straight apostrophes, headings in lower case, CRLF: the same plan."""
+    text = seed_text().replace("’", "'").replace("→ ", "▪ ").replace("CONTEXTE GLOBAL", "contexte global")
+    before = all_rows()
+
+    report = plan_import(source=text.replace("\n", "\r\n").encode(), user=None)
+
+    assert report.created == report.updated == 0
+    assert not report.kept and not report.conflicts and not report.absent
+    assert all_rows() == before
