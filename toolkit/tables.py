@@ -91,10 +91,10 @@ _NUMBER = re.compile(r"^[+-]?\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?$")
 
 
 def _looks_like_formula(text: str) -> bool:
-    if text.startswith(FORMULA_STARTS):
-        return not _NUMBER.match(text)
-    # « '=x » is written « ''=x », so that reading it back takes one apostrophe only.
-    return text.startswith("'") and _looks_like_formula(text[1:])
+    # « '=x » is written « ''=x », so that reading it back takes one apostrophe only: what
+    # counts is what follows the leading apostrophes, however many.
+    text = text.lstrip("'")
+    return text.startswith(FORMULA_STARTS) and not _NUMBER.match(text)
 
 
 def formula_escape(value):

@@ -54,6 +54,11 @@ def test_escaping_then_unescaping_gives_the_text_back(text):
     assert formula_unescape(escaped) == text
 
 
+def test_a_cell_of_many_apostrophes_is_no_trouble():
+    text = "'" * 50_000 + "=1+1"
+    assert formula_unescape(formula_escape(text)) == text
+
+
 def test_numbers_and_plain_text_are_left_alone():
     for text in ["Accompagner les centres", "-12", "+3,5", "1 200", "'Citation'"]:
         assert formula_escape(text) == text
