@@ -129,6 +129,33 @@ def create_accounts(password: str) -> dict:
     return accounts
 
 
+def open_sessions(accounts: dict, secret_key: str) -> None:
+    """A session for each account, as if each person had logged in this morning.
+
+    A login costs half a second of PBKDF2 by design; a hundred at once is a login storm, not
+    a week, and would measure nothing else. The sessions are written in the database (the
+    server's `cached_db` reads them there), signed with the server's secret key.
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    users = {user.username: user for user in get_user_model().objects.filter(pk__in=accounts["user_ids"])}
+    own_key, settings.SECRET_KEY = settings.SECRET_KEY, secret_key
+    try:
+        for role in ("staff", "directors", "board"):
+            for account in accounts[role]:
+                user = users[account["username"]]
+                session = SessionStore()
+                session[SESSION_KEY] = str(user.pk)
+                session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+                session.save()
+                account["session"] = session.session_key
+    finally:
+        settings.SECRET_KEY = own_key
+
+
 def check_transmitted(sent_path: Path) -> dict:
     """Every value the load test saw accepted: in the database, same value, submitted or validated."""
     from decimal import Decimal
@@ -259,8 +286,9 @@ def main() -> int:
     accounts_path = RAW / f"load-{stamp}-accounts.json"
     password = secrets.token_urlsafe(18)
     accounts = create_accounts(password)
-    accounts_path.write_text(json.dumps(accounts))
     server = Gunicorn(url, workers=2, log_name="load-gunicorn")
+    open_sessions(accounts, server.env["DJANGO_SECRET_KEY"])
+    accounts_path.write_text(json.dumps(accounts))
     worker_log = open(RAW / "load-worker.log", "w")  # noqa: SIM115 - closed below
     worker = None
 
