@@ -104,9 +104,9 @@ def _fk_labels(records: list, fields: list[models.Field]) -> dict[tuple[type, ob
     labels = {}
     for model, pks in wanted.items():
         for obj in model._base_manager.filter(pk__in=pks):
-            labels[(model, obj.pk)] = (
-                (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
-            )
+            label = (obj.get_full_name() or obj.get_username()) if hasattr(obj, "get_username") else str(obj)
+            # History names what is in the trash too, and says so (it is never linked).
+            labels[(model, obj.pk)] = f"{label} (à la corbeille)" if getattr(obj, "in_trash", False) else label
     return labels
 
 

@@ -129,10 +129,11 @@ def _expected_whatever_the_period(indicators: list[Indicator], only: set[int] | 
             .filter(action_id__in=by_action, **restrict)
             .values_list("action_id", "structure_id")
         )
+        # An action in the trash expects no one (its participations are hidden with it).
         members |= set(
-            Action.structures.through.objects.filter(action_id__in=by_action, **restrict).values_list(
-                "action_id", "structure_id"
-            )
+            Action.structures.through.objects.filter(
+                action_id__in=by_action, action__deleted_at__isnull=True, **restrict
+            ).values_list("action_id", "structure_id")
         )
         for action_id, structure_id in members:
             for indicator_id in by_action[action_id]:
@@ -159,7 +160,11 @@ def _expected_where(*, indicator, period, structure, action) -> Q:
     return (
         Exists(Target.objects.filter(indicator=indicator, period=period, structure=structure))
         | Exists(Participation.objects.accepted().filter(action=action, structure=structure))
-        | Exists(Action.structures.through.objects.filter(action_id=action, structure_id=structure))
+        | Exists(
+            Action.structures.through.objects.filter(
+                action_id=action, structure_id=structure, action__deleted_at__isnull=True
+            )
+        )
     )
 
 

@@ -398,3 +398,32 @@ def test_restoring_the_action_brings_back_what_hung_from_it(world, scene):
         action.participations.count(),
         action.comments.count(),
     ) == counts
+
+
+def test_history_names_what_is_in_the_trash_as_such(world, scene):
+    """The axis's actions moved elsewhere before it went to the trash: their history names the
+    old axis « à la corbeille », as text."""
+    _trash("axis", world, scene)
+    client = Client()
+    client.force_login(world["users"]["board"])
+    html = client.get(reverse("actions:object_history", kwargs={"model": "action", "pk": scene["action"].pk})).content
+    html = html.decode()
+    assert f"Axe {WITNESS} (à la corbeille)" in html
+    assert scene["axis"].get_absolute_url() not in html
+
+
+def test_an_action_in_the_trash_expects_no_structure_to_report(world, scene):
+    """Its accepted participants and designated structures stop being expected for its
+    indicator, by the rule as sets and as SQL alike (coverage, reminders, the reporting rate)."""
+    from indicators.coverage import expected_measurement, expected_structures
+
+    indicator = Indicator.objects.get(code="temoin")
+    expected = expected_structures([indicator], {indicator.pk: ["2024"]})[(indicator.pk, "2024")]
+    assert expected == {world["structure_b"].pk}  # accepted and designated
+    value = Measurement.objects.filter(
+        pk=Measurement.objects.create(indicator=indicator, period="2024", value=2, structure=world["structure_b"]).pk
+    )
+    assert value.filter(expected_measurement()).exists()
+    _trash("action", world, scene)
+    assert expected_structures([indicator], {indicator.pk: ["2024"]})[(indicator.pk, "2024")] == set()
+    assert not value.filter(expected_measurement()).exists()
