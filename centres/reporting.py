@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from indicators.coverage import expected_structures
+from indicators.coverage import expected_rows, expected_structures
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from network.models import Structure
 
@@ -219,3 +219,123 @@ def structure_obligations(structure: Structure, *, today: datetime.date | None =
         )
         for report in reports
     ]
+
+
+# ---------------------------------------------------------------- « Qui a transmis », counted in SQL
+
+LATE_NAMES_SHOWN = 5
+
+
+@dataclass
+class ReportingRow:
+    """One indicator's line of « Qui a transmis »: counts from the database, and the first
+    late structures by name (`late_names`, at most LATE_NAMES_SHOWN; the indicator's page
+    lists the others)."""
+
+    indicator: Indicator
+    period: str
+    is_over: bool
+    expected_count: int
+    submitted_count: int
+    late_names: list[Structure] = field(default_factory=list)
+
+    @property
+    def missing_count(self) -> int:
+        return self.expected_count - self.submitted_count
+
+    @property
+    def late_count(self) -> int:
+        return self.missing_count if self.is_over else 0
+
+    @property
+    def pending_count(self) -> int:
+        return 0 if self.is_over else self.missing_count
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.submitted_count / self.expected_count)
+
+    @property
+    def period_label(self) -> str:
+        from indicators.models import period_label
+
+        return period_label(self.period)
+
+
+def _reporting_sql(rows_sql: str, select: str, tail: str = "") -> str:
+    measurement = Measurement._meta.db_table
+    return (
+        f"SELECT {select} FROM ({rows_sql}) e LEFT JOIN {measurement} m "
+        "ON m.indicator_id = e.i AND m.period = e.p AND m.structure_id = e.s " + tail
+    )
+
+
+def reporting_summary(
+    indicators, *, period: str | None = None, today: datetime.date | None = None
+) -> list[ReportingRow]:
+    """The reporting status of `indicators` (each for `period`, or its due period), counted in
+    the database: only the indicators some structure is expected to report, in the given
+    order. Three queries whatever the number of indicators, periods and structures (no
+    structure is loaded: `with_late_names` adds the first late ones of a page's rows)."""
+    from django.db import connection
+
+    today = today or timezone.localdate()
+    indicators = list(indicators)
+    period_of = {i.pk: period or due_period(i.frequency, today) for i in indicators}
+    indicators = [i for i in indicators if period_of[i.pk]]
+    if not indicators:
+        return []
+    sql, params = expected_rows(indicators, period_of).query.sql_with_params()
+    reported = ", ".join(["%s"] * len(REPORTED))
+    query = _reporting_sql(
+        sql,
+        f"e.i, COUNT(*), SUM(CASE WHEN m.status IN ({reported}) THEN 1 ELSE 0 END)",
+        "GROUP BY e.i",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*REPORTED, *params])  # the SELECT's placeholders come first
+        counts = {indicator_id: (expected, submitted or 0) for indicator_id, expected, submitted in cursor.fetchall()}
+    return [
+        ReportingRow(
+            indicator=i,
+            period=period_of[i.pk],
+            is_over=period_end(period_of[i.pk]) < today,
+            expected_count=counts[i.pk][0],
+            submitted_count=counts[i.pk][1],
+        )
+        for i in indicators
+        if i.pk in counts
+    ]
+
+
+def with_late_names(rows: list[ReportingRow]) -> list[ReportingRow]:
+    """Fills `late_names` of the rows whose period is over: the first LATE_NAMES_SHOWN late
+    structures of each, by name. One query for all the rows (a window per indicator)."""
+    from django.db import connection
+
+    late = [row for row in rows if row.is_over and row.late_count]
+    if not rows:
+        return rows
+    # The query runs for any page that has rows (the same count whether or not some are late).
+    asked = late or rows
+    sql, params = expected_rows(
+        [row.indicator for row in asked], {r.indicator.pk: r.period for r in asked}
+    ).query.sql_with_params()
+    structure = Structure._meta.db_table
+    reported = ", ".join(["%s"] * len(REPORTED))
+    inner = _reporting_sql(
+        sql,
+        "e.i AS i, st.id AS sid, st.name AS name, ROW_NUMBER() OVER (PARTITION BY e.i ORDER BY st.name, st.id) AS n",
+        f"JOIN {structure} st ON st.id = e.s WHERE m.id IS NULL OR m.status NOT IN ({reported})",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i, sid, name FROM ({inner}) x WHERE n <= %s ORDER BY i, n", [*params, *REPORTED, LATE_NAMES_SHOWN]
+        )
+        found = cursor.fetchall()
+    by_indicator: dict[int, list[Structure]] = {}
+    for indicator_id, structure_id, name in found:
+        by_indicator.setdefault(indicator_id, []).append(Structure(pk=structure_id, name=name))
+    for row in late:
+        row.late_names = by_indicator.get(row.indicator.pk, [])
+    return rows

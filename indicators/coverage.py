@@ -20,7 +20,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast
 
 from actions.models import Action, Participation
 from network.models import Structure
@@ -149,6 +150,70 @@ def _expected_whatever_the_period(indicators: list[Indicator], only: set[int] | 
         for indicator_id in observed:
             always[indicator_id] |= centres
     return always
+
+
+# ---------------------------------------------------------------- the rule, as rows in SQL
+
+
+def expected_rows(indicators: Iterable[Indicator], period_of: Mapping[int, str]) -> QuerySet:
+    """The rule as a query of distinct rows (i: indicator id, p: period, s: structure id), one
+    period per indicator (`period_of`): a UNION of the four clauses, to count or page in the
+    database (centres.reporting.reporting_summary) rather than load thousands of structures.
+    One query whatever the number of indicators, periods and structures (the observatory's
+    figures, a fixed handful, are one branch each)."""
+    indicators = [indicator for indicator in indicators if period_of.get(indicator.pk)]
+    by_period: dict[str, list[int]] = {}
+    for indicator in indicators:
+        by_period.setdefault(period_of[indicator.pk], []).append(indicator.pk)
+
+    def period(field: str):
+        # The indicator's period as a column: one WHEN per distinct period (a handful).
+        from django.db.models import Case, When
+
+        whens = [When(**{f"{field}__in": ids}, then=Value(p)) for p, ids in by_period.items()]
+        return Case(*whens, output_field=CharField())
+
+    def rows(queryset, indicator: str, structure: str):
+        return (
+            queryset.order_by()
+            .annotate(i=Cast(F(indicator), IntegerField()), p=period(indicator), s=Cast(F(structure), IntegerField()))
+            .values_list("i", "p", "s")
+        )
+
+    wanted = Q(pk__in=[])
+    for p, ids in by_period.items():
+        wanted |= Q(indicator_id__in=ids, period=p)
+    branches = [rows(Target.objects.filter(wanted, structure__isnull=False), "indicator_id", "structure_id")]
+    with_action = [indicator.pk for indicator in indicators if indicator.action_id]
+    if with_action:
+        branches.append(
+            rows(
+                Participation.objects.accepted().filter(action__indicators__in=with_action),
+                "action__indicators",
+                "structure_id",
+            )
+        )
+        branches.append(
+            rows(
+                Action.structures.through.objects.filter(action__indicators__in=with_action),
+                "action__indicators",
+                "structure_id",
+            )
+        )
+    for indicator in indicators:
+        if is_observatory(indicator):
+            branches.append(
+                Structure.objects.filter(kind__in=OBSERVED_KINDS)
+                .order_by()
+                .annotate(
+                    i=Value(indicator.pk, IntegerField()),
+                    p=Value(period_of[indicator.pk], CharField()),
+                    s=Cast(F("pk"), IntegerField()),
+                )
+                .values_list("i", "p", "s")
+            )
+    first, *others = branches
+    return first.union(*others) if others else first.distinct()
 
 
 # ---------------------------------------------------------------- the rule, as a SQL condition

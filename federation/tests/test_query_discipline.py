@@ -12,6 +12,7 @@ runs in a savepoint of its own (the kwargs builders create objects), so the whol
 costs a few seconds.
 """
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -217,3 +218,43 @@ def test_normalise_strips_parameters():
     b = normalise('SELECT "x" FROM "t" WHERE "t"."id" = 7 AND "t"."name" = \'z\' AND "t"."k" IN (4)')
     assert a == b
     assert normalise('SELECT "t2"."id" FROM "t2"') == 'SELECT "t2"."id" FROM "t2"'
+
+
+# « Qui a transmis » (issue 18): its query count grew with the number of indicators and periods,
+# which the two sizes above did not vary separately. Each dimension grows here on its own.
+GROWN = {
+    "indicators": dataclasses.replace(SMALL, name="plus d'indicateurs", indicators=16),
+    "periods": dataclasses.replace(SMALL, name="plus de périodes", years=6, measurements=160),
+    "structures": dataclasses.replace(SMALL, name="plus de structures", structures=40, participations=120),
+}
+SEPARATELY = ["centres:reporting_rate", "indicators:indicator_list", "board:dashboard", "board:report"]
+
+
+def measure_at(scale: Scale, names: list[str]) -> dict[str, Measure]:
+    with transaction.atomic():
+        world = build_world(generate(scale=scale, allow_mixed=True))
+        found = {name: measure(world, name, "staff") for name in names}
+        transaction.set_rollback(True)
+    return found
+
+
+@pytest.fixture(scope="module")
+def measured_separately(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        base = measure_at(SMALL, SEPARATELY)
+        grown = {dimension: measure_at(scale, SEPARATELY) for dimension, scale in GROWN.items()}
+    cache.clear()
+    return base, grown
+
+
+@pytest.mark.parametrize("dimension", sorted(GROWN))
+@pytest.mark.parametrize("name", SEPARATELY)
+def test_query_count_does_not_grow_with_each_dimension(measured_separately, name, dimension):
+    base, grown = measured_separately
+    small, large = base[name], grown[dimension][name]
+    assert not small.error and not large.error, small.error or large.error
+    assert small.status == 200 and large.status == 200
+    if len(small.statements) != len(large.statements):
+        more = Counter(large.statements) - Counter(small.statements)
+        detail = "\n".join(f"  +{n} × {sql[:300]}" for sql, n in more.most_common(3))
+        pytest.fail(f"{name} : {len(small.statements)} requêtes, {len(large.statements)} avec {dimension}\n{detail}")
