@@ -9,10 +9,10 @@ from django.urls import reverse
 
 from actions.forms import ActionForm
 from actions.models import Action
+from actions.resources import ACTION_LIST
 from actions.services import actions as action_services
 from actions.tests.factories import ActionFactory
 from axes.tests.factories import AxisFactory, ObjectiveFactory
-from federation.lists import LISTS
 from toolkit.tables import table_export, table_import, table_read
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +71,6 @@ def test_the_service_refuses_it_too(two_axes, staff_user):
 
 def test_the_exported_list_can_be_reimported(two_axes):
     two_axes["action"].objectives.add(two_axes["own"])
-    content = table_export(kind=LISTS["actions"], file_format="csv")
-    report = table_import(kind=LISTS["actions"], dataset=table_read(content=content, filename="a.csv"), dry_run=True)
+    content = table_export(kind=ACTION_LIST, file_format="csv")
+    report = table_import(kind=ACTION_LIST, dataset=table_read(content=content, filename="a.csv"), dry_run=True)
     assert report.ok, report.errors
