@@ -70,9 +70,10 @@ def personal_data_export(*, user) -> dict:
             "objet": label,
             "objet_id": object_id,
             "opération": KINDS.get(kind, kind),
+            "intitulé": name,
             "raison": reason,
         }
-        for _history_id, date, _user_id, kind, reason, object_id, label in (rows if rows is not None else [])
+        for _history_id, date, _user_id, kind, reason, object_id, label, name in (rows if rows is not None else [])
     ]
     account_history = [
         {

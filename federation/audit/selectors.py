@@ -3,8 +3,8 @@
 Each model with `history = HistoricalRecords()` (django-simple-history) has its own table; the
 audit reads them as one list with a UNION ALL of their common columns, ordered by date, so
 that the database sorts and cuts the page whatever the number of tables. A page then costs
-one query for its rows, one for its count, one for the people named, and one per kind of
-object on it (for the objects' names), whatever the number of rows.
+one query for its rows (the objects' names included), one for its count and one for the
+people named, whatever the number of rows or of kinds of object.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import CharField, F, Value
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Cast, Substr
 from django.utils.functional import cached_property
 
 from .. import models as federation_models  # noqa: F401 - registers the accounts' history
@@ -36,6 +37,15 @@ def tracked_models() -> dict[str, type[models.Model]]:
     return dict(sorted(found.items(), key=lambda item: str(item[1]._meta.verbose_name)))
 
 
+def _name_column(history) -> Cast:
+    """The first of NAME_FIELDS the history table has, cut to NAME_MAX characters, as text."""
+    names = {field.name for field in history._meta.fields}
+    field = next((name for name in NAME_FIELDS if name in names), None)
+    if field is None:
+        return Cast(Value(""), TextField())
+    return Cast(Substr(Cast(F(field), TextField()), 1, NAME_MAX), TextField())
+
+
 def history_rows(
     *,
     user_id: int | None = None,
@@ -44,8 +54,9 @@ def history_rows(
     model_label: str | None = None,
 ):
     """One queryset of (history_id, history_date, history_user_id, history_type, reason,
-    object_id, model) over every tracked model's history, newest first. None when no model
-    matches `model_label`."""
+    object_id, model, name) over every tracked model's history, newest first: `name` is the
+    object's title, name or text as that history row recorded it. None when no model matches
+    `model_label`."""
     parts = []
     for label, model in tracked_models().items():
         if model_label and label != model_label:
@@ -60,16 +71,18 @@ def history_rows(
             rows = rows.filter(history_date__lt=until)
         parts.append(
             rows.annotate(
-                object_id=F(model._meta.pk.attname),
-                model=Value(label, output_field=CharField()),
+                audit_object_id=F(model._meta.pk.attname),
+                audit_model=Cast(Value(label), TextField()),
+                audit_name=_name_column(history),
             ).values_list(
                 "history_id",
                 "history_date",
                 "history_user_id",
                 "history_type",
                 "history_change_reason",
-                "object_id",
-                "model",
+                "audit_object_id",
+                "audit_model",
+                "audit_name",
             )
         )
     if not parts:
@@ -88,8 +101,8 @@ class AuditRow:
     reason: str | None
     object_id: int
     label: str
+    name: str
     person: object = None
-    name: str = ""
 
     @property
     def kind(self) -> str:
@@ -104,35 +117,13 @@ class AuditRow:
         return str(self.model._meta.verbose_name).capitalize()
 
 
-def _name(values: dict) -> str:
-    for field in NAME_FIELDS:
-        value = values.get(field)
-        if value:
-            text = str(value).replace("\n", " ")
-            return text if len(text) <= NAME_MAX else text[: NAME_MAX - 1] + "…"
-    return ""
-
-
 def describe(rows: list[tuple]) -> list[AuditRow]:
-    """The rows of a page with their people and the names of their objects (as the history
-    row recorded them), in one query for the people and one per kind of object."""
+    """The rows of a page with their people, in one query whatever the number of rows."""
     result = [AuditRow(*row) for row in rows]
     people = get_user_model()._default_manager.in_bulk({row.user_id for row in result if row.user_id})
-    by_label: dict[str, list[AuditRow]] = {}
     for row in result:
         row.person = people.get(row.user_id)
-        by_label.setdefault(row.label, []).append(row)
-    for label, page_rows in by_label.items():
-        history = tracked_models()[label].history.model
-        fields = [field for field in NAME_FIELDS if any(f.name == field for f in history._meta.fields)]
-        if not fields:
-            continue
-        names = {
-            values["history_id"]: _name(values)
-            for values in history.objects.filter(history_id__in=[row.history_id for row in page_rows]).values(
-                "history_id", *fields
-            )
-        }
-        for row in page_rows:
-            row.name = names.get(row.history_id, "")
+        row.name = " ".join((row.name or "").split())
+        if len(row.name) >= NAME_MAX:
+            row.name = row.name[: NAME_MAX - 1] + "…"
     return result
