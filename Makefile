@@ -12,7 +12,10 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
+# Front-end files no Python package ships (Tom Select), fetched from the npm registry with
+# their pinned checksums into static/vendor/ (tools/fetch_assets.py; nothing vendored in git).
 install: $(STAMP)
+	$(PY) tools/fetch_assets.py
 
 run: install
 	$(PY) manage.py migrate --noinput

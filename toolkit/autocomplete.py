@@ -5,7 +5,7 @@ national scale: a form that wrote them all as <option>s (or checkboxes) cost sec
 megabytes. `AutocompleteSelect` and `AutocompleteSelectMultiple` write only the options that
 are selected (one query, whatever the size of the network) and name a JSON endpoint in
 `data-autocomplete-url`; static/js/autocomplete.js turns the <select> into Tom Select's
-ARIA combobox (vendored in static/vendor/tom-select/, no CDN), which asks the endpoint as
+ARIA combobox (fetched from npm by tools/fetch_assets.py into static/vendor/, no CDN), which asks the endpoint as
 the user types. The form still submits the <select>'s values: without JavaScript the
 selected options stay as they are, and the server validates every submitted id against the
 field's whole queryset as before.

@@ -1,7 +1,8 @@
 // Searchable choices (toolkit/autocomplete.py): each <select data-autocomplete-url> becomes
 // Tom Select's ARIA combobox, fed by the permission-checked JSON endpoint it names. The
-// <select> stays in the form and is what gets submitted. Tom Select (vendored, see
-// static/vendor/tom-select/README.md) is loaded only on pages that have such a select.
+// <select> stays in the form and is what gets submitted. Tom Select (fetched from the npm
+// registry by tools/fetch_assets.py into static/vendor/tom-select/) is loaded only on pages
+// that have such a select.
 (function () {
   "use strict";
   var loader = document.currentScript;
