@@ -35,7 +35,8 @@ from network.models import Partner
 WITNESS = "Zorglub"  # a word nothing else on the site says
 
 # Pages that may name what is in the trash: it is marked « à la corbeille » there, never linked.
-MAY_NAME_THE_TRASH = {"actions:trash_list", "actions:object_history", "board:changes"}
+# The administrators' audit page is a history too.
+MAY_NAME_THE_TRASH = {"actions:trash_list", "actions:object_history", "board:changes", "audit"}
 # Entry pages of the crawl (every other page is reached through their links).
 ENTRY_PAGES = [
     reverse("actions:plan_current"),
@@ -56,6 +57,16 @@ ENTRY_PAGES = [
     reverse("centres:structure_list"),
     reverse("actions:trash_list"),
     reverse("exchange_index"),
+    # The public space and the open API (what is published: the scene publishes everything).
+    reverse("publication:home"),
+    reverse("publication:summary"),
+    reverse("publication:data_dictionary"),
+    reverse("publication:publication_overview"),
+    "/api/v1/axes/",
+    "/api/v1/objectives/",
+    "/api/v1/actions/",
+    "/api/v1/indicators/",
+    "/api/v1/values/",
 ]
 NOT_FOLLOWED = ("/admin/", "/static/", "/media/", "/deconnexion/", "/connexion/", "/mot-de-passe/", "/sante/")
 # Pages of one object each: every one is visited. Of the others (forms, histories, lists with
@@ -126,6 +137,8 @@ def scene(world):
     Action.objects.filter(pk=previous.pk).update(title=f"Action {WITNESS} du précédent projet")
     Objective.objects.filter(pk=objective.pk).update(text=f"Objectif {WITNESS}")
     Axis.objects.filter(pk=axis.pk).update(title=f"Axe {WITNESS}")
+    for model, pk in [(Action, action.pk), (Action, previous.pk), (Objective, objective.pk), (Axis, axis.pk)]:
+        model.objects.filter(pk=pk).update(is_published=True)
     action.refresh_from_db()
     action.objectives.add(objective)
     action.structures.add(world["structure_b"])
@@ -154,6 +167,7 @@ def scene(world):
     # Indicators stay when what they evaluate goes to the trash; the link to it does not.
     indicator = Indicator.objects.create(code="temoin", name="Indicateur de l'action", action=action)
     indicator.objectives.add(objective)
+    Indicator.objects.filter(pk=indicator.pk).update(is_published=True)
     Measurement.objects.create(
         indicator=indicator,
         period="2024",
