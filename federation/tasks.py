@@ -49,15 +49,19 @@ def _worker_is_gone(worker: str) -> bool:
     return b"db_worker" not in command  # the pid now belongs to another program
 
 
-def requeue_abandoned(*, now: datetime.datetime | None = None) -> dict[str, list[str]]:
-    """Put back in the queue, or mark failed, every task its worker abandoned. Returns their ids."""
+def requeue_abandoned(*, now: datetime.datetime | None = None, own_worker_id: str = "") -> dict[str, list[str]]:
+    """Put back in the queue, or mark failed, every task its worker abandoned. Returns their ids.
+
+    `own_worker_id`: a live worker whose task a database error interrupted gives it back too.
+    """
     now = now or timezone.now()
     stale_before = now - datetime.timedelta(seconds=settings.TASKS_ABANDONED_AFTER)
     outcome: dict[str, list[str]] = {"requeued": [], "failed": []}
     with transaction.atomic():
         for task in DBTaskResult.objects.running().select_for_update(skip_locked=True):
             last_worker = task.worker_ids[-1] if task.worker_ids else ""
-            if not (_worker_is_gone(last_worker) or (task.started_at and task.started_at < stale_before)):
+            abandoned = _worker_is_gone(last_worker) or (own_worker_id and last_worker == own_worker_id)
+            if not (abandoned or (task.started_at and task.started_at < stale_before)):
                 continue
             if len(task.worker_ids) >= settings.TASKS_MAX_ATTEMPTS:
                 error = WorkerLost(

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -40,8 +41,14 @@ def help_page(request):
 
 
 def server_error(request):
-    """The 500 page, with the request id people can quote to the team."""
-    return render(request, "500.html", {"request_id": getattr(request, "id", "")}, status=500)
+    """The 500 page, with the request id people can quote to the team.
+
+    Rendered without the request's context processors: they read the user and their groups
+    from the database, which may be what failed (PostgreSQL restarting), and a 500 page that
+    fails falls back to gunicorn's English one.
+    """
+    html = loader.get_template("500.html").render({"request_id": getattr(request, "id", "")})
+    return HttpResponse(html, status=500)
 
 
 @require_GET

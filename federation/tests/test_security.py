@@ -104,3 +104,23 @@ def test_500_page_shows_the_request_id(rf):
     response = server_error(request)
     assert response.status_code == 500
     assert "abc123def456" in response.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_500_page_is_french_even_when_the_database_is_down(rf, monkeypatch, staff_user):
+    """PostgreSQL restarting: the page must not need the database (make faults found it did)."""
+    from django.db import OperationalError
+
+    from federation.views import server_error
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("django.db.backends.utils.CursorWrapper.execute", database_down)
+    request = rf.get("/")
+    request.id = "abc123def456"
+    request.user = staff_user
+    response = server_error(request)
+    assert response.status_code == 500
+    assert "Une erreur est survenue" in response.content.decode()
+    assert "abc123def456" in response.content.decode()

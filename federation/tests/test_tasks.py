@@ -127,3 +127,39 @@ def test_a_worker_killed_while_sending_is_retried_and_sends_nothing_twice(three_
     assert recipients == ["direction@a.example", "direction@b.example", "direction@c.example"]
     assert [line.split(" (")[0] for line in task.return_value["uncertain"]] == ["Centre A"]
     assert ReportingReminder.objects.filter(delivery=ReportingReminder.Delivery.SENT).count() == 2
+
+
+def test_a_worker_gives_back_its_own_task_after_a_database_error():
+    task = running("autre-serveur:1:vivant")
+    assert requeue_abandoned() == {"requeued": [], "failed": []}  # its worker may still be on it
+    assert requeue_abandoned(own_worker_id="autre-serveur:1:vivant")["requeued"] == [str(task.pk)]
+    assert status(task) == TaskResultStatus.READY
+
+
+def test_the_worker_waits_for_the_database_instead_of_stopping(monkeypatch):
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker as upstream
+
+    from federation.management.commands import db_worker
+
+    calls = []
+
+    def run_once(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(upstream.Worker, "run", run_once)
+    monkeypatch.setattr(db_worker, "RETRY_AFTER", 0)
+    worker = db_worker.Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="database",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test:1:w",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    assert len(calls) == 2
