@@ -45,9 +45,11 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=federation.settings.production DJANGO_SECRET_KEY=check-only-$$(date +%s)-$$(head -c 32 /dev/urandom | base64) \
 	DJANGO_ALLOWED_HOSTS=projet.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
-# Performance (README « Performances »): never part of `make test`. On DATABASE_URL if set,
+# Performance (README « Performances »): never part of `make test`. Every GET route for each role
+# (bench/every_route.py), then the imports, the PDF and gunicorn (bench/run.py). On DATABASE_URL if set,
 # else on a throwaway SQLite file under bench-results/; `make load` needs PostgreSQL.
 bench: install
+	$(PY) bench/every_route.py
 	$(PY) bench/run.py
 
 # A week of the three roles (Locust, bench/week.py): make load USERS=100 DURATION=5m
