@@ -219,8 +219,23 @@ def run(n: int, only: list[str]) -> dict:
             judge(row, references, connection.vendor)
             results.append(row)
             log(format_row(row))
+            partial(references, results, connection.vendor, n)
         world["users"]["board"].delete()
     return {"data": data, "references": references, "routes": results, "vendor": connection.vendor}
+
+
+def partial(references: dict, results: list, vendor: str, n: int) -> None:
+    """The table so far (bench-results/routes-<vendor>-partiel.md): a long run stopped midway keeps its rows."""
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC") + " (partiel)",
+        "vendor": vendor,
+        "machine": f"{platform.node()}, {platform.processor() or platform.machine()}",
+        "requests": n,
+        "references": references,
+        "routes": results,
+    }
+    RAW.mkdir(exist_ok=True)
+    (RAW / f"routes-{vendor}-partiel.md").write_text(markdown(report))
 
 
 def judge(row: dict, references: dict, vendor: str) -> None:
