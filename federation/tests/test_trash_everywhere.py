@@ -441,3 +441,28 @@ def test_an_action_in_the_trash_expects_no_structure_to_report(world, scene):
     _trash("action", world, scene)
     assert expected_structures([indicator], {indicator.pk: ["2024"]})[(indicator.pk, "2024")] == set()
     assert not value.filter(expected_measurement()).exists()
+
+
+def test_the_backup_keeps_the_trash_and_what_it_hides(world, scene, tmp_path):
+    """A backup restored after a loss must let staff restore from the trash: trashed objects
+    and what hangs from them are in the archive."""
+    import io
+    import json
+    import tarfile
+
+    from django.core.management import call_command
+
+    _trash("action", world, scene)
+    archive = tmp_path / "sauvegarde.tar.gz"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    with tarfile.open(archive) as tar:
+        rows = json.load(tar.extractfile("data.json"))
+    saved = {(row["model"], row["pk"]) for row in rows}
+    action = scene["action"]
+    assert ("actions.action", action.pk) in saved
+    hanging = [
+        ("actions.update", Update.all_objects.get(action=action).pk),
+        ("actions.milestone", Milestone.all_objects.get(action=action).pk),
+        ("actions.comment", Comment.all_objects.get(action=action).pk),
+    ] + [("actions.participation", p.pk) for p in Participation.all_objects.filter(action=action)]
+    assert set(hanging) <= saved
