@@ -258,21 +258,33 @@ def _public_summary(today: datetime.date) -> PublicSummary:
     )
 
 
+AXIS_ACTIONS_SHOWN = 50  # an axis of the national plan has hundreds: the rest are in the open data
+
+
+def public_axis_slug(pk: int) -> str | None:
+    """The slug of a published axis, None when it is not published (kept until the data changes)."""
+
+    def compute():
+        return visible_axes(PUBLIC).filter(pk=pk).values_list("slug", flat=True).first() or ""
+
+    return aggregates.cached("public-axis-slug", pk, compute=compute, depends_on=DEPENDS_ON) or None
+
+
 def public_axis(pk: int) -> Axis:
-    """A published axis with its published objectives and actions (each with its progress)."""
+    """A published axis with its published objectives, and its first AXIS_ACTIONS_SHOWN published
+    actions (each with its progress); `public_action_count` counts them all."""
     axis = visible_axes(PUBLIC).select_related("chapter__plan").get(pk=pk)
     figures = plan_figures(axis.chapter.plan)
     axis.progress = figures["axes"].get(axis.pk)
     axis.public_objectives = list(visible_objectives(PUBLIC).filter(axis=axis).order_by("order", "pk"))
     for objective in axis.public_objectives:
         objective.progress = figures["objectives"].get(objective.pk)
+    actions = visible_actions(PUBLIC).filter(axis=axis)
+    axis.public_action_count = actions.count()
     axis.public_actions = list(
-        actions_with_progress(visible_actions(PUBLIC).filter(axis=axis))
-        .prefetch_related(
-            Prefetch("partner_links", queryset=ActionPartner.objects.select_related("partner")),
-            Prefetch("objectives", queryset=visible_objectives(PUBLIC)),
-        )
-        .order_by("order", "pk")
+        actions_with_progress(actions)
+        .prefetch_related(Prefetch("partner_links", queryset=ActionPartner.objects.select_related("partner")))
+        .order_by("order", "pk")[:AXIS_ACTIONS_SHOWN]
     )
     return axis
 

@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import conditional_page, require_safe
 
-from axes.models import Axis
 from toolkit import aggregates
 
 from .. import opendata
-from ..selectors import DEPENDS_ON, last_change, public_axis, public_summary
+from ..selectors import DEPENDS_ON, last_change, public_axis, public_axis_slug, public_summary
 
 CACHE_SECONDS = 300  # what a browser or proxy may keep without asking again
 
@@ -134,23 +133,23 @@ def summary(request):
 
 @_decorate
 def axis_detail(request, pk: int, slug: str):
-    try:
+    found = public_axis_slug(pk)
+    if found is None:
+        raise Http404("Cet axe n’est pas publié.")
+    if found != slug:
+        return redirect("publication:axis_detail", pk=pk, slug=found, permanent=True)
+
+    def build_context():
         axis = public_axis(pk)
-    except Axis.DoesNotExist:
-        raise Http404("Cet axe n’est pas publié.") from None
-    if axis.slug != slug:
-        return redirect("publication:axis_detail", pk=axis.pk, slug=axis.slug, permanent=True)
-    plan = axis.chapter.plan
-    return _cached_page(
-        request,
-        "publication/axis_detail.html",
-        lambda: {
+        plan = axis.chapter.plan
+        return {
             "axis": axis,
             "plan": plan,
             "page_title": axis.title,
             "page_description": f"{axis.title} : objectifs, actions et avancement, dans le projet « {plan.title} ».",
-        },
-    )
+        }
+
+    return _cached_page(request, "publication/axis_detail.html", build_context)
 
 
 @_decorate
