@@ -4,6 +4,8 @@
 page weigh 108 MB and every search take 80-97 s.
 """
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -95,7 +97,7 @@ def test_the_plan_document_reader_refuses_a_longer_objective_naming_its_line(set
     from axes import document
 
     assert (document.MAX_ITEM_LENGTH, document.MAX_SECTION_LENGTH) == (TITLE_MAX_LENGTH, LONG_TEXT_MAX_LENGTH)
-    lines = open(settings.SEED_PLAN_DOCUMENT, encoding="utf-8").read().splitlines()
+    lines = Path(settings.SEED_PLAN_DOCUMENT).read_text(encoding="utf-8").splitlines()
     assert lines[36].startswith("Développer une gouvernance")
     lines[36] = "Développer " + "une gouvernance partagée, " * 30
     with pytest.raises(document.DocumentError, match=r"dépasse 500 caractères.*\(ligne 37\)"):
