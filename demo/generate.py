@@ -253,8 +253,18 @@ def check_allowed(*, force: bool = False, allow_mixed: bool = False) -> None:
         )
 
 
-def generate(*, scale: Scale, seed: int = 2024, force: bool = False, allow_mixed: bool = False) -> Generated:
-    """Fill the database with `scale`'s synthetic network, plan and indicators, in one transaction."""
+def generate(
+    *,
+    scale: Scale,
+    seed: int = 2024,
+    force: bool = False,
+    allow_mixed: bool = False,
+    today: datetime.date | None = None,
+) -> Generated:
+    """Fill the database with `scale`'s synthetic network, plan and indicators, in one transaction.
+
+    The random draws depend on `today` (days are drawn up to it): the same seed and day give
+    the same data set; `today` defaults to the current day."""
     check_allowed(force=force, allow_mixed=allow_mixed)
     started = time.monotonic()
     if connection.vendor == "sqlite":
@@ -262,7 +272,7 @@ def generate(*, scale: Scale, seed: int = 2024, force: bool = False, allow_mixed
             # Keep the transaction's pages in memory (256 MB) rather than spilling to the journal.
             cursor.execute("PRAGMA cache_size = -262144")
     with transaction.atomic():
-        result = _Generator(scale, random.Random(seed)).run()
+        result = _Generator(scale, random.Random(seed), today or timezone.localdate()).run()
         aggregates.data_changed()  # bulk writes send no save signal
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -335,10 +345,10 @@ def _aware(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 class _Generator:
-    def __init__(self, scale: Scale, rng: random.Random):
+    def __init__(self, scale: Scale, rng: random.Random, today: datetime.date):
         self.scale = scale
         self.rng = rng
-        self.today = timezone.localdate()
+        self.today = today
         self.last_year = self.today.year
         self.first_year = self.last_year - scale.years + 1
         self.plan_start = datetime.date(self.first_year, 1, 15)
