@@ -27,7 +27,7 @@ def test_an_entry_reports_today_unless_told_and_keeps_when_it_was_typed(staff_us
     assert today.date == timezone.localdate()
     assert past.date == days_ago(8)
     # Typed now, whatever the day it reports.
-    assert past.created_at.date() == timezone.localdate()
+    assert timezone.localdate(past.created_at) == timezone.localdate()
     assert past.history.get().history_user == staff_user
 
 
