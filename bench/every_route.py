@@ -38,7 +38,13 @@ PG_P95_WARM_MS, PG_P95_COLD_MS = 200, 500
 BENCH_ROLES = ("board", "director_a", "staff", "superuser")
 SKIPPED = {"logout", "health"}  # no page: a redirect and a probe
 # Files, not pages (an export of 3,000 actions takes seconds): timed once, for one role, warm only.
-FILES = {"exchange_export", "actions:action_export", "board:report_pdf", "indicators:measurement_evidence"}
+FILES = {
+    "exchange_export",
+    "actions:action_export",
+    "actions:plan_export",
+    "board:report_pdf",
+    "indicators:measurement_evidence",
+}
 
 
 def busiest(world: dict) -> dict:
