@@ -192,6 +192,7 @@ def axis_create(
     previous_actions_note: str = "",
     projects_note: str = "",
     leads_note: str = "",
+    is_published: bool = False,
     order: int | None = None,
     user,
 ) -> Axis:
@@ -207,6 +208,7 @@ def axis_create(
         previous_actions_note=previous_actions_note,
         projects_note=projects_note,
         leads_note=leads_note,
+        is_published=is_published,
         order=_next_order(chapter.axes.all()) if order is None else order,
     )
     return _create(axis, user=user)
