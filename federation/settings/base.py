@@ -238,6 +238,11 @@ TASKS_ABANDONED_AFTER = 60 * 30
 
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "federation.accounts.throttled"
+# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For the
+# address it got the request from: the client's address is the N-th from the right
+# (federation.accounts.client_address). 0: REMOTE_ADDR is the client (no proxy).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+RATELIMIT_IP_META_KEY = "federation.accounts.client_address"
 
 # The open API (publication/api, README « Espace public et API ouverte »): read-only, JSON only
 # (the browsable API's inline scripts would break the Content-Security-Policy), anonymous or a
@@ -258,6 +263,8 @@ REST_FRAMEWORK = {
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": False,
+    # The client's address behind the reverse proxies, as for the login (TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API ouverte du projet fédéral",
@@ -279,11 +286,6 @@ SPECTACULAR_SETTINGS = {
         "publication.api.schema.add_error_responses",
     ],
 }
-# How many reverse proxies stand in front of gunicorn, each appending to X-Forwarded-For the
-# address it got the request from: the client's address is the N-th from the right
-# (federation.accounts.client_address). 0: REMOTE_ADDR is the client (no proxy).
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
-RATELIMIT_IP_META_KEY = "federation.accounts.client_address"
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,8 @@ if os.environ.get("DJANGO_MEDIA_ROOT"):
 # Behind a reverse proxy that terminates TLS (one by default: README « Déploiement »).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
+# The open API's throttles read the client's address the same way as the login's.
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXY_COUNT}  # noqa: F405
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "1") == "1"
 # The load balancer probes gunicorn directly, over plain HTTP: it must see the health
 # check's 200 or 503, not a redirect to HTTPS.

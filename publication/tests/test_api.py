@@ -66,6 +66,24 @@ def test_throttled_per_address_and_per_token(public_world, monkeypatch):
     assert [get(url, public_world["key"]).status_code for _ in range(6)] == [200] * 5 + [429]
 
 
+def test_behind_the_proxy_each_visitor_has_its_own_allowance(public_world, monkeypatch, settings):
+    # Behind the reverse proxy every request comes from its address: counting on it would let
+    # one visitor exhaust everybody's allowance (as the login's throttling once did).
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(auth.AnonymousRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    url = reverse("publication:api_plan-list")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = [get(url, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code for _ in range(3)]
+    assert first == [200, 200, 429]
+    assert get(url, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy).status_code == 200
+
+
+def test_production_api_throttles_count_the_same_proxies_as_the_login():
+    from conftest import production_setting
+
+    assert production_setting("settings.REST_FRAMEWORK['NUM_PROXIES']", DJANGO_TRUSTED_PROXY_COUNT="2") == "2"
+
+
 def test_filters_and_pages(public_world):
     action = public_world["action"]
     found = get(f"{reverse('publication:api_action-list')}?status=in_progress&axis={action.axis_id}").json()
