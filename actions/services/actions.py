@@ -37,6 +37,7 @@ def action_create(
     progress: int | None = None,
     objectives: Iterable[Objective] = (),
     structures: Iterable[Structure] = (),
+    is_published: bool = False,
 ) -> Action:
     _check_new_action_status(status)
     last = Action.all_objects.filter(axis=axis).order_by("-order").values_list("order", flat=True).first()
@@ -51,6 +52,7 @@ def action_create(
         weight=weight,
         progress=progress,
         order=(last or 0) + 1,
+        is_published=is_published,
     )
     action.full_clean()
     action._history_user = user
