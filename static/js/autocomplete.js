@@ -60,8 +60,16 @@
         },
       },
     };
+    var label = select.labels && select.labels[0];
     // eslint-disable-next-line no-undef
     new TomSelect(select, settings);
+    // Tom Select gives the <label> to its own input: the hidden <select> keeps its name too.
+    if (label) {
+      if (!label.id) {
+        label.id = select.id + "-label";
+      }
+      select.setAttribute("aria-labelledby", label.id);
+    }
   }
 
   function startAll() {
