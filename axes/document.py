@@ -491,6 +491,8 @@ class _Structure:
                     line.number,
                 )
             return True
+        if line.indented and self._gap_before(pos) == 0:
+            return False  # the indented end of a wrapped item (« … avec la » / «   MSA (2022-2023) »)
         text = line.text
         if len(text) > 150 or len(text.split()) > 20 or text[0].islower():
             return False

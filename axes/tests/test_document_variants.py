@@ -133,3 +133,14 @@ def test_a_wrapped_item_continues_on_an_indented_line():
     plan = parse_plan_document(text)
     assert plan.axes[0].projects[1].title.startswith("Co-portage avec la Caf de la Drôme d’une démarche Départementale")
     assert len(plan.axes[0].projects) == 3
+
+
+def test_a_wrapped_item_just_before_a_heading_is_not_taken_for_an_axis():
+    # Found by the property test: « …avec la » then «   MSA (2022-2023) » right before a section
+    # heading read as a new axis named « MSA (2022-2023) ».
+    text = SOURCES["second_plan.txt"].replace(
+        "→ Formation des animateurs jeunesse avec la MSA (2022-2023)\nProjets déjà engagés :",
+        "→ Formation des animateurs jeunesse avec la\n  MSA (2022-2023)\nPROJETS DÉJÀ ENGAGÉS",
+    )
+    assert text != SOURCES["second_plan.txt"]
+    assert structure(parse_plan_document(text)) == EXPECTED["second_plan.txt"]
