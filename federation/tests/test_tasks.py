@@ -93,6 +93,9 @@ def three_late_centres(db):
     return centres
 
 
+# The real worker closes old connections between tasks (close_old_connections): on PostgreSQL
+# that closes the test's own connection, so the test runs outside a wrapping transaction.
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_while_sending_is_retried_and_sends_nothing_twice(three_late_centres, settings):
     # Queued in the database, claimed by a worker of this machine whose process is gone.
     result = send_reporting_reminders.using(backend="database").enqueue()
