@@ -7,7 +7,15 @@ from indicators.models import Indicator, Measurement
 
 
 class IdFilter(django_filters.NumberFilter):
+    """A whole number a database column can hold: anything larger is a 400, never a 500
+    (SQLite raised OverflowError on « plan=-3318687779970561867776 », found by Schemathesis)."""
+
     field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class AxisFilter(django_filters.FilterSet):
@@ -19,6 +27,7 @@ class AxisFilter(django_filters.FilterSet):
 
 
 class ObjectiveFilter(django_filters.FilterSet):
+    axis = IdFilter(field_name="axis", help_text="Identifiant de l’axe.")
     plan = IdFilter(field_name="axis__chapter__plan", help_text="Identifiant du projet.")
 
     class Meta:
@@ -27,6 +36,7 @@ class ObjectiveFilter(django_filters.FilterSet):
 
 
 class ActionFilter(django_filters.FilterSet):
+    axis = IdFilter(field_name="axis", help_text="Identifiant de l’axe.")
     plan = IdFilter(field_name="axis__chapter__plan", help_text="Identifiant du projet.")
     objective = IdFilter(field_name="objectives", help_text="Identifiant d’un objectif servi.")
     year = IdFilter(method="filter_year", min_value=1900, max_value=2200, help_text="Actions menées cette année-là.")

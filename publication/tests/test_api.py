@@ -110,3 +110,17 @@ def test_schema_and_docs_need_no_cdn(public_world):
     docs = get(reverse("publication:api_docs")).content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in docs
     assert "<script>" not in docs.replace("<script src", "")  # the split view: no inline script
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "api_axis-list?plan=-3318687779970561867776",  # found by Schemathesis: OverflowError, 500
+        "api_axis-list?plan=99999999999999999999999",
+        "api_objective-list?axis=99999999999999999999999",
+        "api_action-list?axis=-99999999999999999999999",
+    ],
+)
+def test_an_id_no_database_can_hold_is_a_400_not_a_500(public_world, query):
+    name, params = query.split("?")
+    assert get(f"{reverse('publication:' + name)}?{params}").status_code == 400
