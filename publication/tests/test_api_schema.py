@@ -4,7 +4,9 @@ partner's token. Few examples per operation, so that it stays a matter of second
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -25,7 +27,15 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(public_world):
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    # Called in process, the WSGI handler sends request_started/finished, whose receiver closes
+    # the database connection: on PostgreSQL that closed the test's own transaction and every
+    # later request failed with « connection already closed ». Django's test client detaches it
+    # in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
