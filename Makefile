@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: install run test lint format migrations-check check-deploy bench load faults
+.PHONY: install run dev serve test lint format migrations-check check-deploy bench load faults
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(STAMP): requirements.txt
 install: $(STAMP)
 	$(PY) tools/fetch_assets.py
 
+# Trying the app: debug off (the app's own French error pages), static files served by WhiteNoise.
 run: install
+	$(MAKE) --no-print-directory serve DJANGO_DEBUG=0
+
+# Developing it: the same with Django's debug pages and tracebacks.
+dev: install
+	$(MAKE) --no-print-directory serve DJANGO_DEBUG=1
+
+serve:
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Ouvrez http://127.0.0.1:8000/ (Ctrl+C pour arrêter)."
