@@ -11,7 +11,7 @@ here and deleted afterwards). Targets, each checked and written in the report:
 
 - no error (every page 200, every write 302);
 - p95 under 1 s for every page;
-- every value a director transmitted present, with its value, « soumise » or « validée »;
+- every value a director transmitted present, with its value, « transmise » or « validée »;
 - the gunicorn workers' and the task worker's memory grown by less than 10 % (resident
   memory after the first minute against the end).
 

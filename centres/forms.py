@@ -5,9 +5,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from actions.models import Action
-from indicators.models import Measurement, period_validator
+from indicators.models import Indicator, Measurement, period_validator
 from network.models import Structure
 from toolkit.autocomplete import AutocompleteSelect
+from toolkit.numbers import FrenchDecimalField
 
 from .services import JOINABLE_STATUSES
 
@@ -15,13 +16,10 @@ from .services import JOINABLE_STATUSES
 class MeasurementEntryForm(forms.Form):
     """A structure's value for one indicator and period, entered by its director."""
 
-    value = forms.DecimalField(
+    value = FrenchDecimalField(
         label="Valeur",
         required=False,
-        max_digits=14,
-        decimal_places=2,
-        localize=True,
-        help_text="Un nombre (virgule pour les décimales).",
+        help_text="Un nombre, écrit comme d'habitude : 1 200 ou 12,5.",
     )
     text = forms.CharField(
         label="Valeur qualitative",
@@ -37,6 +35,14 @@ class MeasurementEntryForm(forms.Form):
         max_length=2000,
     )
 
+    def __init__(self, *args, indicator: Indicator | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if indicator is not None and indicator.is_count:
+            field = self.fields["value"]
+            field.count, field.unit = True, indicator.unit
+            field.widget.attrs["inputmode"] = "numeric"
+            field.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
+
     def clean(self):
         data = super().clean()
         if data.get("value") is None and not (data.get("text") or "").strip() and not self.errors:
@@ -44,7 +50,7 @@ class MeasurementEntryForm(forms.Form):
         return data
 
     @classmethod
-    def for_measurement(cls, measurement: Measurement | None, data=None):
+    def for_measurement(cls, measurement: Measurement | None, data=None, *, indicator: Indicator | None = None):
         initial = {}
         if measurement is not None:
             initial = {
@@ -52,7 +58,7 @@ class MeasurementEntryForm(forms.Form):
                 "text": measurement.text,
                 "comment": measurement.comment,
             }
-        return cls(data=data, initial=initial)
+        return cls(data=data, initial=initial, indicator=indicator)
 
 
 class ReportingFilterForm(forms.Form):

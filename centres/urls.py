@@ -13,7 +13,7 @@ urlpatterns = [
         centre.measurement_edit,
         name="measurement_edit",
     ),
-    path("mon-centre/valeurs/<int:pk>/soumettre/", centre.measurement_submit_view, name="measurement_submit"),
+    path("mon-centre/valeurs/<int:pk>/transmettre/", centre.measurement_submit_view, name="measurement_submit"),
     path("suivi-des-saisies/", centre.reporting_rate, name="reporting_rate"),
     # The network: territories and structures, with their actions and reporting status
     path("reseau/", network.territory_list, name="territory_list"),

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from network.models import Structure
 from toolkit.autocomplete import AutocompleteSelect
+from toolkit.numbers import FrenchDecimalField
 
 from .models import Measurement, period_validator
 
@@ -16,8 +17,16 @@ class MeasurementForm(forms.ModelForm):
         fields = ["period", "structure", "value", "text", "source", "comment", "evidence"]
         help_texts = {"period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
 
-    def __init__(self, *args, user, may_report_for_network: bool, **kwargs):
+    value = FrenchDecimalField(
+        label="Valeur", required=False, help_text="Un nombre, écrit comme d'habitude : 1 200 ou 12,5."
+    )
+
+    def __init__(self, *args, user, may_report_for_network: bool, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if indicator is not None and indicator.is_count:
+            value = self.fields["value"]
+            value.count, value.unit = True, indicator.unit
+            value.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
         structures = Structure.objects.order_by("name")
         if not may_report_for_network:
             structures = structures.filter(directors=user)

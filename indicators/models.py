@@ -2,7 +2,7 @@
 
 An indicator evidences objectives of the plan and/or one action. Values (measurements)
 are entered per structure or for the whole network and go through
-draft → submitted → validated (or returned with a comment); only validated values count.
+draft → submitted (« transmise ») → validated (or returned with a comment); only validated values count.
 """
 
 import re
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, bounded_text, length_constraints
+from toolkit.text import fold
 
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|T(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2])))?$")
 period_validator = RegexValidator(
@@ -53,6 +54,34 @@ def period_label(period: str) -> str:
     if match["month"]:
         return f"{MONTHS[int(match['month']) - 1]} {year}"
     return year
+
+
+# Units of indicators that count people or things (folded: no accents, lower case).
+COUNT_UNITS = frozenset(
+    [
+        "personnes",
+        "habitants",
+        "benevoles",
+        "salaries",
+        "adherents",
+        "participants",
+        "familles",
+        "jeunes",
+        "enfants",
+        "partenaires",
+        "actions",
+        "ateliers",
+        "structures",
+        "centres",
+        "projets",
+        "reunions",
+        "seances",
+        "evenements",
+        "sorties",
+        "inscrits",
+        "usagers",
+    ]
+)
 
 
 class OrderedListEntry(models.Model):
@@ -229,6 +258,13 @@ class Indicator(models.Model):
         return reverse("indicators:indicator_detail", kwargs={"pk": self.pk})
 
     @property
+    def is_count(self) -> bool:
+        """Its values count people or things (« personnes », « partenaires »…): whole and never
+        negative. Read from its unit, the one thing every indicator states about its values."""
+        unit = fold(self.unit).strip()
+        return unit in COUNT_UNITS or unit.startswith("nombre")
+
+    @property
     def live_action(self):
         """The action it evaluates, or None when there is none or it is in the trash: an
         indicator stays when its action goes to the trash, but no page names or links that
@@ -342,6 +378,11 @@ def evidence_path(instance, filename: str) -> str:
     return f"indicateurs/justificatifs/{instance.indicator_id}/{filename}"
 
 
+def _same_shape(period: str) -> str:
+    """A regex of the periods written like `period` (« 2024 » → years, « 2024-S1 » → semesters)."""
+    return r"^\d{4}$" if len(period) == 4 else rf"^\d{{4}}-{re.escape(period[5:6])}\d+$"
+
+
 class MeasurementQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(status=Measurement.Status.VALIDATED)
@@ -361,6 +402,16 @@ class MeasurementQuerySet(models.QuerySet):
             .order_by("period", "structure__name", "pk")
         )
 
+    def previous_of(self, *, indicator, structure, period: str):
+        """The structure's value of `indicator` for the period before `period` (the latest one
+        written the same way: 2023 before 2024, 2024-S1 before 2024-S2), or None."""
+        return (
+            self.filter(indicator=indicator, structure=structure, period__lt=period)
+            .filter(period__regex=_same_shape(period))
+            .order_by("-period")
+            .first()
+        )
+
     def to_review(self):
         return (
             self.filter(status=Measurement.Status.SUBMITTED)
@@ -372,7 +423,7 @@ class MeasurementQuerySet(models.QuerySet):
 class Measurement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
-        SUBMITTED = "submitted", _("Soumise")
+        SUBMITTED = "submitted", _("Transmise")
         VALIDATED = "validated", _("Validée")
         RETURNED = "returned", _("Renvoyée")
 
@@ -440,7 +491,7 @@ class Measurement(models.Model):
         ordering = ["indicator", "period", "structure"]
         permissions = [
             ("validate_measurement", _("Peut valider ou renvoyer les valeurs d'indicateurs")),
-            ("report_measurement", _("Peut saisir et soumettre les valeurs de sa structure")),
+            ("report_measurement", _("Peut saisir et transmettre les valeurs de sa structure")),
         ]
         constraints = [
             *_per_structure_or_network("measurement", ("indicator", "period")),

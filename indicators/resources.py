@@ -1,11 +1,11 @@
 """The French cell widgets of the indicator values' imports (`indicators.imports`): a period
 (2024, 2024-S1, 2024-T2, 2024-M03) and a number written the French way."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from import_export import widgets
 
+from toolkit.numbers import NumberError, parse_number
 from toolkit.resources import ImportValueError
 
 from .models import PERIOD_RE
@@ -23,13 +23,17 @@ class FrenchDecimalWidget(widgets.DecimalWidget):
     """« 1 234,5 » or « 1234.5 »; refusals in French."""
 
     def clean(self, value, row=None, **kwargs):
-        text = re.sub(r"[\s\u00a0\u202f]", "", str(value if value is not None else ""))
-        if not text:
-            raise ImportValueError("La valeur est obligatoire.")
+        # A spreadsheet's number cell arrives as a number: read as it is (its decimals rounded
+        # to the cent); text is read as a person writes it (toolkit.numbers).
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            number = Decimal(str(value))
+            if not number.is_finite() or abs(number) >= Decimal("1e12"):
+                raise ImportValueError(f"« {str(value)[:30]} » n'est pas un nombre utilisable.")
+            return number.quantize(Decimal("0.01"))
         try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            raise ImportValueError(f"« {text[:30]} » n'est pas un nombre.") from None
-        if not number.is_finite() or abs(number) >= Decimal("1e12"):
-            raise ImportValueError(f"« {text[:30]} » n'est pas un nombre utilisable.")
+            number = parse_number(value if value is not None else "", max_decimals=10)
+        except NumberError as error:
+            raise ImportValueError(str(error)) from None
+        if number is None:
+            raise ImportValueError("La valeur est obligatoire.")
         return number.quantize(Decimal("0.01"))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.models import Structure
+from toolkit.numbers import NumberError, check_count
 
 from .models import Indicator, Measurement, Target
 
@@ -67,6 +68,11 @@ def measurement_record(
         raise ValidationError(
             "Cette valeur est déjà validée : demandez à l'équipe fédérale de vous la renvoyer pour la corriger."
         )
+    if indicator.is_count:
+        try:
+            check_count(value, unit=indicator.unit)
+        except NumberError as error:
+            raise ValidationError({"value": str(error)}) from None
     measurement.value = value
     measurement.text = text or ""
     measurement.source = source or ""
@@ -93,13 +99,13 @@ def _lock_and_refresh_status(measurement: Measurement) -> None:
 def measurement_submit(*, user, measurement: Measurement) -> Measurement:
     """Hand a draft (or a returned value, once corrected) to the federal team for validation."""
     if not may_report_for(user, measurement.structure):
-        raise PermissionDenied("Vous ne pouvez pas soumettre de valeur pour cette structure.")
+        raise PermissionDenied("Vous ne pouvez pas transmettre de valeur pour cette structure.")
     _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.DRAFT,
         Measurement.Status.RETURNED,
     ):
-        raise ValidationError("Seule une valeur en brouillon ou renvoyée peut être soumise.")
+        raise ValidationError("Seule une valeur en brouillon ou renvoyée peut être transmise.")
     measurement.status = Measurement.Status.SUBMITTED
     _save(measurement, user=user, update_fields=["status", "updated_at"])
     return measurement
@@ -115,7 +121,7 @@ def measurement_validate(*, user, measurement: Measurement) -> Measurement:
         Measurement.Status.DRAFT,
         Measurement.Status.SUBMITTED,
     ):
-        raise ValidationError("Seule une valeur en brouillon ou soumise peut être validée.")
+        raise ValidationError("Seule une valeur en brouillon ou transmise peut être validée.")
     measurement.status = Measurement.Status.VALIDATED
     measurement.validated_by = user
     measurement.validated_at = timezone.now()
@@ -146,7 +152,7 @@ def measurement_return(*, user, measurement: Measurement, comment: str) -> Measu
         Measurement.Status.SUBMITTED,
         Measurement.Status.VALIDATED,
     ):
-        raise ValidationError("Seule une valeur soumise ou validée peut être renvoyée.")
+        raise ValidationError("Seule une valeur transmise ou validée peut être renvoyée.")
     measurement.status = Measurement.Status.RETURNED
     measurement.return_comment = comment.strip()
     measurement.validated_by = None

@@ -86,10 +86,10 @@ def test_director_enters_and_submits_a_value_for_their_own_structure(client, cen
         "centres:measurement_edit",
         args=[centres["a"].pk, centres["indicator"].pk, "2024"],
     )
-    response = client.post(url, {"value": "12,5", "text": "", "comment": "Ateliers du mardi", "draft": ""})
+    response = client.post(url, {"value": "1 212", "text": "", "comment": "Ateliers du mardi", "draft": ""})
     assert response.status_code == 302
     measurement = Measurement.objects.get(structure=centres["a"], indicator=centres["indicator"], period="2024")
-    assert measurement.status == Measurement.Status.DRAFT and str(measurement.value) == "12.50"
+    assert measurement.status == Measurement.Status.DRAFT and str(measurement.value) == "1212.00"
     assert measurement.entered_by == centres["director_a"]
 
     response = client.post(reverse("centres:measurement_submit", args=[measurement.pk]))

@@ -84,7 +84,9 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
         raise Http404
     indicator = get_object_or_404(Indicator, pk=indicator_pk)
     measurement = Measurement.objects.filter(indicator=indicator, period=period, structure=structure).first()
-    form = MeasurementEntryForm.for_measurement(measurement, data=request.POST if request.method == "POST" else None)
+    form = MeasurementEntryForm.for_measurement(
+        measurement, data=request.POST if request.method == "POST" else None, indicator=indicator
+    )
     if request.method == "POST" and form.is_valid():
         try:
             measurement = measurement_record(
@@ -95,8 +97,12 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    for item in errors:
+                        form.add_error(name if name in form.fields else None, item.messages)
+            else:
+                form.add_error(None, error.messages)
         else:
             if "submit" in request.POST:
                 measurement_submit(user=request.user, measurement=measurement)
@@ -118,6 +124,7 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
             "indicator": indicator,
             "period": period,
             "measurement": measurement,
+            "previous": Measurement.objects.previous_of(indicator=indicator, structure=structure, period=period),
             "form": form,
         },
     )

@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from network.models import Structure
 from toolkit import aggregates
+from toolkit.numbers import NumberError, check_count
 from toolkit.resources import ImportValueError
 from toolkit.tables import ErrorReport
 from toolkit.text import fold_key
@@ -140,6 +141,11 @@ def values_import(
                 errors.append(str(error))
             else:
                 period, value = (cleaned, value) if column == "periode" else (period, cleaned)
+        if indicator is not None and value is not None and indicator.is_count:
+            try:
+                check_count(value, unit=indicator.unit)
+            except NumberError as error:
+                errors.append(str(error))
         report.errors.extend(ErrorReport(line, None, message) for message in errors)
         report.rows.append("error" if errors else "")
         if not errors:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_dry_run_reports_and_writes_nothing_then_import_writes(world, staff_user):
     dataset = csv(
-        "structure;indicateur;période;valeur\nCentre social des Alpes;benevoles;2024;12\nEVS du Vercors;Nombre de bénévoles;2024;3,5\n"
+        "structure;indicateur;période;valeur\nCentre social des Alpes;benevoles;2024;12\nEVS du Vercors;Nombre de bénévoles;2024;1 200\n"
     )
     report = values_import(user=staff_user, dataset=dataset, dry_run=True)
     assert report.ok and report.created == 2
@@ -24,7 +24,7 @@ def test_dry_run_reports_and_writes_nothing_then_import_writes(world, staff_user
     report = values_import(user=staff_user, dataset=dataset, dry_run=False)
     assert report.ok
     values = dict(Measurement.objects.values_list("structure__name", "value"))
-    assert values == {"Centre social des Alpes": Decimal(12), "EVS du Vercors": Decimal("3.5")}
+    assert values == {"Centre social des Alpes": Decimal(12), "EVS du Vercors": Decimal(1200)}
     assert set(Measurement.objects.values_list("status", flat=True)) == {"draft"}
     assert Measurement.objects.first().entered_by == staff_user
 
@@ -59,7 +59,7 @@ def test_any_bad_row_means_nothing_is_written_and_each_error_names_its_line(worl
     assert (3, "Aucune structure nommée « Centre inconnu ».") in messages
     assert (4, "Aucun indicateur de code ou de nom « inexistant ».") in messages
     assert any(line == 5 and "Période « 24 » invalide" in message for line, message in messages)
-    assert (6, "« beaucoup » n'est pas un nombre.") in messages
+    assert (6, "« beaucoup » n'est pas un nombre : écrivez par exemple 1 200 ou 12,5.") in messages
     assert not any(line == 2 for line, _message in messages)
 
 

@@ -211,7 +211,7 @@ def test_every_bad_row_is_reported_with_its_line_and_column_and_nothing_is_writt
     assert errors == {
         (3, "Structure"): "Aucune structure nommée « Centre inconnu ». Vérifiez son nom, ou cochez "
         "« créer les structures inconnues ».",
-        (4, "Habitants touchés"): "« beaucoup » n'est pas un nombre.",
+        (4, "Habitants touchés"): "« beaucoup » n'est pas un nombre : écrivez par exemple 1 200 ou 12,5.",
         (5, "Bénévoles"): "« -3 » : bénévoles ne peut pas être négatif.",
         (6, "Année"): "L'année est obligatoire.",
         (7, "Structure"): "« centre social de la drome » a déjà une ligne pour 2023 (ligne 2) : gardez-en une seule.",

@@ -26,7 +26,11 @@ def measurement_create(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     for_network = services.may_validate(request.user)
     form = MeasurementForm(
-        request.POST or None, request.FILES or None, user=request.user, may_report_for_network=for_network
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        may_report_for_network=for_network,
+        indicator=indicator,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,7 +57,7 @@ def measurement_create(request, pk: int):
         else:
             messages.success(
                 request,
-                "Valeur soumise à l'équipe fédérale."
+                "Valeur transmise à l'équipe fédérale."
                 if "submit" in request.POST
                 else "Valeur enregistrée en brouillon.",
             )
@@ -85,7 +89,7 @@ def _workflow_step(request, pk: int, step):
 def measurement_submit(request, pk: int):
     def step(measurement):
         services.measurement_submit(user=request.user, measurement=measurement)
-        messages.success(request, "Valeur soumise à l'équipe fédérale.")
+        messages.success(request, "Valeur transmise à l'équipe fédérale.")
 
     return _workflow_step(request, pk, step)
 
