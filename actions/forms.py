@@ -2,7 +2,6 @@ import hashlib
 import json
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.utils import flatatt
@@ -15,6 +14,7 @@ from axes.forms import VersionedModelForm
 from axes.models import Axis, Objective
 from axes.office import MAX_DOCUMENT_BYTES, document_text
 from network.models import Partner
+from network.roles import staff_accounts
 from toolkit.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 
 from .models import Action, ActionPartner, Comment, Continuation, Milestone, Update
@@ -175,9 +175,8 @@ class ActionForm(VersionedModelForm):
     def __init__(self, *args, axis: Axis, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objectives"].queryset = Objective.objects.filter(axis=axis).order_by("order", "pk")
-        self.fields["lead_person"].queryset = (
-            get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        )
+        # Staff only (issue 14): a board member or a director never leads an action of the plan.
+        self.fields["lead_person"].queryset = staff_accounts(keep_pk=self.instance.lead_person_id)
         self.fields["lead_person"].label_from_instance = lambda user: user.get_full_name() or user.username
         if self.instance.pk and self.instance.milestones_drive_progress():
             # A figure typed here would be overridden by the milestones: shown, not offered.

@@ -3,16 +3,16 @@
 Each checks its permission as the pages that offer the choice do, answers GET only, and
 returns at most toolkit.autocomplete.MAX_RESULTS objects: structures, partners and actions to
 anyone who may read the plan (their names are on the plan's pages already), people (active
-accounts) only to those who edit actions, the one form that names a person.
+staff accounts) only to those who edit actions, the one form that names a person.
 """
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from centres.services import JOINABLE_STATUSES
 from network.models import Partner, Structure
+from network.roles import staff_accounts
 from toolkit.autocomplete import search_response
 
 READ_PLAN = "axes.view_axis"
@@ -44,7 +44,8 @@ def actions(request):
 @require_GET
 @permission_required(EDIT_ACTIONS, raise_exception=True)
 def people(request):
-    queryset = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+    # The one form that names a person is « Personne référente »: staff only (issue 14).
+    queryset = staff_accounts()
     return search_response(
         request,
         queryset,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("indicateurs/", include("indicators.urls")),
     path("indicateurs/", include("board.urls")),
+    path("", include("network.urls")),
     path("", include("publication.urls")),
     path("", include("centres.urls")),
     path("", include("axes.urls")),

@@ -10,7 +10,8 @@ class NetworkConfig(AppConfig):
         from . import roles
 
         roles.grant(roles.STAFF, "network", ["view", "add", "change", "delete"], ["partner"])
-        roles.grant(roles.STAFF, "network", ["view"], ["territory", "structure"])
+        roles.grant(roles.STAFF, "network", ["view"], ["territory", "structure", "invitation"])
+        roles.grant_codenames(roles.STAFF, "network", ["manage_people", "manage_network"])
         roles.grant(roles.DIRECTOR, "network", ["view"], ["territory", "structure", "partner"])
         roles.grant(roles.BOARD, "network", ["view"], ["territory", "structure", "partner"])
         # Runs after every app's migrations, so every permission exists by then.

@@ -163,6 +163,9 @@ class Structure(models.Model):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["name"]
+        # Staff's right to create and edit structures and territories from the application
+        # (issue 14); add/change stay the administrators' (the structure list's import).
+        permissions = [("manage_network", _("Créer et modifier les structures et les territoires"))]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="structure_name_unique_ci"),
             *length_constraints("structure", address=TITLE_MAX_LENGTH),
@@ -216,3 +219,73 @@ class Partner(models.Model):
         if any(word in lowered for word in ("préfecture", "ddcs", "état", "ministère")):
             return Partner.Kind.ETAT
         return Partner.Kind.AUTRE
+
+
+class Invitation(models.Model):
+    """The one-time link a new director or board member receives to choose their password.
+
+    The account exists from the invitation on, inactive and without a usable password. The
+    link carries a signed (invitation, nonce) pair checked with a maximum age
+    (`INVITATION_VALIDITY_DAYS`); sending it again draws a new nonce, so an earlier link stops
+    working, and revoking it refuses every link. Accepting it activates the account.
+    """
+
+    class Role(models.TextChoices):
+        # Staff and administrators are never invited from the application (issue 14).
+        DIRECTOR = "director", _("Direction de centre")
+        BOARD = "board", _("Conseil d'administration")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte"),
+        on_delete=models.CASCADE,
+        related_name="invitation",
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    nonce = models.CharField(_("jeton"), max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("envoyée le"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("envoyée par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-sent_at"]
+        permissions = [
+            ("manage_people", _("Inviter les directions et le conseil, rattacher, désactiver leurs comptes")),
+        ]
+
+    def __str__(self):
+        return f"{self.user.email} ({self.get_role_display()})"
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        return self.sent_at + datetime.timedelta(days=settings.INVITATION_VALIDITY_DAYS)
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at < timezone.now():
+            return "expired"
+        return "pending"
+
+    @property
+    def state_label(self) -> str:
+        return {
+            "accepted": "Acceptée",
+            "revoked": "Révoquée",
+            "expired": "Expirée",
+            "pending": "En attente",
+        }[self.state]

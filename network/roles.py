@@ -56,3 +56,16 @@ def role_of(user) -> str | None:
         if role in names:
             return role
     return None
+
+
+def staff_accounts(*, keep_pk: int | None = None):
+    """Active accounts of the federal team, by name: the people an action may be led by
+    (« Personne référente »). `keep_pk` keeps an account already chosen, so that editing an
+    action led by someone else does not lose its referent."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    wanted = Q(is_active=True, groups__name=STAFF)
+    if keep_pk:
+        wanted |= Q(pk=keep_pk)
+    return get_user_model().objects.filter(wanted).distinct().order_by("first_name", "last_name", "username")

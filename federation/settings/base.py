@@ -154,6 +154,7 @@ LOGOUT_REDIRECT_URL = reverse_lazy("login")
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day: board members share computers
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # a reset link works for one day
+INVITATION_VALIDITY_DAYS = int(os.environ.get("DJANGO_INVITATION_VALIDITY_DAYS", "7"))  # network.Invitation
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "projet-federal@localhost")
 
 LANGUAGE_CODE = "fr"

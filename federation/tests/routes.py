@@ -258,9 +258,36 @@ ROUTES = {
     "password_reset_done": (None, {"get": PUBLIC}),
     "password_reset_complete": (None, {"get": PUBLIC}),
     "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
+    "network:invitation_accept",  # issue 14: the invited person has no password yet; the signed link is the key
     "logout": (None, {"post": PUBLIC}),
     "health": (None, {"get": PUBLIC}),
     "help": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
+def people_object(kind):
+    """A kwargs builder for an invited director of structure_a nobody else uses (issue 14)."""
+
+    def build(world):
+        from network.services import invitation_token, person_invite
+
+        invitation = person_invite(
+            user=world["users"]["superuser"],
+            email="matrice-invitee@example.org",
+            first_name="Invitée",
+            last_name="Matrice",
+            role="director",
+            structures=[world["structure_a"]],
+            site_url="http://testserver/",
+        )
+        if kind == "person":
+            return {"pk": invitation.user_id}
+        if kind == "attachment":
+            return {"pk": invitation.user_id, "structure_pk": world["structure_a"].pk}
+        if kind == "token":
+            return {"token": invitation_token(invitation)}
+        raise ValueError(kind)
+
+    return build
+
+
     "search": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_index": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_export": (lambda w: {"kind": "actions", "fmt": "xlsx"}, {"get": READER, "post": NOT_ALLOWED}),
@@ -389,3 +416,13 @@ def iter_route_names(resolver=None, namespace=""):
             yield from iter_route_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}"
+    # Issue 14: people, for staff; the invited person's own page to choose a password
+    "network:person_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "network:person_invite": (None, {"get": STAFF, "post": STAFF}),
+    "network:person_detail": (people_object("person"), {"get": STAFF, "post": NOT_ALLOWED}),
+    "network:person_attach": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:person_detach": (people_object("attachment"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:person_set_active": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_resend": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_revoke": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_accept": (people_object("token"), {"get": PUBLIC, "post": PUBLIC}),

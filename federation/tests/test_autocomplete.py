@@ -4,10 +4,12 @@ Who may call each endpoint is in the permission matrix (routes.py); here, what t
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from actions.models import Action
 from actions.tests.factories import ActionFactory
+from network import roles
 from network.tests.factories import PartnerFactory, StructureFactory, TerritoryFactory, UserFactory
 from toolkit.autocomplete import MAX_RESULTS
 
@@ -47,9 +49,17 @@ def test_answers_are_capped_and_say_there_is_more(client, staff_user):
     }
 
 
-def test_people_are_the_active_accounts_by_their_name(client, staff_user):
-    UserFactory(username="cdupont", first_name="Claire", last_name="Dupont")
-    UserFactory(username="parti", first_name="Claire", last_name="Partie", is_active=False)
+def test_people_are_the_active_staff_accounts_by_their_name(client, staff_user):
+    """« Personne référente » offers staff only (issue 14): never a director nor a board member."""
+    staff = Group.objects.get(name=roles.STAFF)
+    UserFactory(username="cdupont", first_name="Claire", last_name="Dupont").groups.add(staff)
+    UserFactory(username="parti", first_name="Claire", last_name="Partie", is_active=False).groups.add(staff)
+    UserFactory(username="cdirection", first_name="Claire", last_name="Direction").groups.add(
+        Group.objects.get(name=roles.DIRECTOR)
+    )
+    UserFactory(username="cconseil", first_name="Claire", last_name="Conseil").groups.add(
+        Group.objects.get(name=roles.BOARD)
+    )
     client.force_login(staff_user)
     assert [r["text"] for r in results(client, "autocomplete_people", q="claire")["results"]] == ["Claire Dupont"]
 
