@@ -84,6 +84,23 @@ COUNT_UNITS = frozenset(
 )
 
 
+def previous_period(period: str) -> str | None:
+    """The period just before, written the same way: 2024 → 2023, 2024-S1 → 2023-S2,
+    2024-T1 → 2023-T4, 2024-M01 → 2023-M12; None for text that is no period."""
+    match = PERIOD_RE.match(period or "")
+    if not match:
+        return None
+    year = int(match["year"])
+    for kind, size, width in (("semester", 2, 1), ("quarter", 4, 1), ("month", 12, 2)):
+        if match[kind]:
+            number = int(match[kind]) - 1
+            letter = {"semester": "S", "quarter": "T", "month": "M"}[kind]
+            if number == 0:
+                year, number = year - 1, size
+            return f"{year:04d}-{letter}{number:0{width}d}"
+    return f"{year - 1:04d}"
+
+
 class OrderedListEntry(models.Model):
     """An entry of an editable classification list, seeded by a data migration."""
 
@@ -526,6 +543,12 @@ class Measurement(models.Model):
         if self.value is not None:
             return format_number(self.value)
         return self.text
+
+    @property
+    def version(self) -> str:
+        """What the page that shows the value knew of it: a step decided on that page applies
+        only if the value has not changed since (its last change, to the microsecond)."""
+        return str(int(self.updated_at.timestamp() * 1_000_000)) if self.updated_at else ""
 
     @property
     def counts(self) -> bool:

@@ -12,7 +12,7 @@ from toolkit import aggregates
 
 from .charts import values_against_targets
 from .coverage import coverage, missing_structures
-from .models import Indicator, Measurement, Target, period_label
+from .models import Indicator, Measurement, Target, period_label, previous_period
 
 DEFAULT_TOLERANCE = Decimal("0.15")
 
@@ -220,3 +220,54 @@ def indicator_page(indicator: Indicator, user, *, missing_period: str | None = N
         "track_coverage": covered.get((indicator.pk, track.period)),
         "missing": missing,
     }
+
+
+@dataclass
+class Jump:
+    """A value far from the same structure's value of the period before (issue 14: flagged
+    before staff validate it)."""
+
+    previous_period: str
+    previous_value: Decimal
+    percent: int  # signed change, rounded
+
+    @property
+    def previous_period_label(self) -> str:
+        return period_label(self.previous_period)
+
+
+JUMP_THRESHOLD = Decimal("0.5")  # more than half up or down
+
+
+def jumps(measurements: Iterable[Measurement]) -> dict[int, Jump]:
+    """{measurement pk: Jump} for the values that differ by more than half from the validated
+    value of the same structure (or the network) for the period before. One query."""
+    measurements = [m for m in measurements if m.value is not None]
+    wanted = {(m.indicator_id, m.structure_id, previous_period(m.period)) for m in measurements}
+    if not wanted:
+        return {}
+    found = {
+        (indicator_id, structure_id, period): value
+        for indicator_id, structure_id, period, value in Measurement.objects.validated()
+        .filter(
+            indicator_id__in={key[0] for key in wanted},
+            period__in={key[2] for key in wanted},
+            value__isnull=False,
+        )
+        .filter(Q(structure_id__in={key[1] for key in wanted if key[1]}) | Q(structure__isnull=True))
+        .values_list("indicator_id", "structure_id", "period", "value")
+    }
+    result = {}
+    for m in measurements:
+        before = previous_period(m.period)
+        old = found.get((m.indicator_id, m.structure_id, before))
+        if old is None:
+            continue
+        if old == 0:
+            if m.value != 0:
+                result[m.pk] = Jump(before, old, 100 if m.value > 0 else -100)
+            continue
+        change = (m.value - old) / abs(old)
+        if abs(change) > JUMP_THRESHOLD:
+            result[m.pk] = Jump(before, old, int((100 * change).quantize(Decimal("1"))))
+    return result

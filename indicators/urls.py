@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", indicators.indicator_detail, name="indicator_detail"),
     path("<int:pk>/valeurs/saisir/", values.measurement_create, name="measurement_create"),
     path("valeurs/a-valider/", values.measurement_review, name="measurement_review"),
+    path("valeurs/a-valider/valider/", values.measurements_validate, name="measurements_validate"),
     path("valeurs/importer/", imports.measurement_import, name="measurement_import"),
     path("valeurs/importer/confirmer/", imports.measurement_import_confirm, name="measurement_import_confirm"),
     path("valeurs/observatoire/", imports.observatory_import_upload, name="observatory_import"),

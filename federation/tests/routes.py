@@ -309,6 +309,7 @@ def people_object(kind):
     "indicators:indicator_detail": (indicator_object("indicator"), {"get": READER, "post": NOT_ALLOWED}),
     "indicators:measurement_create": (indicator_object("indicator"), {"get": REPORTER, "post": REPORTER}),
     "indicators:measurement_review": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "indicators:measurements_validate": (None, {"get": NOT_ALLOWED, "post": STAFF}),
     "indicators:measurement_import": (None, {"get": STAFF, "post": STAFF}),
     "indicators:measurement_import_confirm": (None, {"post": STAFF}),
     "indicators:observatory_import": (None, {"get": STAFF, "post": STAFF}),

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from toolkit.pagination import paginate
@@ -17,6 +19,7 @@ from toolkit.storage import StorageFull
 from .. import services
 from ..forms import MeasurementForm, ReturnForm
 from ..models import Indicator, Measurement
+from ..selectors import jumps
 
 REVIEW_PER_PAGE = 50
 
@@ -125,6 +128,9 @@ def measurement_review(request):
     if period:
         measurements = measurements.filter(period=period)
     page = paginate(request, measurements, REVIEW_PER_PAGE)
+    for_jumps = jumps(page.object_list)
+    for measurement in page.object_list:
+        measurement.jump = for_jumps.get(measurement.pk)
     return render(
         request,
         "indicators/measurement_review.html",
@@ -140,6 +146,54 @@ def measurement_review(request):
             "return_form": ReturnForm(),
         },
     )
+
+
+MAX_BULK = 500
+
+
+@require_POST
+@permission_required(services.VALIDATE_PERMISSION, raise_exception=True)
+def measurements_validate(request):
+    """Validate the values ticked on the review page, together. Each box carries the value's
+    version as the page showed it; values that differ by more than half from the period before
+    are listed for confirmation first (nothing is validated until staff confirm)."""
+    back = safe_next(request, reverse("indicators:measurement_review"))
+    versions = {}
+    for item in request.POST.getlist("valeurs")[:MAX_BULK]:
+        pk, _, version = item.partition(":")
+        if pk.isdigit() and version.isdigit() and int(pk) < 2**31:
+            versions[int(pk)] = version
+    if not versions:
+        messages.error(request, "Cochez au moins une valeur à valider.")
+        return redirect(back)
+    if "confirmer" not in request.POST:
+        shown = list(Measurement.objects.to_review().filter(pk__in=list(versions)))
+        flagged = jumps(shown)
+        if flagged:
+            for measurement in shown:
+                measurement.jump = flagged.get(measurement.pk)
+            return render(
+                request,
+                "indicators/measurements_validate_confirm.html",
+                {
+                    "flagged": [m for m in shown if m.jump],
+                    "items": request.POST.getlist("valeurs")[:MAX_BULK],
+                    "count": len(versions),
+                    "next_url": back,
+                },
+            )
+    result = services.measurements_validate(user=request.user, versions=versions)
+    if result.validated:
+        count = len(result.validated)
+        messages.success(request, f"{count} valeur{pluralize(count)} validée{pluralize(count)}.")
+    if result.changed:
+        names = ", ".join(str(m) for m in result.changed[:10])
+        messages.warning(
+            request,
+            f"Non validée{pluralize(len(result.changed))}, car modifiée{pluralize(len(result.changed))} "
+            f"entre-temps (renvoyée, corrigée ou déjà validée) : {names}. Relisez la liste avant de recommencer.",
+        )
+    return redirect(back)
 
 
 @require_GET
