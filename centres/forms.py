@@ -142,3 +142,20 @@ class DecisionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# ---------------------------------------------------------------- reminders
+
+
+class ReminderForm(forms.Form):
+    """Which reminders « Qui a transmis » prepares: one structure's, or every late one's; one
+    period, or every period that is over."""
+
+    periode = forms.CharField(label="Période", required=False, max_length=10)
+    structure = forms.ModelChoiceField(label="Structure", queryset=Structure.objects.all(), required=False)
+
+    def clean_periode(self):
+        value = (self.cleaned_data.get("periode") or "").strip().upper()
+        if value:
+            period_validator(value)
+        return value

@@ -5,6 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.models import period_label
+
+
+class ReportingReminderQuerySet(models.QuerySet):
+    def for_log(self):
+        """The reminders sent, newest first, with their structure (the log on « Qui a transmis »)."""
+        return self.select_related("structure").order_by("-sent_at", "-pk")
+
 
 class ReportingReminder(models.Model):
     """A reminder e-mailed to a structure's directors for a reporting period.
@@ -34,6 +42,8 @@ class ReportingReminder(models.Model):
     delivery = models.CharField(_("envoi"), max_length=10, choices=Delivery.choices, default=Delivery.SENT)
     history = HistoricalRecords()
 
+    objects = ReportingReminderQuerySet.as_manager()
+
     class Meta:
         db_table = "federation_reportingreminder"
         verbose_name = _("relance de saisie")
@@ -43,3 +53,7 @@ class ReportingReminder(models.Model):
 
     def __str__(self):
         return f"{self.structure} · {self.period}"
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)

@@ -39,6 +39,8 @@ class ReminderReport:
     uncertain: list[tuple[Structure, str]] = field(default_factory=list)
     without_address: list[tuple[Structure, str]] = field(default_factory=list)
     would_send: list[tuple[Structure, str, list[str]]] = field(default_factory=list)
+    # On a dry run, each e-mail as it would leave (the page shows them before staff send).
+    previews: list[EmailMessage] = field(default_factory=list)
 
 
 def _centre_url(structure: Structure) -> str:
@@ -69,9 +71,15 @@ def _message(structure: Structure, period: str, indicators: list[Indicator], rec
 
 
 def reporting_reminders_send(
-    *, period: str | None = None, today: datetime.date | None = None, dry_run: bool = False
+    *,
+    period: str | None = None,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    structure_ids: list[int] | None = None,
 ) -> ReminderReport:
-    """E-mail the directors of every late structure, once per structure and period."""
+    """E-mail the directors of every late structure (or of `structure_ids` only, when late),
+    once per structure and period."""
+    only = set(structure_ids) if structure_ids is not None else None
     today = today or timezone.localdate()
     late: dict[tuple[int, str], list[Indicator]] = {}
     structures: dict[int, Structure] = {}
@@ -79,6 +87,8 @@ def reporting_reminders_send(
         if not report.is_over:
             continue
         for structure in report.late:
+            if only is not None and structure.pk not in only:
+                continue
             structures[structure.pk] = structure
             late.setdefault((structure.pk, report.period), []).append(report.indicator)
     already = {
@@ -111,6 +121,7 @@ def reporting_reminders_send(
             continue
         if dry_run:
             result.would_send.append((structure, late_period, recipients))
+            result.previews.append(_message(structure, late_period, indicators, recipients))
             continue
         reminder = _send_once(structure, late_period, _message(structure, late_period, indicators, recipients))
         if reminder is None:

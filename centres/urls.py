@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import centre, network, participation
+from .views import centre, network, participation, reminders
 
 app_name = "centres"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("mon-centre/valeurs/<int:pk>/transmettre/", centre.measurement_submit_view, name="measurement_submit"),
     path("suivi-des-saisies/", centre.reporting_rate, name="reporting_rate"),
+    path("suivi-des-saisies/relances/", reminders.reminder_preview, name="reminder_preview"),
+    path("suivi-des-saisies/relances/envoyer/", reminders.reminder_send, name="reminder_send"),
     # The network: territories and structures, with their actions and reporting status
     path("reseau/", network.territory_list, name="territory_list"),
     path("reseau/territoires/<int:pk>/", network.territory_detail, name="territory_detail"),

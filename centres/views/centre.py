@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from actions.selectors import set_progress_sources
+from centres.models import ReportingReminder
 from centres.selectors import beside_the_network, structure_actions, structure_objectives
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from indicators.services import VALIDATE_PERMISSION, measurement_record, measurement_submit
@@ -151,6 +152,7 @@ def measurement_submit_view(request, pk: int):
 
 
 REPORTING_ROWS_PER_PAGE = 25
+REMINDERS_SHOWN = 20
 
 
 @require_GET
@@ -174,5 +176,6 @@ def reporting_rate(request):
             "expected_total": sum(row.expected_count for row in rows),
             "submitted_total": sum(row.submitted_count for row in rows),
             "late_total": sum(row.late_count for row in rows),
+            "reminders": ReportingReminder.objects.for_log()[:REMINDERS_SHOWN],
         },
     )

@@ -365,6 +365,8 @@ def people_object(kind):
     "centres:measurement_edit": (network_object("entry"), {"get": OWN_STRUCTURE, "post": OWN_STRUCTURE}),
     "centres:measurement_submit": (network_object("measurement"), {"get": NOT_ALLOWED, "post": OWN_STRUCTURE}),
     "centres:reporting_rate": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "centres:reminder_preview": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "centres:reminder_send": (None, {"get": NOT_ALLOWED, "post": STAFF}),
     "centres:participation_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
     "centres:participation_propose": (None, {"get": REPORTER, "post": REPORTER}),
     "centres:participation_decide": (network_object("participation"), {"get": NOT_ALLOWED, "post": STAFF}),
