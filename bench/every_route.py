@@ -42,7 +42,7 @@ FILES = {
     "exchange_export",
     "actions:action_export",
     "actions:plan_export",
-    "board:report_pdf",
+    "board:report_download",
     "indicators:measurement_evidence",
 }
 

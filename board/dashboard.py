@@ -211,6 +211,7 @@ def _dashboard(plan: Plan) -> dict:
                 title="Actions par statut et par axe",
                 slug="actions-statut",
                 colours=charts.STATUS_COLOURS,
+                unit="Nombre d’actions",
             ),
             "tracks": charts.stacked_bars(
                 [(block.axis.title, block.track_counts) for block in blocks.values()],
@@ -218,6 +219,7 @@ def _dashboard(plan: Plan) -> dict:
                 title="Indicateurs en bonne voie, par axe",
                 slug="indicateurs-axes",
                 colours=charts.TRACK_COLOURS,
+                unit="Nombre d’indicateurs",
             ),
             "timeline": charts.stacked_columns(
                 timeline,
@@ -225,6 +227,7 @@ def _dashboard(plan: Plan) -> dict:
                 title="Actions menées chaque année",
                 slug="chronologie",
                 colours=charts.STATUS_COLOURS,
+                unit="Nombre d’actions",
             ),
         },
     }

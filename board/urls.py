@@ -9,5 +9,8 @@ urlpatterns = [
     path("changements/", views.changes, name="changes"),
     path("conseils/nouveau/", views.board_meeting_create, name="board_meeting_create"),
     path("rapport/", views.report, name="report"),
-    path("rapport.pdf", views.report_pdf, name="report_pdf"),
+    path("rapports/", views.report_list, name="report_list"),
+    path("rapports/produire/", views.report_create, name="report_create"),
+    path("rapports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("rapports/<int:pk>/pdf/", views.report_download, name="report_download"),
 ]

@@ -1,26 +1,24 @@
 """The board's pages: the dashboard, « ce qui a changé », board meetings and the progress report."""
 
 import datetime
-import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from axes.models import Plan
 
-from . import services
+from . import reports, services
 from .changes import SIGNIFICANCE, changes_report
 from .dashboard import dashboard as dashboard_data
 from .dashboard import report as report_data
-from .forms import BoardMeetingForm, SinceForm
-from .models import BoardMeeting
-from .pdf import render_report_pdf
+from .forms import BoardMeetingForm, BoardReportForm, SinceForm
+from .models import BoardMeeting, BoardReport
 
 VIEW = "indicators.view_indicator"
 CHANGES_VALUES_SHOWN = 50
@@ -93,14 +91,75 @@ def report(request):
     return render(request, "board/report.html", {**report_data(plan), "for_pdf": False})
 
 
+REPORTS_SHOWN = 50
+REFRESH_SECONDS = 3
+
+
 @require_GET
-@permission_required(VIEW, raise_exception=True)
-def report_pdf(request):
-    plan = _current_plan_or_404()
-    started = time.monotonic()
-    pdf = render_report_pdf(plan)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"rapport-avancement-{timezone.localdate():%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Server-Timing"] = f"pdf;dur={(time.monotonic() - started) * 1000:.0f}"
+@permission_required("board.view_boardreport", raise_exception=True)
+def report_list(request):
+    """« Rapports au conseil »: every report generated for a board meeting, newest first, and (for
+    the team) the form that generates one. Refreshes itself while one is being generated."""
+    archived = reports.refresh(list(BoardReport.objects.select_related("meeting", "requested_by")[:REPORTS_SHOWN]))
+    refresh = REFRESH_SECONDS if any(report.is_pending for report in archived) else None
+    response = render(
+        request,
+        "board/boardreport_list.html",
+        {
+            "reports": archived,
+            "form": BoardReportForm() if request.user.has_perm("board.add_boardreport") else None,
+            "refresh": refresh,
+        },
+    )
+    return _refreshing(response, refresh)
+
+
+def _refreshing(response, seconds: int | None):
+    # The browser reloads the page itself (HTTP Refresh): no script, nothing for the CSP to allow.
+    if seconds:
+        response["Refresh"] = str(seconds)
+    return response
+
+
+@require_POST
+@permission_required("board.add_boardreport", raise_exception=True)
+def report_create(request):
+    form = BoardReportForm(request.POST)
+    plan = Plan.objects.current()
+    if plan is None:
+        messages.error(request, "Aucun projet fédéral : il n’y a rien à mettre dans un rapport.")
+        return redirect("board:report_list")
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("board:report_list")
+    try:
+        report = reports.report_request(user=request.user, meeting=form.cleaned_data["meeting"], plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("board:report_list")
+    messages.success(
+        request, "Génération du rapport demandée : elle se fait en arrière-plan, cette page suit son avancement."
+    )
+    return redirect("board:report_detail", pk=report.pk)
+
+
+@require_GET
+@permission_required("board.view_boardreport", raise_exception=True)
+def report_detail(request, pk: int):
+    """One report: its progress while it is generated (the page refreshes itself), then its file."""
+    report = get_object_or_404(BoardReport.objects.select_related("meeting", "plan", "requested_by"), pk=pk)
+    reports.refresh([report])
+    refresh = REFRESH_SECONDS if report.is_pending else None
+    response = render(request, "board/boardreport_detail.html", {"report": report, "refresh": refresh})
+    return _refreshing(response, refresh)
+
+
+@require_GET
+@permission_required("board.view_boardreport", raise_exception=True)
+def report_download(request, pk: int):
+    """The stored PDF, exactly as it was written (never regenerated)."""
+    report = get_object_or_404(BoardReport, pk=pk, status=BoardReport.Status.DONE)
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=report.filename)
+    response["Content-Type"] = "application/pdf"
+    response["ETag"] = f'"{report.sha256}"'
     return response

@@ -1,33 +1,44 @@
-"""Charts as plain geometry, drawn as SVG (`Chart.shapes`, in `indicators/includes/_chart.html`).
+"""Charts drawn on the server as SVG: the page and the PDF show the same drawing, no JavaScript.
 
-Each builder returns a Chart: shapes in a fixed viewBox, a sentence that says what the
-chart shows (its text alternative) and the same data as a table. The page and the PDF
-draw the same SVG; no JavaScript anywhere.
+Each builder returns a Chart: its SVG elements (`shapes`) in a viewBox WIDTH wide, a sentence
+that says what it shows (its text alternative), the same data as a table, and, when there is
+nothing to draw, a French sentence instead of the drawing (`empty`).
+
+Every chart has a value axis with ticks and its unit (`<g class="axis value-axis">`; the
+y-axis of the column and line charts, the horizontal axis of the bar charts, whose long labels
+read better on their own line), a label on every value, targets as a dashed line that says
+« cible », and a legend when it draws more than one series. Text is FONT_SIZE in the viewBox,
+and the viewBox is narrow enough that on a 360 px phone (about 336 px of page) it is drawn at
+12 px or more; `site.css` keeps the drawing from growing past 30 rem on wide screens and the PDF
+draws it 100 mm wide. Colours: toolkit.colours (Okabe–Ito), one per status, as on the badges.
+
+pygal was considered (a well-kept SVG chart library): its SVG carries an inline <style> that our
+Content-Security-Policy refuses, its tooltips need JavaScript, and it has neither target lines
+with labels nor a sentence for an empty chart; our own code stays, tested.
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from toolkit.colours import GREY, NEUTRAL, SERIES, STATUS, TRACK, text_on
+
 from .models import format_number
 
-PALETTE = ["#1f5fa8", "#e07b00", "#2e8540", "#8e44ad", "#c0392b", "#7f8c8d", "#16a085", "#b7950b"]
-STATUS_COLOURS = {
-    "previous_plan": "#7f8c8d",
-    "lead": "#b7950b",
-    "planned": "#8e44ad",
-    "in_progress": "#1f5fa8",
-    "done": "#2e8540",
-    "abandoned": "#c0392b",
-}
-TRACK_COLOURS = {"on_track": "#2e8540", "off_track": "#c0392b", "no_target": "#b7950b", "no_data": "#7f8c8d"}
+STATUS_COLOURS = STATUS
+TRACK_COLOURS = TRACK
+PALETTE = SERIES
 
-WIDTH = 640
-LABEL_WIDTH = 220
-ROW_HEIGHT = 26
-BAR_HEIGHT = 16
+WIDTH = 380
+FONT_SIZE = 14
+CHAR = 8.2  # mean width of a DejaVu Sans character at FONT_SIZE, to lay labels out
+LINE = 18  # a line of text
+BAR = 16
+GAP = 10
+EMPTY = "Aucune valeur validée pour cet indicateur"
 
 
 @dataclass
@@ -37,45 +48,16 @@ class Chart:
     height: int
     headers: list[str]
     rows: list[list[str]]
-    rects: list[dict] = field(default_factory=list)
-    lines: list[dict] = field(default_factory=list)
-    texts: list[dict] = field(default_factory=list)
-    legend: list[dict] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)
     width: int = WIDTH
     slug: str = "graphique"
+    empty: str = ""  # when set, the page shows this sentence instead of a drawing
 
     @property
     def shapes(self) -> str:
-        """The SVG elements inside <svg>, written here rather than by a template loop: a report
-        draws some fifty charts of dozens of shapes each."""
-        parts = []
-        for item in self.legend:
-            if item.get("dash"):
-                parts.append(
-                    f'<line x1="{item["x"]}" y1="7" x2="{item["x"] + 10}" y2="7" stroke="{escape(item["fill"])}" '
-                    'stroke-width="2" stroke-dasharray="3 2"/>'
-                )
-            else:
-                parts.append(f'<rect x="{item["x"]}" y="2" width="10" height="10" fill="{escape(item["fill"])}"/>')
-            parts.append(f'<text x="{item["tx"]}" y="11">{escape(item["text"])}</text>')
-        for rect in self.rects:
-            parts.append(
-                f'<rect x="{rect["x"]}" y="{rect["y"]}" width="{rect["w"]}" height="{rect["h"]}" '
-                f'fill="{escape(rect["fill"])}"/>'
-            )
-        for line in self.lines:
-            style = (
-                'stroke="#000" stroke-width="2" stroke-dasharray="4 2"'
-                if line.get("target")
-                else 'stroke="#6c757d" stroke-width="1"'
-            )
-            parts.append(f'<line x1="{line["x1"]}" y1="{line["y1"]}" x2="{line["x2"]}" y2="{line["y2"]}" {style}/>')
-        for text in self.texts:
-            parts.append(
-                f'<text x="{text["x"]}" y="{text["y"]}" text-anchor="{escape(text["anchor"])}">'
-                f"{escape(text['text'])}</text>"
-            )
-        return mark_safe("\n".join(parts))  # noqa: S308 - every value above is a number or escaped
+        """The SVG elements inside <svg>, written as strings rather than by a template loop: a
+        report draws some fifty charts of dozens of shapes each. Every value is a number or escaped."""
+        return mark_safe("\n".join(self.parts))  # noqa: S308 - built by the helpers below, escaped
 
     @property
     def table(self) -> str:
@@ -99,33 +81,150 @@ class Chart:
         )
 
 
+# Drawing helpers: numbers rounded to one decimal, in SVG's own format (never a decimal comma).
+
+
+def _n(value: float) -> str:
+    return f"{round(value, 1):g}"
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "start", fill: str = "", css: str = "") -> str:
+    attributes = f' fill="{fill}"' if fill else ""
+    attributes += f' class="{css}"' if css else ""
+    return f'<text x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{attributes}>{escape(text)}</text>'
+
+
+def _rect(x: float, y: float, w: float, h: float, fill: str, *, label: str = "") -> str:
+    title = f"<title>{escape(label)}</title>" if label else ""
+    return (
+        f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(max(w, 0))}" height="{_n(max(h, 0))}" fill="{fill}">{title}</rect>'
+    )
+
+
+def _line(
+    x1: float, y1: float, x2: float, y2: float, *, stroke: str = "#6c757d", width: float = 1, dash: str = ""
+) -> str:
+    dashed = f' stroke-dasharray="{dash}"' if dash else ""
+    return (
+        f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{stroke}" '
+        f'stroke-width="{_n(width)}"{dashed}/>'
+    )
+
+
+def _fits(text: str, width: float) -> str:
+    """`text`, cut with « … » to about `width` units."""
+    limit = max(int(width / CHAR), 4)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 def percent(value: float | None) -> str:
     """« 42 % » with a narrow no-break space, or « — »."""
     return "—" if value is None else f"{round(value)}\u202f%"
 
 
-def _wrap_label(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+def nice_scale(largest: float, *, most: int = 5) -> tuple[float, float]:
+    """(top, step): a round top at or above `largest` and a round step (1, 2 or 5 × 10^k), with at
+    most `most` steps; (1, 1) for nothing."""
+    if largest <= 0:
+        return 1.0, 1.0
+    raw = largest / most
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    if step < 1 and largest >= 1:
+        step = 1.0
+    return math.ceil(largest / step - 1e-9) * step, step
+
+
+def _tick_label(value: float, suffix: str = "") -> str:
+    number = Decimal(str(round(value, 6)))
+    return format_number(number) + suffix
+
+
+def _legend(items: list[tuple[str, str, bool]], y: float) -> tuple[list[str], float]:
+    """A legend of (name, colour, dashed) entries, wrapped over as many lines as it needs; the
+    parts and the y under it."""
+    parts = ['<g class="legend">']
+    x = 0.0
+    for name, colour, dashed in items:
+        width = 20 + len(name) * CHAR + 14
+        if x and x + width > WIDTH:
+            x, y = 0.0, y + LINE + 4
+        if dashed:
+            parts.append(_line(x, y - 5, x + 14, y - 5, stroke=colour, width=2, dash="4 2"))
+        else:
+            parts.append(_rect(x, y - 12, 14, 14, colour))
+        parts.append(_text(x + 20, y, name))
+        x += width
+    parts.append("</g>")
+    return parts, y + GAP
+
+
+def _horizontal_value_axis(
+    top: float, bottom: float, left: float, right: float, largest: float, unit: str, suffix: str = ""
+):
+    """Vertical grid lines with ticks under the bars, and the unit on the right: (parts, scale, y under)."""
+    high, step = nice_scale(largest)
+    scale = (right - left) / high
+    parts = ['<g class="axis value-axis">']
+    parts.append(_line(left, bottom, right, bottom, stroke="#495057"))
+    count = int(round(high / step))
+    for index in range(count + 1):
+        value = index * step
+        x = left + value * scale
+        parts.append(_line(x, top, x, bottom + 4, stroke="#dee2e6" if index else "#495057"))
+        parts.append(_text(x, bottom + LINE, _tick_label(value, suffix), anchor="middle", css="tick"))
+    parts.append(_text(right, bottom + 2 * LINE + 2, unit, anchor="end", css="axis-title"))
+    parts.append("</g>")
+    return parts, scale, bottom + 2 * LINE + 8
+
+
+def _vertical_value_axis(
+    top: float, bottom: float, left: float, right: float, low: float, high: float, step: float, unit: str
+):
+    """A y-axis: its line, ticks with their labels and grid lines, its unit above."""
+    scale = (bottom - top) / ((high - low) or 1)
+    parts = ['<g class="axis value-axis y-axis">']
+    parts.append(_line(left, top, left, bottom, stroke="#495057"))
+    count = int(round((high - low) / step))
+    for index in range(count + 1):
+        value = low + index * step
+        y = bottom - (value - low) * scale
+        parts.append(_line(left - 4, y, right, y, stroke="#dee2e6" if index else "#495057"))
+        parts.append(_text(left - 6, y + 5, _tick_label(value), anchor="end", css="tick"))
+    parts.append(_text(0, top - 10, unit, css="axis-title"))
+    parts.append("</g>")
+    return parts, scale
 
 
 def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str) -> Chart:
-    """Horizontal bars, 0–100 %, one per row (e.g. progress per axis)."""
-    plot = WIDTH - LABEL_WIDTH - 60
+    """Horizontal bars, 0–100 %, one per row (e.g. progress per axis): each row's name on its own
+    line, its bar under it, the figure at the bar's end."""
     chart = Chart(
         title=title,
         description="; ".join(f"{label} : {percent(value)}" for label, value in rows) or "Aucune donnée.",
-        height=ROW_HEIGHT * len(rows) + 10,
+        height=0,
         headers=["", "Avancement"],
         rows=[[label, percent(value)] for label, value in rows],
         slug=slug,
     )
+    if not rows:
+        chart.empty = "Aucun axe à montrer."
+        return chart
+    plot_right = WIDTH - 52
+    row_height = LINE + BAR + GAP
+    bottom = 4 + row_height * len(rows)
+    axis, scale, chart.height = _horizontal_value_axis(0, bottom, 0, plot_right, 100, "Avancement (%)", "")
+    chart.parts += axis
+    chart.parts.append('<g class="bars">')
     for index, (label, value) in enumerate(rows):
-        y = 5 + index * ROW_HEIGHT
-        chart.texts.append({"x": 0, "y": y + 13, "text": _wrap_label(label), "anchor": "start"})
-        chart.rects.append({"x": LABEL_WIDTH, "y": y, "w": plot, "h": BAR_HEIGHT, "fill": "#e9ecef"})
-        width = plot * (value or 0) / 100
-        chart.rects.append({"x": LABEL_WIDTH, "y": y, "w": round(width, 1), "h": BAR_HEIGHT, "fill": PALETTE[0]})
-        chart.texts.append({"x": LABEL_WIDTH + plot + 6, "y": y + 13, "text": percent(value), "anchor": "start"})
+        y = 4 + index * row_height
+        chart.parts.append(_text(0, y + 14, _fits(label, WIDTH)))
+        chart.parts.append(_rect(0, y + LINE + 2, plot_right, BAR, NEUTRAL))
+        chart.parts.append(
+            _rect(0, y + LINE + 2, (value or 0) * scale, BAR, SERIES[0], label=f"{label} : {percent(value)}")
+        )
+        chart.parts.append(_text((value or 0) * scale + 4, y + LINE + 15, percent(value), css="value-label"))
+    chart.parts.append("</g>")
     return chart
 
 
@@ -136,11 +235,10 @@ def stacked_bars(
     title: str,
     slug: str,
     colours: dict[str, str],
+    unit: str = "Nombre",
 ) -> Chart:
-    """Horizontal stacked bars: for each row, counts per series (e.g. actions by status per axis)."""
-    plot = WIDTH - LABEL_WIDTH - 40
-    largest = max((sum(counts.values()) for _label, counts in rows), default=0) or 1
-    legend_height = 22
+    """Horizontal stacked bars: for each row, counts per series (e.g. actions by status per axis),
+    each part's count written in it when it fits, the total at the bar's end."""
     chart = Chart(
         title=title,
         description="; ".join(
@@ -150,7 +248,7 @@ def stacked_bars(
             for label, counts in rows
         )
         or "Aucune donnée.",
-        height=legend_height + ROW_HEIGHT * len(rows) + 10,
+        height=0,
         headers=["", *[name for _key, name in series], "Total"],
         rows=[
             [label, *[str(counts.get(key, 0)) for key, _name in series], str(sum(counts.values()))]
@@ -158,29 +256,43 @@ def stacked_bars(
         ],
         slug=slug,
     )
-    chart.legend = _legend(series, colours)
+    largest = max((sum(counts.values()) for _label, counts in rows), default=0)
+    if not largest:
+        chart.empty = "Rien à compter pour l’instant."
+        return chart
+    legend, top = _legend([(name, colours[key], False) for key, name in series], FONT_SIZE)
+    chart.parts += legend
+    plot_right = WIDTH - 44
+    row_height = LINE + BAR + GAP
+    bottom = top + row_height * len(rows)
+    axis, scale, chart.height = _horizontal_value_axis(top, bottom, 0, plot_right, largest, unit)
+    chart.parts += axis
+    chart.parts.append('<g class="bars">')
     for index, (label, counts) in enumerate(rows):
-        y = legend_height + 5 + index * ROW_HEIGHT
-        chart.texts.append({"x": 0, "y": y + 13, "text": _wrap_label(label), "anchor": "start"})
-        x = LABEL_WIDTH
-        for key, _name in series:
+        y = top + index * row_height
+        chart.parts.append(_text(0, y + 14, _fits(label, WIDTH)))
+        x = 0.0
+        for key, name in series:
             n = counts.get(key, 0)
-            if n:
-                width = plot * n / largest
-                chart.rects.append(
-                    {"x": round(x, 1), "y": y, "w": round(width, 1), "h": BAR_HEIGHT, "fill": colours[key]}
+            if not n:
+                continue
+            width = n * scale
+            chart.parts.append(_rect(x, y + LINE + 2, width, BAR, colours[key], label=f"{label} : {n} {name.lower()}"))
+            if width >= len(str(n)) * CHAR + 4:
+                chart.parts.append(
+                    _text(
+                        x + width / 2,
+                        y + LINE + 15,
+                        str(n),
+                        anchor="middle",
+                        fill=text_on(colours[key]),
+                        css="value-label",
+                    )
                 )
-                x += width
-        chart.texts.append({"x": round(x, 1) + 6, "y": y + 13, "text": str(sum(counts.values())), "anchor": "start"})
+            x += width
+        chart.parts.append(_text(x + 4, y + LINE + 15, str(sum(counts.values())), css="value-label total"))
+    chart.parts.append("</g>")
     return chart
-
-
-def _legend(series: list[tuple[str, str]], colours: dict[str, str]) -> list[dict]:
-    legend, x = [], 0
-    for key, name in series:
-        legend.append({"x": x, "fill": colours[key], "text": name, "tx": x + 14})
-        x += 14 + 7 * len(name) + 16
-    return legend
 
 
 def stacked_columns(
@@ -190,15 +302,13 @@ def stacked_columns(
     title: str,
     slug: str,
     colours: dict[str, str],
+    unit: str = "Nombre",
 ) -> Chart:
-    """Vertical stacked columns (e.g. actions running each year, by status)."""
-    top, plot_height, bottom = 30, 160, 24
-    largest = max((sum(counts.values()) for _label, counts in columns), default=0) or 1
-    step = (WIDTH - 40) / max(len(columns), 1)
+    """Vertical stacked columns (e.g. actions running each year, by status), their total above."""
     chart = Chart(
         title=title,
         description="; ".join(f"{label} : {sum(counts.values())}" for label, counts in columns) or "Aucune donnée.",
-        height=top + plot_height + bottom,
+        height=0,
         headers=["", *[name for _key, name in series], "Total"],
         rows=[
             [label, *[str(counts.get(key, 0)) for key, _name in series], str(sum(counts.values()))]
@@ -206,34 +316,39 @@ def stacked_columns(
         ],
         slug=slug,
     )
-    chart.legend = _legend(series, colours)
-    chart.lines.append({"x1": 30, "y1": top + plot_height, "x2": WIDTH, "y2": top + plot_height})
+    largest = max((sum(counts.values()) for _label, counts in columns), default=0)
+    if not largest:
+        chart.empty = "Rien à compter pour l’instant."
+        return chart
+    legend, y = _legend([(name, colours[key], False) for key, name in series], FONT_SIZE)
+    chart.parts += legend
+    high, step = nice_scale(largest)
+    left = 8 + len(_tick_label(high)) * CHAR
+    top, plot_height = y + LINE + 8, 170
+    bottom = top + plot_height
+    axis, scale = _vertical_value_axis(top, bottom, left, WIDTH, 0, high, step, unit)
+    chart.parts += axis
+    slot = (WIDTH - left - 4) / len(columns)
+    width = max(slot * 0.7, 2)
+    every = max(1, math.ceil((4 * CHAR + 6) / slot))  # a year's label every `every` columns
+    chart.parts.append('<g class="bars">')
     for index, (label, counts) in enumerate(columns):
-        x = 34 + index * step
-        width = max(step * 0.7, 2)
-        y = top + plot_height
-        for key, _name in series:
+        x = left + 4 + index * slot
+        y = bottom
+        for key, name in series:
             n = counts.get(key, 0)
             if n:
-                height = plot_height * n / largest
-                y -= height
-                chart.rects.append(
-                    {
-                        "x": round(x, 1),
-                        "y": round(y, 1),
-                        "w": round(width, 1),
-                        "h": round(height, 1),
-                        "fill": colours[key],
-                    }
-                )
+                y -= n * scale
+                chart.parts.append(_rect(x, y, width, n * scale, colours[key], label=f"{label} : {n} {name.lower()}"))
         total = sum(counts.values())
-        if total:
-            chart.texts.append(
-                {"x": round(x + width / 2, 1), "y": round(y - 3, 1), "text": str(total), "anchor": "middle"}
+        if total and slot >= len(str(total)) * CHAR:
+            chart.parts.append(_text(x + width / 2, y - 4, str(total), anchor="middle", css="value-label total"))
+        if index % every == 0:
+            chart.parts.append(
+                _text(x + width / 2, bottom + LINE, _fits(label, slot * every), anchor="middle", css="tick")
             )
-        chart.texts.append(
-            {"x": round(x + width / 2, 1), "y": top + plot_height + 16, "text": label, "anchor": "middle"}
-        )
+    chart.parts.append("</g>")
+    chart.height = round(bottom + LINE + 8)
     return chart
 
 
@@ -246,17 +361,13 @@ def values_against_targets(
     slug: str,
     unit: str = "",
     period_labels: dict[str, str] | None = None,
+    empty: str = EMPTY,
 ) -> Chart:
-    """Grouped columns per period (network, then structures), with the target as a dash.
-
-    `series` is [(name, {period: value})]; the first is usually the network.
-    """
+    """Values of one or more series over periods, against the targets: a trend line per series
+    when there are several periods, columns for one; each value labelled; each target a dashed
+    line that says « cible ». `series` is [(name, {period: value})], the first drawn first (the
+    network, or the structure beside the network's median)."""
     period_labels = period_labels or {}
-    top, plot_height, bottom = 30, 170, 24
-    numbers = [value for _name, values in series for value in values.values()] + list(targets.values())
-    largest = max((float(n) for n in numbers), default=0) or 1
-    group = (WIDTH - 50) / max(len(periods), 1)
-    bar = max(min(group * 0.8 / max(len(series), 1), 40), 2)
     suffix = f" {unit}" if unit else ""
 
     def describe(period):
@@ -267,8 +378,8 @@ def values_against_targets(
 
     chart = Chart(
         title=title,
-        description="; ".join(describe(period) for period in periods) or "Aucune valeur validée.",
-        height=top + plot_height + bottom,
+        description="; ".join(describe(period) for period in periods) or f"{empty}.",
+        height=0,
         headers=["Période", *[name for name, _values in series], "Cible"],
         rows=[
             [
@@ -280,42 +391,120 @@ def values_against_targets(
         ],
         slug=slug,
     )
-    colours = {name: PALETTE[index % len(PALETTE)] for index, (name, _values) in enumerate(series)}
-    chart.legend = _legend([(name, name) for name, _values in series], colours) + (
-        [{"x": 14 + sum(14 + 7 * len(name) + 16 for name, _v in series), "fill": "#000", "text": "Cible", "dash": True}]
-        if targets
-        else []
+    if not any(values for _name, values in series):
+        chart.empty = empty
+        return chart
+    colours = {name: SERIES[index % len(SERIES)] for index, (name, _values) in enumerate(series)}
+    items = [(name, colours[name], False) for name, _values in series] + (
+        [("Cible", "#000000", True)] if targets else []
     )
-    for item in chart.legend:
-        item.setdefault("tx", item["x"] + 14)
-    baseline = top + plot_height
-    chart.lines.append({"x1": 40, "y1": baseline, "x2": WIDTH, "y2": baseline})
-    for index, period in enumerate(periods):
-        x0 = 44 + index * group
-        for position, (name, values) in enumerate(series):
-            if period in values:
-                height = plot_height * float(values[period]) / largest
-                chart.rects.append(
-                    {
-                        "x": round(x0 + position * bar, 1),
-                        "y": round(baseline - height, 1),
-                        "w": round(bar - 1, 1),
-                        "h": round(height, 1),
-                        "fill": colours[name],
-                    }
+    y = FONT_SIZE
+    if len(items) > 1:
+        legend, y = _legend(items, FONT_SIZE)
+        chart.parts += legend
+    numbers = [float(v) for _name, values in series for v in values.values()] + [float(v) for v in targets.values()]
+    high, step = nice_scale(max(max(numbers), 0))
+    low = 0.0
+    if min(numbers) < 0:
+        low = -nice_scale(-min(numbers))[0]
+        step = max(step, nice_scale(high - low)[1])
+    left = 8 + max(len(_tick_label(high)), len(_tick_label(low))) * CHAR
+    top, plot_height = y + LINE + 14, 170
+    bottom = top + plot_height
+    axis, scale = _vertical_value_axis(top, bottom, left, WIDTH, low, high, step, unit or "Valeur")
+    chart.parts += axis
+    slot = (WIDTH - left - 8) / max(len(periods), 1)
+    every = max(1, math.ceil((max((len(period_labels.get(p, p)) for p in periods), default=4) * CHAR + 6) / slot))
+
+    def y_of(value) -> float:
+        return bottom - (float(value) - low) * scale
+
+    def centre(index: int) -> float:
+        return left + 8 + slot * index + slot / 2
+
+    labelled = series if len(series) <= 2 else series[:1]  # beyond two lines, labels would overlap
+    if len(periods) > 1:
+        chart.parts.append('<g class="series trend">')
+        for name, values in series:
+            points = [(centre(i), y_of(values[p])) for i, p in enumerate(periods) if p in values]
+            if len(points) > 1:
+                path = " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+                chart.parts.append(
+                    f'<polyline points="{path}" fill="none" stroke="{colours[name]}" stroke-width="2.5"/>'
                 )
-        if period in targets:
-            y = round(baseline - plot_height * float(targets[period]) / largest, 1)
-            chart.lines.append(
-                {"x1": round(x0 - 3, 1), "y1": y, "x2": round(x0 + bar * len(series) + 3, 1), "y2": y, "target": True}
+            for (x, y), period in zip(points, [p for p in periods if p in values], strict=True):
+                chart.parts.append(
+                    f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{colours[name]}">'
+                    f"<title>{escape(name)} {escape(period_labels.get(period, period))} : "
+                    f"{escape(format_number(values[period]))}{escape(suffix)}</title></circle>"
+                )
+        chart.parts.append("</g>")
+        bar = 0.0
+    else:
+        bar = min(slot * 0.8 / len(series), 48)
+        chart.parts.append('<g class="series bars">')
+        for position, (name, values) in enumerate(series):
+            for i, period in enumerate(periods):
+                if period in values:
+                    x = centre(i) - bar * len(series) / 2 + position * bar
+                    y = y_of(values[period])
+                    base = y_of(0)
+                    chart.parts.append(_rect(x, min(y, base), bar - 2, abs(base - y), colours[name], label=name))
+        chart.parts.append("</g>")
+    chart.parts.append('<g class="value-labels">')
+    for position, (_name, values) in enumerate(labelled):
+        for i, period in enumerate(periods):
+            if period not in values or i % every and len(periods) > 1:
+                continue
+            x = centre(i) if not bar else centre(i) - bar * len(series) / 2 + position * bar + (bar - 2) / 2
+            # The second line's labels go under its points, the first's above.
+            dy = 16 + 4 if position and len(periods) > 1 else -8
+            chart.parts.append(
+                _text(
+                    x,
+                    y_of(values[period]) + dy,
+                    format_number(values[period]),
+                    anchor="middle",
+                    fill="#212529",
+                    css="value-label",
+                )
             )
-        chart.texts.append(
-            {
-                "x": round(x0 + bar * len(series) / 2, 1),
-                "y": baseline + 16,
-                "text": period_labels.get(period, period),
-                "anchor": "middle",
-            }
-        )
-    chart.texts.append({"x": 0, "y": top - 4, "text": format_number(Decimal(str(largest))) + suffix, "anchor": "start"})
+    chart.parts.append("</g>")
+    if targets:
+        chart.parts.append('<g class="targets">')
+        half = max(slot * 0.42, 14)
+        for i, period in enumerate(periods):
+            if period in targets:
+                y = y_of(targets[period])
+                chart.parts.append(
+                    _line(centre(i) - half, y, centre(i) + half, y, stroke="#000000", width=2, dash="5 3")
+                )
+                if i % every == 0 or len(periods) == 1:
+                    chart.parts.append(
+                        _text(
+                            centre(i) + half,
+                            y - 4,
+                            f"cible {format_number(targets[period])}",
+                            anchor="end",
+                            css="target-label",
+                        )
+                    )
+        chart.parts.append("</g>")
+    chart.parts.append('<g class="periods">')
+    for i, period in enumerate(periods):
+        if i % every == 0:
+            chart.parts.append(
+                _text(
+                    centre(i),
+                    bottom + LINE,
+                    _fits(period_labels.get(period, period), slot * every),
+                    anchor="middle",
+                    css="tick",
+                )
+            )
+    chart.parts.append("</g>")
+    chart.height = round(bottom + LINE + 8)
     return chart
+
+
+__all__ = ["GREY", "PALETTE", "STATUS_COLOURS", "TRACK_COLOURS", "Chart", "percent", "nice_scale"]

@@ -3,26 +3,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from toolkit.colours import STATUS
+
 from ..models import Action, Comment
 from ..selectors import action_participations
 
 register = template.Library()
 
-STATUS_BADGE_CLASSES = {
-    "in_progress": "text-bg-primary",
-    "done": "text-bg-success",
-    "lead": "text-bg-info",
-    "planned": "text-bg-warning",
-    "abandoned": "text-bg-dark",
-}
-
 
 @register.simple_tag
 def status_badge(status: str, label: str) -> str:
-    """An action's status as a coloured badge (a tag, not an include: lists show hundreds)."""
-    return format_html(
-        '<span class="badge status-badge {}">{}</span>', STATUS_BADGE_CLASSES.get(status, "text-bg-secondary"), label
-    )
+    """An action's status as a badge in its colour (toolkit.colours, as in the charts) and in words
+    (a tag, not an include: lists show hundreds)."""
+    css = f"status-{status}" if status in STATUS else "text-bg-secondary"
+    return format_html('<span class="badge status-badge {}">{}</span>', css, label)
 
 
 @register.inclusion_tag("actions/includes/_participants.html", takes_context=True)

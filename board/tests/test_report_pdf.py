@@ -55,11 +55,10 @@ def test_the_garbage_collector_stays_out_of_the_way_and_is_restored(plan):
     assert gc.get_threshold() == thresholds
 
 
-def test_the_pdf_gives_every_indicator_against_its_targets_and_says_where_its_chart_is(plan):
-    # Per-indicator charts were a fifth of the PDF's time: the PDF keeps each indicator's table
-    # (values and targets per period) and says the charts are in the online report.
+def test_the_pdf_gives_every_indicator_its_chart_and_its_table(plan):
+    # Issue 15: the PDF carries the page's charts again (it used to say they were online only).
     text = pdf_text(render_report_pdf(plan))
-    assert text.count("leurs graphiques figurent dans le rapport en ligne") == 3  # once per axis
+    assert "graphiques figurent dans le rapport en ligne" not in text
     assert text.count("Valeur du réseau (personnes) Cible du réseau") == 3 * dashboard.REPORT_CHARTS_PER_AXIS
-    assert "valeurs validées et cibles" not in text  # no chart caption left over
+    assert text.count("valeurs validées et cibles") == 3 * dashboard.REPORT_CHARTS_PER_AXIS  # one chart each
     assert "Synthèse" in text and "Avancement par axe" in text  # the summary charts stay

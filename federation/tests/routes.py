@@ -97,6 +97,23 @@ def plan_object(kind, status=None):
     return build
 
 
+def board_report(world):
+    """A stored report to the board (its PDF a few bytes: the matrix tests access, not WeasyPrint)."""
+    import datetime
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from board.models import BoardMeeting, BoardReport
+
+    meeting, _ = BoardMeeting.objects.get_or_create(date=datetime.date(2026, 11, 30))
+    report = BoardReport(meeting=meeting, plan=world["plan"], status=BoardReport.Status.DONE, progress=100)
+    report.sha256 = hashlib.sha256(b"%PDF-matrice").hexdigest()
+    report.file.save("matrice.pdf", ContentFile(b"%PDF-matrice"), save=False)
+    report.save()
+    return {"pk": report.pk}
+
+
 def indicator_object(kind):
     """A kwargs builder for an indicator, or a draft value of structure_a with a proof file."""
 
@@ -322,7 +339,10 @@ def people_object(kind):
     "board:changes": (None, {"get": READER, "post": NOT_ALLOWED}),
     "board:board_meeting_create": (None, {"get": STAFF, "post": STAFF}),
     "board:report": (None, {"get": READER, "post": NOT_ALLOWED}),
-    "board:report_pdf": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "board:report_list": (None, {"get": READER, "post": NOT_ALLOWED}),
+    "board:report_create": (None, {"get": NOT_ALLOWED, "post": STAFF}),
+    "board:report_detail": (board_report, {"get": READER, "post": NOT_ALLOWED}),
+    "board:report_download": (board_report, {"get": READER, "post": NOT_ALLOWED}),
     "actions:objective_detail": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
     "axes:objective_fragment": (plan_object("objective"), {"get": READER, "post": NOT_ALLOWED}),
     "axes:plan_create": (None, {"get": STAFF, "post": STAFF}),

@@ -27,14 +27,11 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
-TRACK_BADGE_CLASSES = {"on_track": "text-bg-success", "off_track": "text-bg-danger", "no_target": "text-bg-warning"}
-
-
 @register.simple_tag
 def track_badge(track) -> str:
-    """An indicator's situation (« En bonne voie », « En retard »…) as a coloured badge."""
-    css = TRACK_BADGE_CLASSES.get(track.status, "text-bg-secondary")
-    return format_html('<span class="badge track-badge {}">{}</span>', css, track.label)
+    """An indicator's situation (« En bonne voie », « En retard »…) as a badge in its colour
+    (toolkit.colours, as in the charts) and in words."""
+    return format_html('<span class="badge track-badge track-{}">{}</span>', track.status, track.label)
 
 
 @register.simple_tag
