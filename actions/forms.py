@@ -376,3 +376,18 @@ class CommentForm(forms.ModelForm):
         fields = ["text"]
         labels = {"text": "Votre commentaire"}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class PartnerMergeForm(forms.Form):
+    """The partner that stays when `source` is merged into it."""
+
+    dans = forms.ModelChoiceField(
+        label="Partenaire qui reste",
+        queryset=Partner.objects.order_by("name"),
+        widget=AutocompleteSelect("autocomplete_partners"),
+        help_text="Les actions du partenaire fusionné lui sont rattachées, puis celui-ci est supprimé.",
+    )
+
+    def __init__(self, *args, source: Partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dans"].queryset = Partner.objects.exclude(pk=source.pk).order_by("name")

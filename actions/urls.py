@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, comments, journal, links, plan, plan_export, plan_import, trash
+from .views import actions, comments, journal, links, partners, plan, plan_export, plan_import, trash
 
 app_name = "actions"
 
@@ -27,6 +27,9 @@ urlpatterns = [
     path("jalons/<int:pk>/supprimer/", journal.milestone_delete, name="milestone_delete"),
     path("actions/<int:action_pk>/partenaires/", journal.partner_add, name="partner_add"),
     path("partenariats/<int:pk>/retirer/", journal.partner_remove, name="partner_remove"),
+    # Partners, for staff: merging two that are the same (issue 14)
+    path("gestion/partenaires/", partners.partner_list, name="partner_list"),
+    path("gestion/partenaires/<int:pk>/fusionner/", partners.partner_merge_view, name="partner_merge"),
     path("actions/<int:action_pk>/suites/", journal.continuation_create, name="continuation_create"),
     path("suites/<int:pk>/supprimer/", journal.continuation_delete, name="continuation_delete"),
     # Comments on actions and objectives

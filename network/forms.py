@@ -78,6 +78,14 @@ class StructureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["territory"].queryset = Territory.objects.order_by("name")
 
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Structure.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(
+                "Une structure porte déjà ce nom (majuscules comprises) : choisissez-en un autre."
+            )
+        return name
+
 
 class TerritoryForm(forms.ModelForm):
     class Meta:

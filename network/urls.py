@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import people
+from .views import people, structures
 
 app_name = "network"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("gestion/personnes/<int:pk>/activation/", people.person_set_active_view, name="person_set_active"),
     path("gestion/personnes/<int:pk>/invitation/renvoyer/", people.invitation_resend_view, name="invitation_resend"),
     path("gestion/personnes/<int:pk>/invitation/revoquer/", people.invitation_revoke_view, name="invitation_revoke"),
+    # Structures and territories, for staff (issue 14)
+    path("gestion/structures/nouvelle/", structures.structure_edit, name="structure_create"),
+    path("gestion/structures/<int:pk>/modifier/", structures.structure_edit, name="structure_edit"),
+    path("gestion/territoires/nouveau/", structures.territory_edit, name="territory_create"),
+    path("gestion/territoires/<int:pk>/modifier/", structures.territory_edit, name="territory_edit"),
     # The invited person chooses their password (public: the signed link is the credential)
     path("compte/activer/<str:token>/", people.invitation_accept_view, name="invitation_accept"),
 ]

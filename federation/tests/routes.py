@@ -7,6 +7,7 @@ itself, so no test module imports another).
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from axes.models import Axis
+from network.models import Partner
 
 PUBLIC = "public"
 READER = "reader"  # the three roles and superusers
@@ -258,27 +259,10 @@ OPEN_TO_ANONYMOUS = {
     "publication:api_value-list",
     "publication:api_structure_value-list",
     "publication:api_structure_value-detail",
+    "network:invitation_accept",  # issue 14: the invited person has no password yet; the signed link is the key
 }
 
 
-def throwaway_account(world):
-    """An account nobody else uses, for the anonymisation's route."""
-    from django.contrib.auth import get_user_model
-
-    return {"pk": get_user_model().objects.create_user("matrice-a-anonymiser").pk}
-
-
-# url name -> (kwargs builder or None, {method: access level})
-ROUTES = {
-    "login": (None, {"get": PUBLIC}),
-    "password_reset": (None, {"get": PUBLIC}),
-    "password_reset_done": (None, {"get": PUBLIC}),
-    "password_reset_complete": (None, {"get": PUBLIC}),
-    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
-    "network:invitation_accept",  # issue 14: the invited person has no password yet; the signed link is the key
-    "logout": (None, {"post": PUBLIC}),
-    "health": (None, {"get": PUBLIC}),
-    "help": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
 def people_object(kind):
     """A kwargs builder for an invited director of structure_a nobody else uses (issue 14)."""
 
@@ -305,6 +289,23 @@ def people_object(kind):
     return build
 
 
+def throwaway_account(world):
+    """An account nobody else uses, for the anonymisation's route."""
+    from django.contrib.auth import get_user_model
+
+    return {"pk": get_user_model().objects.create_user("matrice-a-anonymiser").pk}
+
+
+# url name -> (kwargs builder or None, {method: access level})
+ROUTES = {
+    "login": (None, {"get": PUBLIC}),
+    "password_reset": (None, {"get": PUBLIC}),
+    "password_reset_done": (None, {"get": PUBLIC}),
+    "password_reset_complete": (None, {"get": PUBLIC}),
+    "password_reset_confirm": (lambda w: {"uidb64": "MQ", "token": "jeton-invalide"}, {"get": PUBLIC}),
+    "logout": (None, {"post": PUBLIC}),
+    "health": (None, {"get": PUBLIC}),
+    "help": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
     "search": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_index": (None, {"get": READER, "post": NOT_ALLOWED}),
     "exchange_export": (lambda w: {"kind": "actions", "fmt": "xlsx"}, {"get": READER, "post": NOT_ALLOWED}),
@@ -426,6 +427,26 @@ def people_object(kind):
     "publication:indicator_publication": (publication_staff_object("indicator"), {"get": STAFF, "post": STAFF}),
     "publication:token_list": (None, {"get": STAFF, "post": STAFF}),
     "publication:token_revoke": (publication_staff_object("token"), {"get": NOT_ALLOWED, "post": STAFF}),
+    # Issue 14: people, for staff; the invited person's own page to choose a password
+    "network:person_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "network:person_invite": (None, {"get": STAFF, "post": STAFF}),
+    "network:person_detail": (people_object("person"), {"get": STAFF, "post": NOT_ALLOWED}),
+    "network:person_attach": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:person_detach": (people_object("attachment"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:person_set_active": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_resend": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_revoke": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "network:invitation_accept": (people_object("token"), {"get": PUBLIC, "post": PUBLIC}),
+    # Issue 14: structures, territories and partners, for staff
+    "network:structure_create": (None, {"get": STAFF, "post": STAFF}),
+    "network:structure_edit": (network_object("structure"), {"get": STAFF, "post": STAFF}),
+    "network:territory_create": (None, {"get": STAFF, "post": STAFF}),
+    "network:territory_edit": (network_object("territory"), {"get": STAFF, "post": STAFF}),
+    "actions:partner_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "actions:partner_merge": (
+        lambda w: {"pk": Partner.objects.create(name="Caf de la matrice").pk},
+        {"get": STAFF, "post": STAFF},
+    ),
 }
 
 
@@ -439,13 +460,3 @@ def iter_route_names(resolver=None, namespace=""):
             yield from iter_route_names(pattern, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}"
-    # Issue 14: people, for staff; the invited person's own page to choose a password
-    "network:person_list": (None, {"get": STAFF, "post": NOT_ALLOWED}),
-    "network:person_invite": (None, {"get": STAFF, "post": STAFF}),
-    "network:person_detail": (people_object("person"), {"get": STAFF, "post": NOT_ALLOWED}),
-    "network:person_attach": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "network:person_detach": (people_object("attachment"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "network:person_set_active": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "network:invitation_resend": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "network:invitation_revoke": (people_object("person"), {"get": NOT_ALLOWED, "post": STAFF}),
-    "network:invitation_accept": (people_object("token"), {"get": PUBLIC, "post": PUBLIC}),
