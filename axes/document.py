@@ -36,6 +36,7 @@ result into the database.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
@@ -85,6 +86,10 @@ class ParsedAction:
     # The period as written and removed from the title ("depuis le second semestre 2016"),
     # so that no word of the document is lost; "; " between several.
     period: str = ""
+    # What the app's own export notes under the item (« [Statut : Planifiée, avancement 40 %] »):
+    # the status as written and the progress, which an import gives an action it creates.
+    status: str = ""
+    progress: int | None = None
 
 
 @dataclass
@@ -335,8 +340,14 @@ def match_section_heading(text: str) -> tuple[str, str] | None:
 
 
 # What the app's own export adds in brackets (« [Statut : En cours, avancement 40 %] »,
-# « [Exporté le 2 décembre 2026] »): not the plan's text, left aside like web debris.
-_EXPORT_NOTE = re.compile(r"^\[(?:statut|exporte le)\b[^\[\]]*\]$")
+# « [Partenaires : Fonda (partenariat)] », « [Exporté le 2 décembre 2026] »): not the plan's
+# text, kept out of it like web debris; a status or partners note goes back to the item above it.
+_EXPORT_NOTE = re.compile(r"^\[(?:statut|partenaires|exporte le)\b[^\[\]]*\]$")
+_STATUS_NOTE = re.compile(
+    r"^\[statut\s*:\s*(?P<status>[^,\]]+?)\s*(?:,\s*avancement\s*(?P<progress>\d{1,3})\s*%)?\]$", re.IGNORECASE
+)
+_PARTNERS_NOTE = re.compile(r"^\[partenaires\s*:\s*(?P<partners>[^\[\]]+)\]$", re.IGNORECASE)
+_NOTED_PARTNER = re.compile(r"^(?P<name>.+?)(?:\s*\((?P<role>[^()]*)\))?$")
 
 
 def _is_debris(text: str) -> bool:
@@ -1099,7 +1110,8 @@ def _parse(source: bytes | str) -> ParsedPlan:
     drafts = _Structure(lines).run()
     chapters = [ParsedChapter(title, number, [_build_axis(draft) for draft in axes]) for title, number, axes in drafts]
     _check_lengths(chapters)
-    dropped = [(line.number, line.text) for line in lines if line.kind == DEBRIS]
+    attached = _attach_export_notes(lines, chapters)
+    dropped = [(line.number, line.text) for line in lines if line.kind == DEBRIS and line.number not in attached]
     return ParsedPlan(
         chapters=chapters,
         dropped=dropped,
@@ -1107,6 +1119,45 @@ def _parse(source: bytes | str) -> ParsedPlan:
         end_year=end_year,
         title_lines=title_lines,
     )
+
+
+def _attach_export_notes(lines: list[_Line], chapters: list[ParsedChapter]) -> set[int]:
+    """Give each status or partners note of the app's export to the item just above it (no
+    heading between them); the numbers of the lines so used."""
+    actions = sorted(
+        (
+            action
+            for chapter in chapters
+            for axis in chapter.axes
+            for action in axis.previous_actions + axis.projects + axis.leads
+        ),
+        key=lambda action: action.line,
+    )
+    starts = [action.line for action in actions]
+    headings = [line.number for line in lines if line.kind == HEADING]
+    used = set()
+    for line in lines:
+        status = _STATUS_NOTE.match(line.text) if line.kind == DEBRIS else None
+        partners = _PARTNERS_NOTE.match(line.text) if line.kind == DEBRIS else None
+        index = bisect.bisect_left(starts, line.number) - 1
+        if not (status or partners) or index < 0:
+            continue
+        action = actions[index]
+        if any(action.line < heading < line.number for heading in headings):
+            continue
+        used.add(line.number)
+        if status:
+            action.status = status["status"].strip()
+            progress = status["progress"]
+            action.progress = int(progress) if progress is not None and int(progress) <= 100 else None
+        if partners:
+            named = {partner.name.casefold() for partner in action.partners}
+            for piece in partners["partners"].split(" ; "):
+                found = _NOTED_PARTNER.match(piece.strip())
+                if found and found["name"].casefold() not in named:
+                    named.add(found["name"].casefold())
+                    action.partners.append(ParsedPartner(found["name"], (found["role"] or "").strip()))
+    return used
 
 
 def _build_axis(draft: _AxisDraft) -> ParsedAxis:

@@ -3,11 +3,12 @@ federation's layout (chapters, axes, the six sections, objectives, projects with
 and partners, leads), which the import reads back into the same plan.
 
 Where an action goes: the previous plan's actions under « Actions du précédent projet »,
-leads under « Pistes d'actions », every other status under « Projets déjà engagés » (on
-re-import into an empty database they come back « en cours »). Partners are named in an
-action's title, as in the federation's document; a partner linked only in the app is not
-written. Optionally (`with_status`), each action's status and progress and the date of the
-export follow, in a form the import leaves aside.
+leads under « Pistes d'actions », every other status under « Projets déjà engagés ». Partners
+are named in an action's title, as in the federation's document; those linked only in the app
+follow the item in a note, « [Partenaires : Fonda (partenariat) ; Uniscité] ». Optionally
+(`with_status`), each action's status and progress (« [Statut : Terminée, avancement 100 %] »)
+and the date of the export follow. The import reads the notes back into the action above them
+(a project planned, done or abandoned comes back so), and keeps them out of the plan's text.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.utils import formats
 
 from actions.models import Action
 from axes.models import Axis, Objective, Plan
+from toolkit.text import fold
 
 # Headings as the federation's document writes them (axes.document reads them back).
 CONTEXT, STAKES, PREVIOUS, OBJECTIVES, PROJECTS, LEADS = (
@@ -55,7 +57,7 @@ def plan_blocks(plan: Plan, *, with_status: bool = False, today: date | None = N
     if with_status:
         day = formats.date_format(today or date.today(), "j F Y")
         blocks.append(Block("status", f"[Exporté le {day}]"))
-    # Four queries whatever the plan's size.
+    # Five queries whatever the plan's size.
     axes_by_chapter: dict[int, list[Axis]] = {}
     for axis in Axis.objects.filter(chapter__plan=plan).order_by("order", "pk"):
         axes_by_chapter.setdefault(axis.chapter_id, []).append(axis)
@@ -65,7 +67,11 @@ def plan_blocks(plan: Plan, *, with_status: bool = False, today: date | None = N
     ):
         objectives_by_axis.setdefault(axis_id, []).append(text)
     actions_by_axis: dict[int, list[Action]] = {}
-    for action in Action.objects.filter(axis__chapter__plan=plan).order_by("order", "pk"):
+    for action in (
+        Action.objects.filter(axis__chapter__plan=plan)
+        .order_by("order", "pk")
+        .prefetch_related("partner_links__partner")
+    ):
         actions_by_axis.setdefault(action.axis_id, []).append(action)
     for chapter in plan.chapters.order_by("order", "pk"):
         blocks.append(Block("chapter", chapter.title))
@@ -119,7 +125,19 @@ def _action_blocks(note: str, actions: list[Action], with_status: bool) -> list[
         if with_status:
             progress = f", avancement {action.progress} %" if action.progress is not None else ""
             blocks.append(Block("status", f"[Statut : {action.get_status_display()}{progress}]"))
+        if partners := _partners_not_in_title(action):
+            blocks.append(Block("status", f"[Partenaires : {' ; '.join(partners)}]"))
     return blocks
+
+
+def _partners_not_in_title(action: Action) -> list[str]:
+    """« Name (role) » of each partner linked in the app that the action's title does not name."""
+    title = fold(action.title)
+    return [
+        f"{link.partner.name} ({link.role})" if link.role else link.partner.name
+        for link in sorted(action.partner_links.all(), key=lambda link: link.partner.name)
+        if fold(link.partner.name) not in title
+    ]
 
 
 def _period(action: Action, written: str) -> str:

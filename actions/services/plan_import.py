@@ -278,6 +278,15 @@ def plan_import(
     return report
 
 
+# The statuses a project (« Projets déjà engagés ») may have.
+_PROJECT_STATUSES = (Action.Status.PLANNED, Action.Status.IN_PROGRESS, Action.Status.DONE, Action.Status.ABANDONED)
+
+
+def _project_status(written: str) -> str | None:
+    """The status an export note names (« Terminée »), if a project may have it."""
+    return next((status for status in _PROJECT_STATUSES if fold(str(status.label)) == fold(written.strip())), None)
+
+
 # Any constant: the key of the PostgreSQL advisory lock that plan imports queue on.
 PLAN_IMPORT_LOCK = 8_117_645
 
@@ -538,19 +547,31 @@ class _Writer:
             (Action.Status.LEAD, parsed_axis.leads),
         ]
         items = []
-        for status, entries in sections:
+        for section_status, entries in sections:
             for entry in entries:
                 order = len(items) + 1
+                # A project the app's export noted as planned, done or abandoned comes back so.
+                status = section_status
+                if section_status == Action.Status.IN_PROGRESS and entry.status:
+                    status = _project_status(entry.status) or section_status
                 item = _Item(ImportProvenance.Kind.ACTION, entry.title, entry.line, _action_values(entry, order))
-                item.extra = {"status": status, "partners": [[p.name, p.role] for p in entry.partners]}
+                item.extra = {
+                    "status": status,
+                    "partners": [[p.name, p.role] for p in entry.partners],
+                    **({"progress": entry.progress} if entry.progress is not None else {}),
+                }
                 items.append(item)
                 status_counts[status] += 1
                 self.partner_names.update(partner.name.casefold() for partner in entry.partners)
 
         def create(values: dict, item: _Item) -> Action:
-            # Status is the document's only on creation: staff move actions on afterwards. A
-            # document's actions may be in progress or from the previous plan, which action_create refuses.
-            return _saved(Action(axis=axis, **values, status=item.extra["status"]), user=self.user)
+            # Status (and an exported progress) are the document's only on creation: staff move
+            # actions on afterwards. A document's actions may be in progress or from the previous
+            # plan, which action_create refuses.
+            extra = item.extra
+            return _saved(
+                Action(axis=axis, **values, status=extra["status"], progress=extra.get("progress")), user=self.user
+            )
 
         self._write_group(
             items,

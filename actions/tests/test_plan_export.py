@@ -53,7 +53,7 @@ def test_the_export_is_in_the_federations_layout(seeded_plan):
     )
 
 
-def test_status_progress_and_date_are_optional_and_left_aside_on_import(seeded_plan, staff_user):
+def test_status_progress_and_date_are_optional_and_change_nothing_on_reimport(seeded_plan, staff_user):
     from datetime import date
 
     data = plan_export(seeded_plan, "docx", with_status=True, today=date(2026, 12, 2))
@@ -61,10 +61,57 @@ def test_status_progress_and_date_are_optional_and_left_aside_on_import(seeded_p
     assert "[Exporté le 2 décembre 2026]" in text
     assert "[Statut : En cours]" in text or "[Statut : En cours, avancement" in text
 
-    # Imported again, the annotations are no actions.
+    # Imported again into the same plan, the notes are no actions and change nothing.
     report = plan_import(source=data, plan_title="Projet fédéral", user=None)
     assert report.created == 0 and report.updated == 0
-    assert any("Statut" in line for _, line in report.dropped)
+    assert [line for _, line in report.dropped] == ["[Exporté le 2 décembre 2026]"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "txt"])
+def test_statuses_progress_and_partners_set_in_the_app_come_back_from_the_export(seeded_plan, fmt):
+    projects = list(Action.objects.filter(axis__chapter__plan=seeded_plan, status=Action.Status.IN_PROGRESS))
+    planned, done, abandoned, going = projects[:4]
+    Action.objects.filter(pk=planned.pk).update(status=Action.Status.PLANNED, progress=None)
+    Action.objects.filter(pk=done.pk).update(status=Action.Status.DONE, progress=100)
+    Action.objects.filter(pk=abandoned.pk).update(status=Action.Status.ABANDONED, progress=30)
+    Action.objects.filter(pk=going.pk).update(progress=40)
+    # Partners linked in the app only, one of them with a role; the title names neither.
+    ActionPartner.objects.create(action=going, partner=Partner.objects.create(name="Uniscité"), role="")
+    ActionPartner.objects.create(
+        action=going, partner=Partner.objects.create(name="Fédération des MJC"), role="partenariat"
+    )
+    expected = {
+        action.title: (action.status, action.progress, sorted(link.partner.name for link in action.partner_links.all()))
+        for action in Action.objects.filter(axis__chapter__plan=seeded_plan).prefetch_related("partner_links__partner")
+    }
+    data = plan_export(seeded_plan, fmt, with_status=True)
+    assert "[Partenaires : Fédération des MJC (partenariat) ; Uniscité]" in document_text(data)
+
+    empty_the_plan_tables()
+    report = plan_import(source=data, plan_title="Projet fédéral", user=None)
+
+    found = {
+        action.title: (action.status, action.progress, sorted(link.partner.name for link in action.partner_links.all()))
+        for action in Action.objects.filter(axis__chapter__plan=report.plan).prefetch_related("partner_links__partner")
+    }
+    assert found == expected
+    assert found[going.title] == (Action.Status.IN_PROGRESS, 40, ["Fédération des MJC", "Uniscité"])
+    assert (
+        ActionPartner.objects.get(action__title=going.title, partner__name="Fédération des MJC").role == "partenariat"
+    )
+    assert [line[:12] for _, line in report.dropped] == ["[Exporté le "]
+
+
+def test_a_status_note_never_changes_an_action_that_exists(seeded_plan):
+    """Statuses are the document's only on creation: a note naming another status changes nothing."""
+    action = Action.objects.filter(axis__chapter__plan=seeded_plan, status=Action.Status.IN_PROGRESS).first()
+    text = plan_export(seeded_plan, "txt").decode()
+    item = next(line for line in text.splitlines() if line.startswith("→ " + action.title))
+    text = text.replace(item, item + "\n[Statut : Terminée, avancement 100 %]", 1)
+    report = plan_import(source=text, plan_title="Projet fédéral", user=None)
+    assert report.created == 0 and report.updated == 0
+    action.refresh_from_db()
+    assert (action.status, action.progress) == (Action.Status.IN_PROGRESS, None)
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt", "txt"])
