@@ -5,7 +5,7 @@ from network.models import Structure
 from toolkit.autocomplete import AutocompleteSelect
 from toolkit.numbers import FrenchDecimalField
 
-from .models import Measurement, period_validator
+from .models import Indicator, Measurement, period_validator
 
 
 class MeasurementForm(forms.ModelForm):
@@ -84,3 +84,70 @@ class ObservatoryImportForm(forms.Form):
             field = self.fields["create_structures"]
             field.disabled = True
             field.help_text = "Réservé aux comptes qui importent la liste des structures (administrateurs)."
+
+
+class IndicatorForm(forms.ModelForm):
+    """Every field of an indicator's definition (issue 14); `version` is the one the page was
+    read at, checked when saving (axes.services.versioned_update)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    baseline = FrenchDecimalField(label="Valeur de référence", required=False)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "description",
+            "unit",
+            "direction",
+            "baseline",
+            "baseline_period",
+            "aggregation",
+            "frequency",
+            "source",
+            "stage",
+            "dimension",
+            "objectives",
+            "action",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.SelectMultiple(attrs={"size": 8}),
+            "action": AutocompleteSelect("autocomplete_actions"),
+        }
+        help_texts = {"baseline_period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from actions.models import Action
+        from axes.models import Objective
+
+        self.fields["objectives"].queryset = Objective.objects.select_related("axis").order_by("axis__order", "order")
+        self.fields["objectives"].label_from_instance = lambda objective: f"{objective.axis.title} · {objective}"
+        self.fields["action"].queryset = Action.objects.order_by("title")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+
+class ClassificationEntryForm(forms.ModelForm):
+    """One entry of the value chain stages or impact dimensions (the model is chosen by the formset)."""
+
+    class Meta:
+        fields = ["order", "code", "name", "description"]
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
+            "code": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "description": forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+        }
+
+
+class TargetPasteForm(forms.Form):
+    paste = forms.CharField(
+        label="Coller depuis un tableur",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        max_length=100_000,
+        help_text="Copiez le tableau dans le tableur, titres compris : une première ligne « Période », « Réseau » "
+        "puis les noms des structures ; une ligne par période. Les nombres s'écrivent comme d'habitude (1 200,5).",
+    )

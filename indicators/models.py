@@ -136,6 +136,10 @@ class ImpactDimension(OrderedListEntry):
 
 
 class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        """Indicators not archived: those offered for reporting and listed by default."""
+        return self.filter(archived_at__isnull=True)
+
     def for_plan(self, plan):
         """Indicators evidencing an objective or an action of `plan`."""
         return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(action__axis__chapter__plan=plan)).distinct()
@@ -258,9 +262,19 @@ class Indicator(models.Model):
         related_name="published_indicators",
         help_text=_("Leurs valeurs validées de cet indicateur sont publiées une à une, en plus du chiffre du réseau."),
     )
+    archived_at = models.DateTimeField(
+        _("archivé le"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Un indicateur archivé n'est plus proposé à la saisie ; ses valeurs et cibles restent."),
+    )
+    # Optimistic lock: edits go through axes.services.versioned_update, like the plan's objects.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     objects = IndicatorQuerySet.as_manager()
+    all_objects = IndicatorQuerySet.as_manager()  # what versioned_update locks and reads
 
     class Meta:
         verbose_name = _("indicateur")

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import imports, indicators, values
+from .views import definitions, imports, indicators, values
 
 app_name = "indicators"
 
 urlpatterns = [
     path("", indicators.indicator_list, name="indicator_list"),
     path("<int:pk>/", indicators.indicator_detail, name="indicator_detail"),
+    # Definitions, for staff (issue 14)
+    path("nouveau/", definitions.indicator_create_view, name="indicator_create"),
+    path("<int:pk>/modifier/", definitions.indicator_edit, name="indicator_edit"),
+    path("<int:pk>/archiver/", definitions.indicator_archive_view, name="indicator_archive"),
+    path("<int:pk>/cibles/", definitions.target_grid, name="target_grid"),
+    path("listes/<slug:kind>/", definitions.classification_list, name="classification_list"),
     path("<int:pk>/valeurs/saisir/", values.measurement_create, name="measurement_create"),
     path("valeurs/a-valider/", values.measurement_review, name="measurement_review"),
     path("valeurs/a-valider/valider/", values.measurements_validate, name="measurements_validate"),

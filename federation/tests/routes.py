@@ -447,6 +447,12 @@ ROUTES = {
         lambda w: {"pk": Partner.objects.create(name="Caf de la matrice").pk},
         {"get": STAFF, "post": STAFF},
     ),
+    # Issue 14: indicators' definitions, targets and classification lists, for staff
+    "indicators:indicator_create": (None, {"get": STAFF, "post": STAFF}),
+    "indicators:indicator_edit": (indicator_object("indicator"), {"get": STAFF, "post": STAFF}),
+    "indicators:indicator_archive": (indicator_object("indicator"), {"get": NOT_ALLOWED, "post": STAFF}),
+    "indicators:target_grid": (indicator_object("indicator"), {"get": STAFF, "post": STAFF}),
+    "indicators:classification_list": (lambda w: {"kind": "chaine-de-valeur"}, {"get": STAFF, "post": STAFF}),
 }
 
 

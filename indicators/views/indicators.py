@@ -20,7 +20,10 @@ VALUES_PER_PAGE = 50
 @require_GET
 @permission_required(VIEW, raise_exception=True)
 def indicator_list(request):
-    page = paginate(request, Indicator.objects.for_list().order_by("name", "pk"), INDICATORS_PER_PAGE)
+    archived = request.GET.get("archives") == "1"
+    listed = Indicator.objects.for_list()
+    listed = listed.filter(archived_at__isnull=False) if archived else listed.active()
+    page = paginate(request, listed.order_by("name", "pk"), INDICATORS_PER_PAGE)
     indicators = list(page.object_list)
     track_by_id = tracks(indicators)
     covered = coverage(indicators)
@@ -33,6 +36,7 @@ def indicator_list(request):
         {
             "indicators": indicators,
             "page": page,
+            "archived": archived,
             "to_review": Measurement.objects.to_review().count() if services.may_validate(request.user) else 0,
         },
     )
