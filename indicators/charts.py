@@ -38,6 +38,7 @@ CHAR = 8.2  # mean width of a DejaVu Sans character at FONT_SIZE, to lay labels 
 LINE = 18  # a line of text
 BAR = 16
 GAP = 10
+LEFT = 6  # where horizontal bars start: room for half the « 0 » under them
 EMPTY = "Aucune valeur validée pour cet indicateur"
 
 
@@ -191,7 +192,7 @@ def _vertical_value_axis(
         y = bottom - (value - low) * scale
         parts.append(_line(left - 4, y, right, y, stroke="#dee2e6" if index else "#495057"))
         parts.append(_text(left - 6, y + 5, _tick_label(value), anchor="end", css="tick"))
-    parts.append(_text(0, top - 10, unit, css="axis-title"))
+    parts.append(_text(0, top - 24, unit, css="axis-title"))
     parts.append("</g>")
     return parts, scale
 
@@ -213,17 +214,17 @@ def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str
     plot_right = WIDTH - 52
     row_height = LINE + BAR + GAP
     bottom = 4 + row_height * len(rows)
-    axis, scale, chart.height = _horizontal_value_axis(0, bottom, 0, plot_right, 100, "Avancement (%)", "")
+    axis, scale, chart.height = _horizontal_value_axis(0, bottom, LEFT, plot_right, 100, "Avancement (%)", "")
     chart.parts += axis
     chart.parts.append('<g class="bars">')
     for index, (label, value) in enumerate(rows):
         y = 4 + index * row_height
         chart.parts.append(_text(0, y + 14, _fits(label, WIDTH)))
-        chart.parts.append(_rect(0, y + LINE + 2, plot_right, BAR, NEUTRAL))
+        chart.parts.append(_rect(LEFT, y + LINE + 2, plot_right - LEFT, BAR, NEUTRAL))
         chart.parts.append(
-            _rect(0, y + LINE + 2, (value or 0) * scale, BAR, SERIES[0], label=f"{label} : {percent(value)}")
+            _rect(LEFT, y + LINE + 2, (value or 0) * scale, BAR, SERIES[0], label=f"{label} : {percent(value)}")
         )
-        chart.parts.append(_text((value or 0) * scale + 4, y + LINE + 15, percent(value), css="value-label"))
+        chart.parts.append(_text(LEFT + (value or 0) * scale + 4, y + LINE + 15, percent(value), css="value-label"))
     chart.parts.append("</g>")
     return chart
 
@@ -265,13 +266,13 @@ def stacked_bars(
     plot_right = WIDTH - 44
     row_height = LINE + BAR + GAP
     bottom = top + row_height * len(rows)
-    axis, scale, chart.height = _horizontal_value_axis(top, bottom, 0, plot_right, largest, unit)
+    axis, scale, chart.height = _horizontal_value_axis(top, bottom, LEFT, plot_right, largest, unit)
     chart.parts += axis
     chart.parts.append('<g class="bars">')
     for index, (label, counts) in enumerate(rows):
         y = top + index * row_height
         chart.parts.append(_text(0, y + 14, _fits(label, WIDTH)))
-        x = 0.0
+        x = float(LEFT)
         for key, name in series:
             n = counts.get(key, 0)
             if not n:
@@ -324,7 +325,7 @@ def stacked_columns(
     chart.parts += legend
     high, step = nice_scale(largest)
     left = 8 + len(_tick_label(high)) * CHAR
-    top, plot_height = y + LINE + 8, 170
+    top, plot_height = y + LINE + 24, 170
     bottom = top + plot_height
     axis, scale = _vertical_value_axis(top, bottom, left, WIDTH, 0, high, step, unit)
     chart.parts += axis
@@ -409,7 +410,7 @@ def values_against_targets(
         low = -nice_scale(-min(numbers))[0]
         step = max(step, nice_scale(high - low)[1])
     left = 8 + max(len(_tick_label(high)), len(_tick_label(low))) * CHAR
-    top, plot_height = y + LINE + 14, 170
+    top, plot_height = y + LINE + 30, 170  # room above the top tick for its value's label
     bottom = top + plot_height
     axis, scale = _vertical_value_axis(top, bottom, left, WIDTH, low, high, step, unit or "Valeur")
     chart.parts += axis
@@ -483,7 +484,7 @@ def values_against_targets(
                     chart.parts.append(
                         _text(
                             centre(i) + half,
-                            y - 4,
+                            min(y + 16, bottom - 4),  # under its line: values are labelled above their points
                             f"cible {format_number(targets[period])}",
                             anchor="end",
                             css="target-label",

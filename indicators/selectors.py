@@ -151,6 +151,42 @@ def tracks(indicators: Iterable[Indicator]) -> dict[int, Track]:
 
 
 MISSING_SHOWN = 100  # names of missing structures listed on an indicator's page
+MEDIAN_CHARTS_SHOWN = 3  # a director of several structures: the first few
+
+
+def structure_against_median(indicator: Indicator, user) -> list:
+    """For a director: each of their structures' validated values beside the median of the
+    structures' validated values, over the periods their structure reported (two queries and one
+    per structure, at most MEDIAN_CHARTS_SHOWN). Empty for anyone who directs no structure."""
+    from network.models import Structure
+
+    from .comparisons import network_medians
+
+    structures = list(Structure.objects.directed_by(user).order_by("name")[:MEDIAN_CHARTS_SHOWN])
+    if not structures:
+        return []
+    own: dict[int, dict[str, Decimal]] = {}
+    for structure_id, period, value in (
+        Measurement.objects.validated()
+        .filter(indicator=indicator, structure__in=structures, value__isnull=False)
+        .values_list("structure_id", "period", "value")
+    ):
+        own.setdefault(structure_id, {})[period] = value
+    periods = sorted({period for values in own.values() for period in values})
+    medians = network_medians((indicator.pk, period) for period in periods)
+    median = {period: medians[(indicator.pk, period)][0] for period in periods if (indicator.pk, period) in medians}
+    return [
+        values_against_targets(
+            sorted(own.get(structure.pk, {})),
+            [(structure.name, own.get(structure.pk, {})), ("Médiane du réseau", median)],
+            {},
+            title=f"{structure.name} et la médiane du réseau",
+            slug=f"mediane-{structure.pk}",
+            unit=indicator.unit,
+            empty=f"{structure.name} n’a encore aucune valeur validée pour cet indicateur",
+        )
+        for structure in structures
+    ]
 
 
 def indicator_page(indicator: Indicator, user, *, missing_period: str | None = None) -> dict:
@@ -214,6 +250,7 @@ def indicator_page(indicator: Indicator, user, *, missing_period: str | None = N
         "measurements": measurements,
         "targets": targets,
         "chart": chart,
+        "median_charts": structure_against_median(indicator, user),
         "rows": rows,
         "structure_targets": structure_targets,
         "track": track,

@@ -181,3 +181,31 @@ def test_status_colours_are_one_source_for_badges_charts_and_pdf():
     assert set(charts.STATUS_COLOURS.values()) - {colours.GREY} <= set(colours.OKABE_ITO.values())
     for colour in [*charts.STATUS_COLOURS.values(), *charts.TRACK_COLOURS.values()]:
         assert colours.contrast(colour, colours.text_on(colour)) >= 4.5
+
+
+@pytest.mark.django_db
+def test_a_director_sees_their_structure_beside_the_network_median(client, staff_user):
+    from django.urls import reverse
+
+    from indicators.services import measurement_record, measurement_validate
+    from indicators.tests.factories import IndicatorFactory
+    from network.tests.factories import StructureFactory, director_for
+
+    indicator = IndicatorFactory(name="Bénévoles", unit="personnes")
+    ours, *others = StructureFactory.create_batch(4)
+    for structure, values in zip([ours, *others], [(10, 12), (30, 20), (50, 40), (1000, 60)], strict=True):
+        for period, value in zip(("2024", "2025"), values, strict=True):
+            measurement = measurement_record(
+                user=staff_user, indicator=indicator, period=period, structure=structure, value=Decimal(value)
+            )
+            measurement_validate(user=staff_user, measurement=measurement)
+    client.force_login(director_for(ours))
+    response = client.get(reverse("indicators:indicator_detail", args=[indicator.pk]))
+    (chart,) = response.context["median_charts"]
+    assert chart.rows == [["2024", "10", "40", "—"], ["2025", "12", "30", "—"]]  # medians: (30+50)/2, (20+40)/2
+    svg = svg_of(chart)
+    assert texts(groups(svg, "legend")[0]) == [ours.name, "Médiane du réseau"]
+    assert len(list(svg.iter(f"{SVG}polyline"))) == 2
+    # Staff direct no structure: no such chart.
+    client.force_login(staff_user)
+    assert client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).context["median_charts"] == []
