@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from axes.admin import VersionCheckedAdmin
+
 from .models import ImpactDimension, Indicator, Measurement, Target, ValueChainStage
 
 
@@ -18,7 +20,7 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "code",

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 
 from axes.models import Axis
+from board.models import BoardMeeting
+from board.reports import report_request
 from conftest import assert_accessible, browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +24,8 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
     staff_user.save(update_fields=["username"])
     seed_plan_indicators(plan=seeded_plan)
     titles = list(Axis.objects.for_plan(seeded_plan).values_list("title", flat=True))
+    meeting = BoardMeeting.objects.create(date=timezone.localdate())
+    report = report_request(user=staff_user, meeting=meeting, plan=seeded_plan)  # generated at once in tests
 
     browser_login(page, live_server, board_user.username)
     page.get_by_role("link", name="Tableau de bord").click()
@@ -48,11 +52,14 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
     page.locator("summary", has_text=titles[0]).click()
     assert indicator.is_visible()
 
+    # The report the team generated for the meeting, archived, downloaded from « Rapports au conseil ».
     page.get_by_role("link", name="Tableau de bord").click()
+    page.get_by_role("link", name="Rapports au conseil (PDF archivés)").click()
+    page.get_by_role("heading", level=1, name="Rapports au conseil").wait_for()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Télécharger le rapport en PDF").click()
+        page.get_by_role("link", name="PDF (").click()
     download = download_info.value
-    assert download.suggested_filename.startswith("rapport-avancement-")
+    assert download.suggested_filename == f"rapport-conseil-{meeting.date:%Y-%m-%d}-{report.pk}.pdf"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"%PDF")
     from pypdf import PdfReader
