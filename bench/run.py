@@ -37,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import report_worker  # noqa: E402
 from bench.common import RAW, RESULTS, Gunicorn, database_url, http_get, http_login, log, setup_django  # noqa: E402
 
 # Goals from the issue.
@@ -530,6 +531,8 @@ def time_pdf(plan) -> dict:
         "cached_seconds": cached_seconds,
         "size_kb": round(len(pdf) / 1024),
         "goal_met": seconds < PDF_SECONDS_GOAL,
+        # Issue 15: as « Rapports au conseil » makes it, by one db_worker process (bench/report_worker.py).
+        "worker": report_worker.measure(plan),
     }
 
 
@@ -604,6 +607,9 @@ def markdown(report: dict) -> str:
         f"(objectif ≥ {CSV_ROWS_PER_S_GOAL}) {csv.get('error', '')}",
         f"- PDF du rapport national : {pdf.get('seconds')} s cache froid, {pdf.get('cached_seconds')} s avec "
         f"les chiffres en cache, {pdf.get('size_kb')} ko (objectif < {PDF_SECONDS_GOAL:g} s) {pdf.get('error', '')}",
+        f"- Rapport au conseil produit par un worker (`db_worker`) : {pdf.get('worker', {}).get('worker_seconds')} s "
+        f"de tâche ({pdf.get('worker', {}).get('process_seconds')} s avec le démarrage du processus), mémoire résidente "
+        f"maximale {pdf.get('worker', {}).get('peak_rss_mb')} Mo (objectifs < 5 s, < 250 Mo)",
     ]
     for label, page in report.get("explain", {}).items():
         lines.append(
