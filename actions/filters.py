@@ -49,11 +49,13 @@ def _by_id_or_name(queryset, field_name, value):
 class ActionFilter(django_filters.FilterSet):
     axis = django_filters.ModelChoiceFilter(
         label="Axe",
+        empty_label="Tous les axes",
         widget=PlainSelect,
         queryset=Axis.objects.select_related("chapter").order_by("chapter__plan", "chapter__order", "order"),
     )
     objectives = django_filters.ModelChoiceFilter(
         label="Objectif",
+        empty_label="Tous les objectifs",
         widget=PlainSelect,
         queryset=Objective.objects.order_by("axis__chapter__order", "axis__order", "order"),
     )
@@ -89,6 +91,7 @@ class ActionFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="Année", method="filter_year", min_value=1900, max_value=2200)
     lead_person = django_filters.ModelChoiceFilter(
         label="Personne référente",
+        empty_label="Toutes les personnes",
         widget=PlainSelect,
         # EXISTS rather than a join made DISTINCT: half the time at national scale.
         queryset=get_user_model()
@@ -100,6 +103,7 @@ class ActionFilter(django_filters.FilterSet):
     )
     sort = django_filters.OrderingFilter(
         label="Trier par",
+        empty_label="Ordre du projet",
         fields=(
             ("title", "title"),
             ("status", "status"),

@@ -306,16 +306,19 @@ def fingerprint(data: str) -> str:
 
 def table_export(*, kind: ListKind, file_format: str) -> bytes:
     """The whole list as a CSV (UTF-8 with BOM, which Excel needs for accents) or XLSX file."""
-    return dataset_export(kind.resource_class().export(force_native_type=file_format == "xlsx"), file_format)
+    dataset = kind.resource_class().export(force_native_type=file_format == "xlsx")
+    return dataset_export(dataset, file_format, title=kind.label)
 
 
-def dataset_export(dataset: tablib.Dataset, file_format: str) -> bytes:
+def dataset_export(dataset: tablib.Dataset, file_format: str, *, title: str = "") -> bytes:
     """`dataset` as a CSV or XLSX file, no cell of which a spreadsheet would run as a formula.
 
     Every export goes through here (the « Listes » page, the action list) or through the
-    same rule (the admin's formats below).
+    same rule (the admin's formats below). An XLSX sheet is named `title`, the list's name (a
+    sheet name holds at most 31 characters, none of « []:*?/\\ »), never « Tablib Dataset ».
     """
     safe = formula_safe(dataset)
+    safe.title = re.sub(r"[\[\]:*?/\\]", " ", title or dataset.title or "Liste")[:31].strip()
     if file_format == "csv":
         return safe.export("csv").encode("utf-8-sig")
     if file_format == "xlsx":

@@ -39,7 +39,7 @@ def test_staff_see_edit_controls(client, seeded_plan, staff_user):
     client.force_login(staff_user)
     axis = Axis.objects.for_plan(seeded_plan).first()
     content = client.get(axis_url(axis)).content.decode()
-    assert "Modifier l'axe" in content
+    assert "Modifier l’axe" in content
     assert reverse("axes:objective_update", args=[axis.objectives.first().pk]) in content
 
 

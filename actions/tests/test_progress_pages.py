@@ -28,10 +28,10 @@ def test_the_plan_axis_and_objective_pages_tell_their_rule(client, board_user):
     objective_html = unescape(client.get(objective.get_absolute_url()).content.decode())
 
     assert "Comment est-ce calculé ?" in plan_html
-    assert "L'avancement du projet est la moyenne de l'avancement de ses axes" in plan_html
-    assert "L'avancement d'un axe est la moyenne de l'avancement de toutes ses actions" in axis_html
-    assert "qu'elles soient rattachées à un objectif ou non" in axis_html
-    assert "L'avancement d'un objectif est la moyenne de l'avancement des actions" in objective_html
+    assert "L’avancement du projet est la moyenne de l’avancement de ses axes" in plan_html
+    assert "L’avancement d’un axe est la moyenne de l’avancement de toutes ses actions" in axis_html
+    assert "qu’elles soient rattachées à un objectif ou non" in axis_html
+    assert "L’avancement d’un objectif est la moyenne de l’avancement des actions" in objective_html
     assert "qui lui sont rattachées" in objective_html
 
 
@@ -64,8 +64,8 @@ def test_when_milestones_drive_the_progress_the_journal_says_so_and_offers_no_pe
     html = page(client, action)
 
     assert 'name="new_progress"' not in html
-    assert "L'avancement suit les jalons (jalons : 1 sur 1 atteint) : il ne se saisit pas ici." in html
-    assert "Saisir l'avancement à la main" in html
+    assert "L’avancement suit les jalons (jalons : 1 sur 1 atteint) : il ne se saisit pas ici." in html
+    assert "Saisir l’avancement à la main" in html
 
 
 def test_adding_milestones_to_an_action_entered_by_hand_says_the_progress_now_follows_them(client, staff_user):

@@ -201,7 +201,7 @@ def action_export(request, fmt: str):
     filterset = ActionFilter(request.GET or None, queryset=Action.objects.all())
     dataset = ActionResource().export(queryset=filterset.qs, force_native_type=fmt == "xlsx")
     content_type, extension = EXPORT_FORMATS[fmt]
-    response = HttpResponse(dataset_export(dataset, fmt), content_type=content_type)
+    response = HttpResponse(dataset_export(dataset, fmt, title="Actions"), content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="actions-{stamp}.{extension}"'
     return response

@@ -1,33 +1,13 @@
-import datetime
-
 from django import template
-from django.utils.dateformat import format as date_format
+
+from toolkit.french import long_date, long_datetime
 
 register = template.Library()
 
 
-@register.filter
-def long_date(value: datetime.date | None) -> str:
-    """« 1er décembre 2026 », « 2 décembre 2026 » (French writes the first of a month « 1er »)."""
-    if not value:
-        return ""
-    if isinstance(value, datetime.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day}\u00a0{date_format(value, 'F Y')}"
-
-
-@register.filter
-def long_datetime(value: datetime.datetime | None) -> str:
-    """« 1er décembre 2026 à 19 h 51 »."""
-    if not value:
-        return ""
-    from django.utils import timezone
-
-    local = timezone.localtime(value)
-    return f"{long_date(local)} à {local:%H}\u00a0h\u00a0{local:%M}"
+# The dates live in toolkit.french (template builtins); kept here for the templates that load them.
+register.filter("long_date", long_date)
+register.filter("long_datetime", long_datetime)
 
 
 @register.simple_tag

@@ -103,5 +103,5 @@ def test_without_a_period_the_dashboard_says_so_once_with_a_link_for_staff(clien
         client.force_login(user)
         page = client.get(reverse("board:dashboard")).content.decode()
         assert page.count("période non renseignée") == 1
-        assert "la période du projet n'est pas indiquée" in page  # under the yearly chart
+        assert "la période du projet n’est pas indiquée" in page  # under the yearly chart
         assert (f'href="{edit_url}"' in page) == (user == staff_user)

@@ -14,7 +14,7 @@ from board.pdf import render_report_pdf
 
 pytestmark = pytest.mark.django_db
 
-AXIS_RULE = "L'avancement d'un axe est la moyenne de l'avancement de toutes ses actions"
+AXIS_RULE = "L’avancement d’un axe est la moyenne de l’avancement de toutes ses actions"
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_the_dashboard_and_the_report_tell_the_three_rules(client, board_user, p
     report = unescape(client.get(reverse("board:report")).content.decode())
 
     assert "Comment est-ce calculé ?" in dashboard
-    for rule in ("L'avancement du projet est la moyenne", AXIS_RULE, "L'avancement d'un objectif est la moyenne"):
+    for rule in ("L’avancement du projet est la moyenne", AXIS_RULE, "L’avancement d’un objectif est la moyenne"):
         assert rule in dashboard
         assert rule.replace("'", "’") in report  # the report's typographic apostrophes
     assert '<details class="progress-rule small text-body-secondary mb-2" open>' in report  # printed unfolded

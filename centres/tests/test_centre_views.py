@@ -52,7 +52,7 @@ def test_all_our_values_are_paged_newest_first(client, centres):
     url = reverse("centres:centre_detail", args=[centres["a"].pk])
     first = client.get(url)
     assert [m.period for m in first.context["measurements"]] == sorted(years, reverse=True)[:VALUES_PER_PAGE]
-    assert f"{VALUES_PER_PAGE + 2} valeurs, les plus récentes d'abord" in first.content.decode()
+    assert f"{VALUES_PER_PAGE + 2} valeurs, les plus récentes d’abord" in first.content.decode()
     second = client.get(url, {"page": 2})
     assert [m.period for m in second.context["measurements"]] == ["2001", "2000"]
     assert "Personnes accompagnées" in second.content.decode()  # the obligations stay on every page

@@ -39,7 +39,7 @@ def test_page_offers_to_remind_each_late_structure_and_all_of_them(client, staff
     assert f'href="{preview}?structure={network["late"].pk}&amp;periode={DUE}"' in page
     assert f'href="{preview}?structure={network["on_time"].pk}' not in page
     assert "Relancer les structures en retard" in page
-    assert "Aucune relance envoyée pour l'instant." in page
+    assert "Aucune relance envoyée pour l’instant." in page
 
 
 def test_preview_shows_the_mail_and_sends_nothing(client, staff_user, network):

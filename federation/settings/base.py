@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     # same worker, that first puts back the tasks of a worker that died) takes precedence.
     "django_tasks",
     "django_tasks_db",
+    # Django's form widget templates, found by TEMPLATES (FORM_RENDERER below) after the
+    # project's own overrides in templates/django/forms/.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -107,6 +110,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "federation.urls"
+# Form widgets rendered through TEMPLATES, so that templates/django/forms/widgets/select*.html
+# say the empty choice in words instead of « --------- » (issue 15).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Where the page of a model lives when an app above the model's own serves it (README
 # « Architecture »): the plan's pages show its actions, so `actions` serves them; the network's
@@ -129,6 +135,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # « 1er décembre 2026 » in every template without {% load %} (toolkit/french.py).
+            "builtins": ["toolkit.french"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

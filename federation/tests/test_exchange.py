@@ -549,7 +549,7 @@ def test_staff_preview_then_confirm_an_import(client, network, staff_user):
     assert preview.status_code == 200
     page = html.unescape(preview.content.decode())
     assert "1 à créer" in page
-    assert "Confirmer l'import" in page
+    assert "Confirmer l’import" in page
     assert not Action.objects.filter(title="Une nouvelle action").exists()
 
     done = client.post(
@@ -578,7 +578,7 @@ def test_the_preview_lists_every_error_and_offers_no_confirmation(client, networ
     page = html.unescape(response.content.decode())
     assert "2 erreurs" in page
     assert "« Banque » n'est pas une valeur possible" in page
-    assert "Confirmer l'import" not in page
+    assert "Confirmer l’import" not in page
     assert [(e.line, e.column) for e in response.context["report"].errors] == [
         (3, "type"),
         (4, "nom"),

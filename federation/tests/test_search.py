@@ -194,7 +194,7 @@ def test_an_empty_query_shows_the_form(client, staff_user):
     client.force_login(staff_user)
     response = client.get(reverse("search"))
     assert response.status_code == 200
-    assert "les accents et les majuscules n'y font rien" in response.content.decode()
+    assert "les accents et les majuscules n’y font rien" in response.content.decode()
 
 
 def make_world(size: int):

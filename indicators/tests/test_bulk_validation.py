@@ -40,7 +40,7 @@ def _ticked(*measurements):
         ("2024-T1", "2023-T4"),
         ("2024-M01", "2023-M12"),
         ("2024-M11", "2024-M10"),
-        ("n'importe", None),
+        ("n’importe", None),
     ],
 )
 def test_previous_period(period, before):

@@ -339,7 +339,7 @@ def test_staff_preview_then_confirm(client, centres, staff_user, file_format):
     assert preview.status_code == 200
     page = preview.content.decode()
     assert "14 valeurs à créer" in page
-    assert "Confirmer l&#x27;import" in page or "Confirmer l'import" in page
+    assert "Confirmer l&#x27;import" in page or "Confirmer l’import" in page
     assert not Measurement.objects.exists()
 
     done = client.post(CONFIRM_URL, {"fingerprint": preview.context["fingerprint"]})

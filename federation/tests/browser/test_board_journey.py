@@ -29,7 +29,7 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
 
     browser_login(page, live_server, board_user.username)
     page.get_by_role("link", name="Tableau de bord").click()
-    page.get_by_role("heading", level=1, name="Tableau de bord du conseil d'administration").wait_for()
+    page.get_by_role("heading", level=1, name="Tableau de bord du conseil d’administration").wait_for()
     for title in titles:
         assert page.get_by_role("heading", level=3, name=title).is_visible()
     # Each chart has its data one click away.
@@ -44,7 +44,7 @@ def test_board_member_reads_the_dashboard_the_changes_and_downloads_the_report(
     page.get_by_role("button", name="Afficher").click()
     page.get_by_role("heading", level=1, name="Ce qui a changé depuis le").wait_for()
     assert "since=" in page.url
-    assert page.get_by_role("heading", name="Valeurs d'indicateurs validées").is_visible()
+    assert page.get_by_role("heading", name="Valeurs d’indicateurs validées").is_visible()
     assert page.get_by_role("heading", name="En résumé").is_visible()
     # The details of each axis are folded: the first one opens on a click.
     indicator = page.get_by_role("row").get_by_role("link", name="Actions menées — " + titles[0])
