@@ -35,7 +35,7 @@ serve:
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadgroup
 
 lint: install
 	$(PY) -m ruff check .

@@ -31,8 +31,9 @@ from network import roles
 from network.models import Structure
 from network.tests.factories import UserFactory
 
-# Marked so that pytest-django sets up the test database (the module fixture uses it).
-pytestmark = pytest.mark.django_db
+# Marked so that pytest-django sets up the test database (the module fixture uses it), and kept
+# on one test process (`--dist loadgroup`), so that the pages are measured once, not once per process.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("query_discipline")]
 
 MAX_REPEATS = 10
 
