@@ -116,7 +116,10 @@ class IndicatorForm(forms.ModelForm):
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
             "action": AutocompleteSelect("autocomplete_actions"),
         }
-        help_texts = {"baseline_period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
+        help_texts = {
+            "baseline_period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois).",
+            "objectives": "Ctrl (ou Cmd sur Mac) + clic pour en choisir plusieurs.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +142,7 @@ class ClassificationEntryForm(forms.ModelForm):
             "order": forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0}),
             "code": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "description": forms.Textarea(attrs={"rows": 1, "class": "form-control form-control-sm"}),
+            "description": forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
         }
 
 

@@ -31,7 +31,7 @@ class InvitationForm(forms.Form):
 
 class AttachForm(forms.Form):
     structure = forms.ModelChoiceField(
-        label="Structure",
+        label="Rattacher à une autre structure",
         queryset=Structure.objects.order_by("name"),
         widget=AutocompleteSelect("autocomplete_structures"),
     )
