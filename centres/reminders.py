@@ -83,7 +83,7 @@ def reporting_reminders_send(
     today = today or timezone.localdate()
     late: dict[tuple[int, str], list[Indicator]] = {}
     structures: dict[int, Structure] = {}
-    for report in reporting_status(Indicator.objects.order_by("name"), period=period, today=today):
+    for report in reporting_status(Indicator.objects.active().order_by("name"), period=period, today=today):
         if not report.is_over:
             continue
         for structure in report.late:

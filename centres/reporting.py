@@ -197,7 +197,7 @@ def structure_obligations(structure: Structure, *, today: datetime.date | None =
     """What `structure` must report for the current periods, with its own values (any status)."""
     today = today or timezone.localdate()
     reports = reporting_status(
-        Indicator.objects.select_related("action").order_by("name"),
+        Indicator.objects.active().select_related("action").order_by("name"),
         today=today,
         structures=[structure],
     )

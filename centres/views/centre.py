@@ -163,7 +163,7 @@ def reporting_rate(request):
     queries however many indicators, periods and structures the network has."""
     form = ReportingFilterForm(request.GET or None)
     period = form.cleaned_data["periode"] if form.is_valid() else None
-    rows = reporting_summary(Indicator.objects.order_by("name", "pk"), period=period or None)
+    rows = reporting_summary(Indicator.objects.active().order_by("name", "pk"), period=period or None)
     page = paginate(request, rows, REPORTING_ROWS_PER_PAGE)
     with_late_names(page.object_list)
     return render(
