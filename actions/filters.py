@@ -101,6 +101,12 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label="Jalons en retard", method="filter_overdue", widget=forms.CheckboxInput
     )
+    a_mettre_a_jour = django_filters.BooleanFilter(
+        label="À mettre à jour",
+        method="filter_to_update",
+        widget=forms.CheckboxInput,
+        help_text="En cours, sans entrée au journal depuis 90 jours ou avec un jalon dépassé.",
+    )
     sort = django_filters.OrderingFilter(
         label="Trier par",
         empty_label="Ordre du projet",
@@ -132,6 +138,7 @@ class ActionFilter(django_filters.FilterSet):
             "year",
             "lead_person",
             "overdue",
+            "a_mettre_a_jour",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -156,6 +163,9 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.with_overdue_milestones() if value else queryset
+
+    def filter_to_update(self, queryset, name, value):
+        return queryset.to_update() if value else queryset
 
     @property
     def qs(self):

@@ -1,9 +1,11 @@
 """What the federation does for each axis: actions of the previous plan, projects, leads."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from axes.models import LiveManager, PlanObject, TrashableQuerySet
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, bounded_text, length_constraints
+
+
+def _to_update_condition(today=None) -> Q:
+    today = today or timezone.localdate()
+    days = getattr(settings, "ACTIONS_STALE_AFTER_DAYS", 90)
+    recent = Update.objects.filter(action=OuterRef("pk"), date__gt=today - datetime.timedelta(days=days))
+    late = Milestone.objects.filter(action=OuterRef("pk"), done=False, due_date__lt=today)
+    return Q(status=Action.Status.IN_PROGRESS) & (~Exists(recent) | Exists(late))
 
 
 class ActionQuerySet(TrashableQuerySet):
@@ -75,6 +85,15 @@ class ActionQuerySet(TrashableQuerySet):
     def with_overdue_milestones(self, today=None):
         today = today or timezone.localdate()
         return self.filter(Exists(Milestone.objects.filter(action=OuterRef("pk"), done=False, due_date__lt=today)))
+
+    def to_update(self, today=None):
+        """« À mettre à jour »: in progress with no journal entry for ACTIONS_STALE_AFTER_DAYS days
+        (90 by default; none at all counts), or with a milestone past due and not reached."""
+        return self.filter(_to_update_condition(today))
+
+    def with_to_update_flag(self, today=None):
+        """Each action with `needs_update` (the rule of `to_update`), computed in the same query."""
+        return self.annotate(needs_update=ExpressionWrapper(_to_update_condition(today), output_field=BooleanField()))
 
     def active_in_year(self, year: int):
         """Actions running during `year`: started by then and not finished before."""

@@ -156,7 +156,7 @@ def action_progress_switch(request, pk: int):
 @require_GET
 @permission_required("actions.view_action", raise_exception=True)
 def action_list(request):
-    filterset = ActionFilter(request.GET or None, queryset=Action.objects.for_list())
+    filterset = ActionFilter(request.GET or None, queryset=Action.objects.for_list().with_to_update_flag())
     page = paginate(request, filterset.qs, ACTIONS_PER_PAGE)
     return render(
         request,
