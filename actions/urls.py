@@ -35,6 +35,8 @@ urlpatterns = [
     # Comments on actions and objectives
     path("actions/<int:pk>/commentaires/", comments.action_comment_create, name="action_comment_create"),
     path("objectifs/<int:pk>/commentaires/", comments.objective_comment_create, name="objective_comment_create"),
+    path("actions/<int:pk>/suivre/", comments.action_follow, name="action_follow"),
+    path("objectifs/<int:pk>/suivre/", comments.objective_follow, name="objective_follow"),
     path("commentaires/<int:pk>/modifier/", comments.comment_edit_view, name="comment_edit"),
     path("commentaires/<int:pk>/moderer/", comments.comment_moderate_view, name="comment_moderate"),
     # History and trash

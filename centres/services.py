@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from actions.models import Action, Participation
 from network.models import Structure
+from notifications.models import Kind
+from notifications.services import Event, notify
 
 DECIDE_PERMISSION = "actions.change_participation"
 # A structure joins what the plan is doing or will do, not the previous plan's work.
@@ -89,4 +91,20 @@ def participation_decide(*, user, participation: Participation, accept: bool, no
     participation.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if accept:
         participation.action.structures.add(participation.structure)
+    structure, action = participation.structure, participation.action
+    notify(
+        recipients=structure.directors.all(),
+        actor=user,
+        event=Event(
+            kind=Kind.PARTICIPATION,
+            key=f"participation:{participation.pk}:{participation.status}",
+            title=(
+                f"Participation acceptée : « {structure} » à « {action} »"
+                if accept
+                else f"Participation déclinée : « {structure} » à « {action} »"
+            ),
+            body=f"Motif : {note}" if note else "",
+            url=action.get_absolute_url(),
+        ),
+    )
     return participation

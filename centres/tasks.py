@@ -4,6 +4,7 @@ from django_tasks import task
 
 from indicators.models import period_label
 
+from .digests import daily_digests_send
 from .reminders import reporting_reminders_send
 
 
@@ -21,3 +22,9 @@ def send_reporting_reminders(period: str | None = None, structure_ids: list[int]
         "uncertain": [f"{s} ({period_label(p)})" for s, p in report.uncertain],
         "without_address": [f"{s} ({period_label(p)})" for s, p in report.without_address],
     }
+
+
+@task()
+def send_daily_digests() -> dict[str, int]:
+    """The day's digests (centres.digests): one e-mail per person and day, never two."""
+    return daily_digests_send()

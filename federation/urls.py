@@ -31,6 +31,7 @@ urlpatterns = [
     path("autocompletion/actions/", autocomplete.actions, name="autocomplete_actions"),
     path("autocompletion/personnes/", autocomplete.people, name="autocomplete_people"),
     path("admin/", admin.site.urls),
+    path("notifications/", include("notifications.urls")),
     path("indicateurs/", include("indicators.urls")),
     path("indicateurs/", include("board.urls")),
     path("", include("network.urls")),

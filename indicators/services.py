@@ -14,12 +14,51 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from network.models import Structure
+from notifications.models import Kind
+from notifications.services import Event, notify_each
 from toolkit import aggregates
 from toolkit.numbers import NumberError, check_count
 
 from .models import Indicator, Measurement, Target
 
 VALIDATE_PERMISSION = "indicators.validate_measurement"
+
+
+def _directors_by_structure(structure_ids) -> dict[int, list]:
+    """{structure pk: its directors}, in one query."""
+    links = Structure.directors.through.objects.filter(structure_id__in=set(structure_ids)).select_related("user")
+    result: dict[int, list] = {}
+    for link in links:
+        result.setdefault(link.structure_id, []).append(link.user)
+    return result
+
+
+def _tell_directors(measurements: list[Measurement], *, actor) -> None:
+    """Tell each value's directors that it was validated or returned (with the reason)."""
+    directors = _directors_by_structure(m.structure_id for m in measurements if m.structure_id)
+    items = []
+    for m in measurements:
+        if not m.structure_id:
+            continue
+        where = f"{m.indicator} · {m.period_label} · {m.structure.name}"
+        if m.status == Measurement.Status.VALIDATED:
+            event = Event(
+                kind=Kind.VALUE_VALIDATED,
+                key=f"measurement:{m.pk}:validated:{m.version}",
+                title=f"Valeur validée : {where}",
+                body=f"Valeur : {m.display_value} {m.indicator.unit}".strip(),
+                url=m.indicator.get_absolute_url(),
+            )
+        else:
+            event = Event(
+                kind=Kind.VALUE_RETURNED,
+                key=f"measurement:{m.pk}:returned:{m.version}",
+                title=f"Valeur renvoyée : {where}",
+                body=f"Motif du renvoi : {m.return_comment}",
+                url=m.indicator.get_absolute_url(),
+            )
+        items.append((event, directors.get(m.structure_id, [])))
+    notify_each(items, actor=actor)
 
 
 def may_validate(user) -> bool:
@@ -140,6 +179,7 @@ def measurement_validate(*, user, measurement: Measurement) -> Measurement:
             "updated_at",
         ],
     )
+    _tell_directors([measurement], actor=user)
     return measurement
 
 
@@ -185,6 +225,7 @@ def measurements_validate(*, user, versions: dict[int, str]) -> BulkValidation:
             default_change_reason="Validation groupée",
         )
         aggregates.data_changed(["indicators"])  # a bulk write sends no save signal
+        _tell_directors(result.validated, actor=user)
     return result
 
 
@@ -216,6 +257,7 @@ def measurement_return(*, user, measurement: Measurement, comment: str) -> Measu
             "updated_at",
         ],
     )
+    _tell_directors([measurement], actor=user)
     return measurement
 
 

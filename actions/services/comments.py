@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from actions.models import Action, Comment
 from axes.models import Objective
+from notifications.models import Kind
+from notifications.services import Event, followers_of, notify
 
 MODERATE_PERMISSION = "actions.moderate_comment"
 
@@ -30,7 +32,29 @@ def comment_post(*, user, text: str, action: Action | None = None, objective: Ob
     comment.full_clean()
     comment._history_user = user
     comment.save()
+    _tell_the_thread(comment, subject)
     return comment
+
+
+def _tell_the_thread(comment: Comment, subject) -> None:
+    """Those who wrote on the same action or objective, and those who follow it, are told."""
+    others = Comment.objects.filter(action=comment.action, objective=comment.objective, hidden=False).exclude(
+        pk=comment.pk
+    )
+    people = {c.author for c in others.select_related("author") if c.author_id}
+    people.update(followers_of(subject))
+    excerpt = comment.text if len(comment.text) <= 300 else comment.text[:300] + "…"
+    notify(
+        recipients=people,
+        actor=comment.author,
+        event=Event(
+            kind=Kind.COMMENT,
+            key=f"comment:{comment.pk}",
+            title=f"Nouveau commentaire sur « {subject} »",
+            body=f"{comment.author.get_full_name() or comment.author.username} : {excerpt}",
+            url=f"{subject.get_absolute_url()}#commentaire-{comment.pk}",
+        ),
+    )
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from notifications.services import is_following
 from toolkit.colours import STATUS
 
 from ..models import Action, Comment
@@ -38,10 +39,12 @@ def comment_thread(context, subject):
     if isinstance(subject, Action):
         comments = list(Comment.objects.for_thread(user=user, action=subject))
         post_url = reverse("actions:action_comment_create", args=[subject.pk])
+        follow_url = reverse("actions:action_follow", args=[subject.pk])
         anchor = f"action-{subject.pk}"
     else:
         comments = list(Comment.objects.for_thread(user=user, objective=subject))
         post_url = reverse("actions:objective_comment_create", args=[subject.pk])
+        follow_url = reverse("actions:objective_follow", args=[subject.pk])
         anchor = f"objectif-{subject.pk}"
     now = timezone.now()
     return {
@@ -50,6 +53,8 @@ def comment_thread(context, subject):
         "can_comment": user.has_perm("actions.add_comment"),
         "can_moderate": user.has_perm("actions.moderate_comment"),
         "post_url": post_url,
+        "follow_url": follow_url,
+        "following": is_following(user, subject),
         "anchor": anchor,
         "request": request,
     }

@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch
 from django.views.decorators.http import require_POST
 
 from axes.models import Objective
+from notifications.services import follow_set
 from toolkit.redirects import safe_next
 
 from ..forms import CommentForm
@@ -80,3 +81,25 @@ def comment_moderate_view(request, pk: int):
     comment_moderate(user=request.user, comment=comment, hidden=hidden)
     messages.success(request, "Commentaire masqué." if hidden else "Commentaire rétabli.")
     return redirect(_back(request, comment.subject))
+
+
+def _follow(request, subject):
+    follow = request.POST.get("suivre") == "1"
+    follow_set(user=request.user, obj=subject, follow=follow)
+    messages.success(
+        request,
+        "Vous serez prévenu de chaque nouveau commentaire." if follow else "Vous ne suivez plus cette discussion.",
+    )
+    return redirect(_back(request, subject))
+
+
+@require_POST
+@permission_required("actions.view_action", raise_exception=True)
+def action_follow(request, pk: int):
+    return _follow(request, get_object_or_404(Action, pk=pk))
+
+
+@require_POST
+@permission_required("axes.view_objective", raise_exception=True)
+def objective_follow(request, pk: int):
+    return _follow(request, get_object_or_404(Objective, pk=pk))

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Ground to roof (README « Architecture »): each app imports only the ones above it here.
     "network",
+    "notifications",
     "axes",
     "actions",
     "indicators",
@@ -142,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "federation.context_processors.roles",
+                "notifications.context_processors.unread",
             ],
         },
     },

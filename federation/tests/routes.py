@@ -115,6 +115,15 @@ def board_report(world):
     return {"pk": report.pk}
 
 
+def own_notification(world):
+    """A notification addressed to director_a (only they may mark it read)."""
+    from notifications.services import Event, notify
+
+    user = world["users"]["director_a"]
+    [notification] = notify(recipients=[user], event=Event(kind="comment", key="matrix", title="Matrice"))
+    return {"pk": notification.pk}
+
+
 def indicator_object(kind):
     """A kwargs builder for an indicator, or a draft value of structure_a with a proof file."""
 
@@ -394,6 +403,13 @@ ROUTES = {
     "actions:action_comment_create": (network_object("action"), {"get": NOT_ALLOWED, "post": READER}),
     "actions:objective_comment_create": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
     "actions:comment_edit": (network_object("comment"), {"get": AUTHOR, "post": AUTHOR}),
+    "actions:action_follow": (network_object("action"), {"get": NOT_ALLOWED, "post": READER}),
+    "actions:objective_follow": (network_object("objective"), {"get": NOT_ALLOWED, "post": READER}),
+    # Issue 14: « Mes notifications », each person their own.
+    "notifications:notification_list": (None, {"get": AUTHENTICATED, "post": NOT_ALLOWED}),
+    "notifications:notification_read": (own_notification, {"get": NOT_ALLOWED, "post": AUTHOR}),
+    "notifications:notifications_read_all": (None, {"get": NOT_ALLOWED, "post": AUTHENTICATED}),
+    "notifications:preferences": (None, {"get": AUTHENTICATED, "post": AUTHENTICATED}),
     "actions:comment_moderate": (network_object("comment"), {"get": NOT_ALLOWED, "post": STAFF}),
     # Issue 16: the audit and a person's data, administrators only
     "audit": (None, {"get": SUPERUSER, "post": NOT_ALLOWED}),

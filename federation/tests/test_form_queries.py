@@ -29,33 +29,35 @@ FORMS = sorted(
 )
 PAGES_WITH_FORMS = {"actions:action_detail": plan_object("action")}  # the partner form
 
-# The queries of each form's GET (staff unless the form is a director's or an author's).
+# The queries of each form's GET (staff unless the form is a director's or an author's), the
+# menu's unread notifications included (one COUNT, cleared cache).
 PINNED = {
-    "actions:action_create": 7,
-    "actions:action_detail": 16,
-    "actions:action_update": 11,
-    "actions:axis_links_update": 9,
-    "actions:comment_edit": 6,
-    "actions:object_delete": 6,
-    "actions:plan_import": 5,
-    "audit_person_anonymise": 3,
-    "axes:axis_create": 6,
-    "axes:axis_update": 7,
-    "axes:chapter_create": 6,
-    "axes:chapter_update": 7,
-    "axes:objective_create": 6,
-    "axes:objective_update": 7,
-    "axes:plan_create": 6,
-    "axes:plan_update": 8,
-    "board:board_meeting_create": 5,
-    "centres:measurement_edit": 9,
-    "centres:participation_propose": 6,
-    "exchange_import": 5,
-    "indicators:measurement_create": 6,
-    "indicators:measurement_import": 5,
-    "indicators:observatory_import": 5,
-    "publication:indicator_publication": 9,
-    "publication:token_list": 6,
+    "actions:action_create": 8,
+    "actions:action_detail": 18,  # the menu's count and « Suivre la discussion »
+    "actions:action_update": 12,
+    "actions:axis_links_update": 10,
+    "actions:comment_edit": 7,
+    "actions:object_delete": 7,
+    "actions:plan_import": 6,
+    "audit_person_anonymise": 4,
+    "axes:axis_create": 7,
+    "axes:axis_update": 8,
+    "axes:chapter_create": 7,
+    "axes:chapter_update": 8,
+    "axes:objective_create": 7,
+    "axes:objective_update": 8,
+    "axes:plan_create": 7,
+    "axes:plan_update": 9,
+    "board:board_meeting_create": 6,
+    "centres:measurement_edit": 11,
+    "centres:participation_propose": 7,
+    "exchange_import": 6,
+    "notifications:preferences": 7,
+    "indicators:measurement_create": 7,
+    "indicators:measurement_import": 6,
+    "indicators:observatory_import": 6,
+    "publication:indicator_publication": 10,
+    "publication:token_list": 7,
 }
 
 
