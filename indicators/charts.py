@@ -172,7 +172,9 @@ def _horizontal_value_axis(
     for index in range(count + 1):
         value = index * step
         x = left + value * scale
-        parts.append(_line(x, top, x, bottom + 4, stroke="#dee2e6" if index else "#495057"))
+        # Grid lines only: the bars themselves start at zero, and a dark line there would cross
+        # the rows' names written above them.
+        parts.append(_line(x, top if index else bottom, x, bottom + 4, stroke="#dee2e6" if index else "#495057"))
         parts.append(_text(x, bottom + LINE, _tick_label(value, suffix), anchor="middle", css="tick"))
     parts.append(_text(right, bottom + 2 * LINE + 2, unit, anchor="end", css="axis-title"))
     parts.append("</g>")

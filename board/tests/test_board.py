@@ -122,7 +122,7 @@ def test_report_pdf_is_a_real_pdf_naming_every_axis(client, board_user, staff_us
         assert " ".join(title.split()) in " ".join(text.split()), title
     assert "Page 2" in text
     assert "Point d’étape 1" in text  # an action's latest journal entry (typographic apostrophe)
-    assert "Conseil de décembre du 1er\u00a0décembre 2026" in text
+    assert "Réunion du conseil du 1er\u00a0décembre 2026" in text
 
 
 def test_printable_report_page(client, board_user, staff_user):
