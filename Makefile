@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
 
-.PHONY: install run dev serve test lint format migrations-check check-deploy bench load faults
+.PHONY: install run dev serve screenshots test lint format migrations-check check-deploy bench load faults
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
