@@ -28,14 +28,14 @@ from .models import BoardMeeting, BoardReport
 logger = logging.getLogger(__name__)
 
 WORKER_LOST = (
-    "Le programme qui fabrique les rapports s’est arrêté plusieurs fois pendant ce rapport : "
-    "il n’a pas été produit. Relancez la génération ; si cela se répète, prévenez l’équipe technique."
+    "Le programme qui fabrique les rapports s’est arrêté plusieurs fois pendant ce rapport : "
+    "il n’a pas été produit. Relancez la génération ; si cela se répète, prévenez l’équipe technique."
 )
 FAILED = (
-    "La génération du rapport a échoué : rien n’a été enregistré. Relancez-la ; "
+    "La génération du rapport a échoué : rien n’a été enregistré. Relancez-la ; "
     "si cela se répète, prévenez l’équipe technique."
 )
-REQUEUED = "Génération interrompue (arrêt du programme de fond) : elle reprendra d’elle-même."
+REQUEUED = "Génération interrompue (arrêt du programme de fond) : elle reprendra d’elle-même."
 
 
 @transaction.atomic

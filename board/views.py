@@ -138,7 +138,7 @@ def report_create(request):
         messages.error(request, " ".join(error.messages))
         return redirect("board:report_list")
     messages.success(
-        request, "Génération du rapport demandée : elle se fait en arrière-plan, cette page suit son avancement."
+        request, "Génération du rapport demandée\u00a0: elle se fait en arrière-plan, cette page suit son avancement."
     )
     return redirect("board:report_detail", pk=report.pk)
 
