@@ -79,7 +79,7 @@ def test_list_mark_read_and_the_menu_count(client, person, django_assert_max_num
     client.force_login(person)
     page = client.get(reverse("notifications:notification_list")).content.decode()
     assert "Valeur renvoyée : X" in page and "1 notification, dont 1 non lue." in page
-    assert 'id="menu-notifications">Notifications <span class="badge text-bg-warning">1' in page
+    assert 'id="menu-notifications">Mes notifications <span class="badge text-bg-warning">1' in page
     client.post(reverse("notifications:notification_read", args=[notification.pk]))
     assert unread_count(person) == 0
     notification.refresh_from_db()

@@ -144,6 +144,7 @@ def test_staff_set_up_the_federation_and_directors_report(live_server, page, sta
 
     # The director sees the notification.
     browser_login(page, live_server, "alice@tilleuls.example", PASSWORD)
+    page.locator("#menu-utilisateur").click()  # the unread count is on it
     page.locator("#menu-notifications").click()
     page.get_by_text("Valeur validée : Familles accompagnées").wait_for()
     save_screenshot(page, "issue14-notifications-direction")
