@@ -19,7 +19,7 @@ class MeasurementEntryForm(forms.Form):
     value = FrenchDecimalField(
         label="Valeur",
         required=False,
-        help_text="Un nombre, écrit comme d'habitude : 1 200 ou 12,5.",
+        help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5.",
     )
     text = forms.CharField(
         label="Valeur qualitative",

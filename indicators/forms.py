@@ -18,7 +18,7 @@ class MeasurementForm(forms.ModelForm):
         help_texts = {"period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
 
     value = FrenchDecimalField(
-        label="Valeur", required=False, help_text="Un nombre, écrit comme d'habitude : 1 200 ou 12,5."
+        label="Valeur", required=False, help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5."
     )
 
     def __init__(self, *args, user, may_report_for_network: bool, indicator=None, **kwargs):
