@@ -8,7 +8,6 @@ from actions.models import Action
 from actions.services.trash import plan_object_restore
 from actions.tests.factories import ActionFactory
 from axes.models import Objective
-from indicators.models import Indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -44,28 +43,3 @@ def test_the_bulk_delete_action_is_gone_for_plan_objects(client, superuser):
     client.force_login(superuser)
     page = client.get(reverse("admin:actions_action_changelist")).content.decode()
     assert 'value="delete_selected"' not in page
-
-
-def test_an_admin_edit_from_an_older_version_is_refused(client, superuser):
-    indicator = Indicator.objects.create(code="admin-version", name="Avant")
-    client.force_login(superuser)
-    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
-    form = {
-        "code": "admin-version",
-        "name": "Version de l'admin",
-        "direction": "up",
-        "aggregation": "sum",
-        "frequency": "yearly",
-        "expected_version": 1,
-        "targets-TOTAL_FORMS": 0,
-        "targets-INITIAL_FORMS": 0,
-    }
-    Indicator.objects.filter(pk=indicator.pk).update(name="Changé ailleurs", version=2)
-    response = client.post(url, form)
-    assert response.status_code == 200 and "pendant que vous le modifiiez" in response.content.decode()
-    indicator.refresh_from_db()
-    assert indicator.name == "Changé ailleurs"
-    response = client.post(url, {**form, "expected_version": 2})
-    assert response.status_code == 302
-    indicator.refresh_from_db()
-    assert (indicator.name, indicator.version) == ("Version de l'admin", 3)
