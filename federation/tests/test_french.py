@@ -171,7 +171,7 @@ def is_page(name: str) -> bool:
         name in NOT_PAGES
         or "export" in name
         or name.startswith(("autocomplete_", "publication:api_"))
-        or name.endswith("_pdf")
+        or name.endswith(("_pdf", "_download"))
     )
 
 
