@@ -47,7 +47,7 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(
     client.force_login(board_user)
     # Cold (the cache is empty in each test): every indicator's network values, their coverage,
     # change from the year before and breakdown take about twenty of them, whatever the size.
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):  # the menu's unread notifications included
         response = client.get(reverse("board:dashboard"))
     assert response.status_code == 200
 
@@ -58,7 +58,7 @@ def test_indicator_list_and_report_query_counts_do_not_grow(
 ):
     build_plan(size, staff_user)
     client.force_login(board_user)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):  # the menu's unread notifications included
         assert client.get(reverse("indicators:indicator_list")).status_code == 200
     # The report reads the dashboard's figures (its network values kept from the list above).
     with django_assert_max_num_queries(27):

@@ -246,7 +246,7 @@ def test_the_audit_page_costs_the_same_whatever_its_length(
     StructureFactory()
     client.force_login(superuser)
     # Session, user, count, rows (with the objects' names), the people named, the form's people.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # the menu's unread notifications included
         assert client.get(reverse("audit")).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("audit"), {"vue": "securite"}).status_code == 200
