@@ -161,7 +161,7 @@ def test_a_large_axis_shows_the_first_actions_of_each_section_and_links_to_the_r
     # Under the objective: its first actions, and a link to the objective's page for all of them.
     assert len(response.context["objectives"][0].first_actions) == OBJECTIVE_ACTIONS_SHOWN
     objective_link = reverse("actions:objective_detail", args=[objective.pk])
-    assert f'<a href="{objective_link}">les {AXIS_ACTIONS_SHOWN + 3} actions de l\'objectif</a>' in html
+    assert f'<a href="{objective_link}">les {AXIS_ACTIONS_SHOWN + 3} actions de l’objectif</a>' in html
     # The filtered list the link leads to holds them all.
     listed = client.get(reverse("actions:action_list"), {"axis": axis.pk, "status": ["in_progress", "planned", "done"]})
     assert listed.context["page"].paginator.count == AXIS_ACTIONS_SHOWN + 3

@@ -58,6 +58,17 @@ PINNED = {
     "indicators:observatory_import": 6,
     "publication:indicator_publication": 10,
     "publication:token_list": 7,
+    "actions:partner_merge": 7,
+    "indicators:classification_list": 7,
+    "indicators:indicator_create": 9,
+    "indicators:indicator_edit": 11,
+    "indicators:target_grid": 8,
+    "network:invitation_accept": 7,
+    "network:person_invite": 6,
+    "network:structure_create": 7,
+    "network:structure_edit": 8,
+    "network:territory_create": 7,
+    "network:territory_edit": 8,
 }
 
 

@@ -10,7 +10,7 @@ def test_help_explains_roles_to_a_user_without_role(client, roleless_user, djang
         response = client.get(reverse("help"))
     assert response.status_code == 200
     text = response.content.decode()
-    for role in ("Équipe fédérale", "Direction de centre", "Conseil d'administration", "Administration"):
+    for role in ("Équipe fédérale", "Direction de centre", "Conseil d’administration", "Administration"):
         assert role in text
     assert "Se déconnecter" in text  # rendered inside base.html
     assert "<script>" not in text  # no inline script (Content-Security-Policy)

@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEMO_ACCOUNTS = {"board": "conseil", "director_a": "direction", "staff": "equipe", "superuser": "admin"}
 # Routes that answer a file or JSON, not a page.
-NOT_PAGES = {"health", "indicators:measurement_evidence", "audit_person_export", "board:report_pdf"}
+NOT_PAGES = {"health", "indicators:measurement_evidence", "audit_person_export"}
 
 
 @pytest.fixture
