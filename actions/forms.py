@@ -192,7 +192,7 @@ class ActionCreateForm(ActionForm):
         label="Statut",
         choices=[
             (Action.Status.PLANNED, "Planifiée"),
-            (Action.Status.LEAD, "Piste d'action"),
+            (Action.Status.LEAD, "Piste d’action"),
         ],
         initial=Action.Status.PLANNED,
     )

@@ -112,7 +112,7 @@ class ActionQuerySet(TrashableQuerySet):
 class Action(PlanObject):
     class Status(models.TextChoices):
         PREVIOUS_PLAN = "previous_plan", _("Précédent projet")
-        LEAD = "lead", _("Piste d'action")
+        LEAD = "lead", _("Piste d’action")
         PLANNED = "planned", _("Planifiée")
         IN_PROGRESS = "in_progress", _("En cours")
         DONE = "done", _("Terminée")
@@ -180,10 +180,10 @@ class Action(PlanObject):
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text=_("De 0 à 100. Calculé à partir des jalons quand l'action en a ; 100 quand elle est terminée."),
+        help_text=_("De 0 à 100. Calculé à partir des jalons quand l’action en a ; 100 quand elle est terminée."),
     )
     progress_follows_milestones = models.BooleanField(
-        _("avancement d'après les jalons"),
+        _("avancement d’après les jalons"),
         default=True,
         help_text=_(
             "Quand l'action a des jalons, son avancement est la part des jalons atteints ; "
@@ -194,12 +194,12 @@ class Action(PlanObject):
         _("poids"),
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("Poids de l'action dans l'avancement de ses objectifs (1 par défaut)."),
+        help_text=_("Poids de l’action dans l’avancement de ses objectifs (1 par défaut)."),
     )
     is_published = models.BooleanField(
         _("publié"),
         default=False,
-        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+        help_text=_("Visible sans connexion dans l’espace public et par l’API ouverte."),
     )
     history = HistoricalRecords()
 
@@ -215,12 +215,12 @@ class Action(PlanObject):
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="action_years_ordered",
-                violation_error_message=_("L'année de fin précède l'année de début."),
+                violation_error_message=_("L’année de fin précède l’année de début."),
             ),
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__lte=100),
                 name="action_progress_at_most_100",
-                violation_error_message=_("L'avancement va de 0 à 100 %."),
+                violation_error_message=_("L’avancement va de 0 à 100 %."),
             ),
             models.CheckConstraint(
                 condition=Q(weight__gte=1),
@@ -289,8 +289,8 @@ class ActionPartner(models.Model):
     all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
 
     class Meta:
-        verbose_name = _("partenariat d'action")
-        verbose_name_plural = _("partenariats d'actions")
+        verbose_name = _("partenariat d’action")
+        verbose_name_plural = _("partenariats d’actions")
         constraints = [models.UniqueConstraint("action", "partner", name="action_partner_unique")]
 
     def __str__(self):
@@ -404,7 +404,7 @@ class Continuation(models.Model):
     all_objects = models.Manager.from_queryset(models.QuerySet)()  # and what it hides: history, admin
 
     class Meta:
-        verbose_name = _("suite d'une action du précédent projet")
+        verbose_name = _("suite d’une action du précédent projet")
         verbose_name_plural = _("suites des actions du précédent projet")
         ordering = ["previous_action", "pk"]
         constraints = [
@@ -495,7 +495,7 @@ class Participation(models.Model):
     all_objects = ParticipationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("participation d'une structure")
+        verbose_name = _("participation d’une structure")
         verbose_name_plural = _("participations des structures")
         ordering = ["action", "structure"]
         # The participations page lists the latest decisions: 16,000 of them at national scale.
@@ -626,7 +626,7 @@ class ImportProvenance(models.Model):
         "axes.Plan", verbose_name=_("projet fédéral"), on_delete=models.CASCADE, related_name="import_provenances"
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    object_id = models.PositiveBigIntegerField(_("identifiant de l'objet"))
+    object_id = models.PositiveBigIntegerField(_("identifiant de l’objet"))
     document_name = models.CharField(_("document"), max_length=255, blank=True)
     checksum = models.CharField(_("empreinte SHA-256 du document"), max_length=64)
     line = models.PositiveIntegerField(_("ligne"), null=True, blank=True)
@@ -635,8 +635,8 @@ class ImportProvenance(models.Model):
     imported_at = models.DateTimeField(_("importé le"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("provenance d'import")
-        verbose_name_plural = _("provenances d'import")
+        verbose_name = _("provenance d’import")
+        verbose_name_plural = _("provenances d’import")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="one_provenance_per_object")]
         indexes = [models.Index(fields=["plan", "kind"])]
 

@@ -182,7 +182,7 @@ class Plan(PlanObject):
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(start_year__isnull=True) | Q(end_year__gte=F("start_year")),
                 name="plan_years_ordered",
-                violation_error_message=_("L'année de fin précède l'année de début."),
+                violation_error_message=_("L’année de fin précède l’année de début."),
             ),
         ]
 
@@ -255,11 +255,11 @@ class Axis(PlanObject):
     # Sections that hold a statement rather than items ("Dimension non abordée…").
     previous_actions_note = bounded_text(_("note sur les actions du précédent projet"), blank=True)
     projects_note = bounded_text(_("note sur les projets engagés"), blank=True)
-    leads_note = bounded_text(_("note sur les pistes d'actions"), blank=True)
+    leads_note = bounded_text(_("note sur les pistes d’actions"), blank=True)
     is_published = models.BooleanField(
         _("publié"),
         default=False,
-        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+        help_text=_("Visible sans connexion dans l’espace public et par l’API ouverte."),
     )
     history = HistoricalRecords()
 
@@ -294,7 +294,7 @@ class Objective(PlanObject):
     is_published = models.BooleanField(
         _("publié"),
         default=False,
-        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+        help_text=_("Visible sans connexion dans l’espace public et par l’API ouverte."),
     )
     history = HistoricalRecords()
 

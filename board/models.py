@@ -27,8 +27,8 @@ class BoardMeeting(models.Model):
 
     class Meta:
         db_table = "indicators_boardmeeting"
-        verbose_name = _("réunion du conseil d'administration")
-        verbose_name_plural = _("réunions du conseil d'administration")
+        verbose_name = _("réunion du conseil d’administration")
+        verbose_name_plural = _("réunions du conseil d’administration")
         ordering = ["-date"]
 
     def __str__(self):

@@ -131,8 +131,8 @@ class ImpactDimension(OrderedListEntry):
     """The federation's impact framework (« socle commun »): cohésion sociale, épanouissement…"""
 
     class Meta(OrderedListEntry.Meta):
-        verbose_name = _("dimension d'impact")
-        verbose_name_plural = _("dimensions d'impact")
+        verbose_name = _("dimension d’impact")
+        verbose_name_plural = _("dimensions d’impact")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -242,7 +242,7 @@ class Indicator(models.Model):
     )
     dimension = models.ForeignKey(
         ImpactDimension,
-        verbose_name=_("dimension d'impact"),
+        verbose_name=_("dimension d’impact"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -252,7 +252,7 @@ class Indicator(models.Model):
     is_published = models.BooleanField(
         _("publié"),
         default=False,
-        help_text=_("Visible sans connexion dans l'espace public et par l'API ouverte."),
+        help_text=_("Visible sans connexion dans l’espace public et par l’API ouverte."),
     )
     # A single structure's figure is never public unless staff publish it on purpose, here.
     published_structures = models.ManyToManyField(
@@ -267,7 +267,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Un indicateur archivé n'est plus proposé à la saisie ; ses valeurs et cibles restent."),
+        help_text=_("Un indicateur archivé n’est plus proposé à la saisie ; ses valeurs et cibles restent."),
     )
     # Optimistic lock: edits go through axes.services.versioned_update, like the plan's objects.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -341,7 +341,7 @@ class Target(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="indicator_targets",
-        help_text=_("Vide : cible pour l'ensemble du réseau."),
+        help_text=_("Vide : cible pour l’ensemble du réseau."),
     )
     history = HistoricalRecords()
 
@@ -474,7 +474,7 @@ class Measurement(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="measurements",
-        help_text=_("Vide : valeur pour l'ensemble du réseau."),
+        help_text=_("Vide : valeur pour l’ensemble du réseau."),
     )
     source = models.CharField(_("source"), max_length=250, blank=True)
     comment = bounded_text(_("commentaire"), blank=True)
@@ -517,11 +517,11 @@ class Measurement(models.Model):
     objects = MeasurementQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("valeur d'indicateur")
-        verbose_name_plural = _("valeurs d'indicateurs")
+        verbose_name = _("valeur d’indicateur")
+        verbose_name_plural = _("valeurs d’indicateurs")
         ordering = ["indicator", "period", "structure"]
         permissions = [
-            ("validate_measurement", _("Peut valider ou renvoyer les valeurs d'indicateurs")),
+            ("validate_measurement", _("Peut valider ou renvoyer les valeurs d’indicateurs")),
             ("report_measurement", _("Peut saisir et transmettre les valeurs de sa structure")),
         ]
         constraints = [

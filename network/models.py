@@ -141,10 +141,10 @@ class Structure(models.Model):
         default="",
     )
     caf_approval_ends_on = models.DateField(
-        _("fin de l'agrément Caf"),
+        _("fin de l’agrément Caf"),
         null=True,
         blank=True,
-        help_text=_("Date à laquelle l'agrément de la Caf (centre social ou EVS) prend fin."),
+        help_text=_("Date à laquelle l’agrément de la Caf (centre social ou EVS) prend fin."),
     )
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -233,7 +233,7 @@ class Invitation(models.Model):
     class Role(models.TextChoices):
         # Staff and administrators are never invited from the application (issue 14).
         DIRECTOR = "director", _("Direction de centre")
-        BOARD = "board", _("Conseil d'administration")
+        BOARD = "board", _("Conseil d’administration")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

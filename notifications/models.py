@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class Kind(models.TextChoices):
     VALUE_VALIDATED = "value_validated", _("Valeur validée")
     VALUE_RETURNED = "value_returned", _("Valeur renvoyée")
-    COMMENT = "comment", _("Commentaire sur ce que j'écris ou suis")
+    COMMENT = "comment", _("Commentaire sur ce que j’écris ou suis")
     PARTICIPATION = "participation", _("Réponse à une participation")
     VALUES_WAITING = "values_waiting", _("Valeurs en attente de validation (équipe)")
     TO_UPDATE = "to_update", _("Actions à mettre à jour")

@@ -36,10 +36,15 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+
+
 def fold_key(text: str | None) -> str:
-    """A column title or a name as an import compares it: folded, underscores as spaces,
-    single spaces, nothing around (« Nom_de la  Structure » → « nom de la structure »)."""
-    return " ".join(fold(text).replace("_", " ").split())
+    """A column title, a name or a choice as an import compares it: folded, any apostrophe
+    straight (the app writes « Piste d’action », a spreadsheet often « Piste d'action »),
+    underscores as spaces, single spaces, nothing around (« Nom_de la  Structure » →
+    « nom de la structure »)."""
+    return " ".join(fold(text).translate(_APOSTROPHES).replace("_", " ").split())
 
 
 def words(text: str) -> list[str]:

@@ -43,7 +43,7 @@ def test_the_plan_edit_page_sets_its_period_and_refuses_it_reversed(client, staf
 
     refused = client.post(url, {**fields, "start_year": "2026", "end_year": "2022"})
     assert refused.status_code == 200
-    assert "L&#x27;année de fin précède l&#x27;année de début." in refused.content.decode()
+    assert "L’année de fin précède l’année de début." in refused.content.decode()
     plan.refresh_from_db()
     assert (plan.start_year, plan.end_year) == (None, None)
 

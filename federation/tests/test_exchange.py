@@ -286,7 +286,7 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_written(network):
         assert by_line[3][0].column == "axe"
         assert by_line[4][0].column == "année de début"
         assert "n'est pas un nombre entier" in by_line[4][0].message
-        assert "L'année de fin précède l'année de début." in by_line[5][0].message
+        assert "L’année de fin précède l’année de début." in by_line[5][0].message
         assert "« peut-être » n'est pas une valeur possible" in by_line[6][0].message
         assert "« En cours »" in by_line[6][0].message
         assert "appartiennent à un autre axe" in by_line[7][0].message

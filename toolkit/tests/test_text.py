@@ -32,6 +32,7 @@ def test_fold_is_each_character_folded_on_its_own(text):
 def test_fold_key_is_how_imports_compare_titles_and_names():
     assert fold_key(" Nom_de la  Œuvre ") == fold_key("nom de la oeuvre") == "nom de la oeuvre"
     assert fold_key(None) == ""
+    assert fold_key("Piste d’action") == fold_key("Piste d'action") == "piste d'action"
 
 
 def test_words_are_folded_and_unique():
