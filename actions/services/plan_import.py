@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -485,6 +486,13 @@ class _Writer:
         report.start_year, report.end_year = plan.start_year, plan.end_year
         self.plan = plan
         self.provenances = _Provenances(plan)
+        # How many times the document names each action: one named once is found again where
+        # staff moved it (see _moved_here).
+        self.action_keys = Counter(
+            _identity_key(entry.title)
+            for parsed_axis in parsed.axes
+            for entry in parsed_axis.previous_actions + parsed_axis.projects + parsed_axis.leads
+        )
         status_counts = dict.fromkeys(Action.Status.values, 0)
 
         chapter_items = [
@@ -573,13 +581,39 @@ class _Writer:
                 Action(axis=axis, **values, status=extra["status"], progress=extra.get("progress")), user=self.user
             )
 
+        own = list(Action.all_objects.filter(axis=axis)) if axis.pk else []
         self._write_group(
             items,
-            list(Action.all_objects.filter(axis=axis)) if axis.pk else [],
+            own + self._moved_here(items, own),
             create=create,
             update=lambda obj: partial(action_update, action=obj),
             after=self._write_partners,
         )
+
+    def _moved_here(self, items: list[_Item], own: list[Action]) -> list[Action]:
+        """The plan's actions that staff moved from this axis to another one: the document still
+        names them here, once in the whole document, as it said when they were imported. They are
+        matched here and stay where staff put them, never duplicated."""
+        keys = {item.key for item in items if self.action_keys[item.key] == 1}
+        keys -= {_identity_key(action.title) for action in own}
+        keys -= {
+            _identity_key(row.text)
+            for action in own
+            if (row := self.provenances.of(ImportProvenance.Kind.ACTION, action))
+        }
+        if not keys:
+            return []
+        ids = [
+            row.object_id
+            for row in self.provenances.rows(ImportProvenance.Kind.ACTION)
+            if _identity_key(row.text) in keys and (ImportProvenance.Kind.ACTION, row.object_id) not in self.used
+        ]
+        own_ids = {action.pk for action in own}
+        return [
+            action
+            for action in Action.all_objects.filter(pk__in=ids, axis__chapter__plan=self.plan)
+            if action.pk not in own_ids
+        ]
 
     # One group of siblings.
 

@@ -317,3 +317,18 @@ def test_a_variant_of_the_same_document_changes_nothing(seeded_plan):
     assert report.created == report.updated == 0
     assert not report.kept and not report.conflicts and not report.absent
     assert all_rows() == before
+
+
+def test_an_action_staff_moved_to_another_axis_is_found_there_not_duplicated(seeded_plan, staff_user):
+    action = Action.objects.get(title__startswith="Expérimentation de la nouvelle gouvernance")
+    elsewhere = Axis.objects.get(title="Fonction accueil")
+    assert action.axis != elsewhere
+    action_update(action=action, data={"axis": elsewhere}, expected_version=action.version, user=staff_user)
+    before = all_rows()
+
+    report = plan_import(source=seed_text().encode(), user=None)
+
+    assert all_rows() == before
+    assert report.created == 0 and not report.absent
+    action.refresh_from_db()
+    assert action.axis == elsewhere
