@@ -34,6 +34,11 @@ serve:
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The README's screenshots (docs/images/): a browser test on the demo data, one page per role
+# at 1366 and 390 px (federation/tests/browser/test_readme_screenshots.py).
+screenshots: install
+	DOCS_SCREENSHOTS=1 $(PY) -m pytest federation/tests/browser/test_readme_screenshots.py
+
 test: install
 	$(PY) -m pytest -n auto --dist loadgroup
 
