@@ -1,4 +1,4 @@
-"""French as a French public service writes it: dates, in Python and as template filters.
+"""French as a French public service writes it: dates and plurals, in Python and as template filters.
 
 One date format everywhere: « 1er décembre 2026 » and « 1er décembre 2026 à 19 h 51 » (French
 writes the first day of a month « 1er », hours « 19 h 51 »), never « 01/12/2026 à 20:01 ».
@@ -34,3 +34,24 @@ def long_datetime(value: datetime.datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{long_date(local)} à {local:%H}{NBSP}h{NBSP}{local:%M}"
+
+
+@register.filter(is_safe=False)
+def pluralize(value, arg: str = "s") -> str:
+    """Django's `pluralize` with the French rule: 0 and 1 take the singular (« 0 terminée »,
+    « 1 terminée », « 2 terminées »). As a builtin it replaces Django's in every template.
+    `arg` is the plural suffix, or « singular,plural » suffixes, as with Django's."""
+    if "," not in arg:
+        arg = "," + arg
+    bits = arg.split(",")
+    if len(bits) > 2:
+        return ""
+    singular, plural = bits[:2]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        try:
+            number = len(value)
+        except TypeError:
+            return ""
+    return singular if abs(number) < 2 else plural

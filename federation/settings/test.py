@@ -20,3 +20,8 @@ REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/m
 # Uploaded files written by tests never land in the project's media/ folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="projet-federal-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+# On PostgreSQL, the tests' commits (live-server and transactional tests) need not wait for the
+# disk: a crashed test database is thrown away anyway.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
