@@ -41,7 +41,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from toolkit.text import fold
+from toolkit.text import APOSTROPHES, fold
 
 __all__ = [
     "DocumentError",
@@ -280,8 +280,6 @@ _NUMBERED = re.compile(r"^(?P<number>\d{1,2}[.)]|[a-z]\))\s+(?P<body>.*)$")
 _KNOWN_MARKERS = {"→", "-", "–", "•", "*"}
 
 _TERMINAL = ".!?…"
-# Apostrophes and primes people type for "'".
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "′": "'"})
 
 
 @dataclass
@@ -298,7 +296,7 @@ class _Line:
 def _fold(text: str) -> str:
     """The project's folding (no case, no accents, no ligatures), with straight apostrophes:
     a key for comparisons."""
-    return fold(text).translate(_APOSTROPHES)
+    return fold(text).translate(APOSTROPHES)
 
 
 def _word_set(words: str) -> frozenset[str]:

@@ -36,7 +36,8 @@ def fold_char(char: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+# Every apostrophe people or word processors type, made straight (`text.translate(APOSTROPHES)`).
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "′": "'"})
 
 
 def fold_key(text: str | None) -> str:
@@ -44,7 +45,7 @@ def fold_key(text: str | None) -> str:
     straight (the app writes « Piste d’action », a spreadsheet often « Piste d'action »),
     underscores as spaces, single spaces, nothing around (« Nom_de la  Structure » →
     « nom de la structure »)."""
-    return " ".join(fold(text).translate(_APOSTROPHES).replace("_", " ").split())
+    return " ".join(fold(text).translate(APOSTROPHES).replace("_", " ").split())
 
 
 def words(text: str) -> list[str]:

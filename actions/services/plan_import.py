@@ -45,7 +45,7 @@ from axes.services import (
 )
 from network.models import Partner
 from toolkit.history import change_reason
-from toolkit.text import fold
+from toolkit.text import APOSTROPHES, fold
 
 from .actions import action_update
 from .trash import plan_object_trash
@@ -302,7 +302,6 @@ def _serialize_plan_imports() -> None:
 
 # --- Comparing texts ----------------------------------------------------------------------
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'"})
 _LINE_MARKER = re.compile(r"(?m)^(?:[→•▪◦●○■□►▸▶➢➤➔✓✔–—·]|->|=>|[-*+](?=\s))\s*")
 
 
@@ -311,7 +310,7 @@ def _comparable(value):
     the writer's habits, not a change of the plan."""
     if not isinstance(value, str):
         return value
-    text = _LINE_MARKER.sub("• ", value.translate(_APOSTROPHES))
+    text = _LINE_MARKER.sub("• ", value.translate(APOSTROPHES))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
