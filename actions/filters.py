@@ -41,7 +41,7 @@ def _by_id_or_name(queryset, field_name, value):
     value = (value or "").strip()
     if not value:
         return queryset
-    if value.isdigit():
+    if value.isdecimal():
         return queryset.filter(**{field_name: int(value)}).distinct()
     return queryset.filter(**{f"{field_name}__name__icontains": value}).distinct()
 
@@ -148,7 +148,7 @@ class ActionFilter(django_filters.FilterSet):
         # A link from the search page carries an id: say whose it is.
         for key, model in (("partner", Partner), ("structure", Structure)):
             value = (self.data or {}).get(key, "")
-            if isinstance(value, str) and value.strip().isdigit():
+            if isinstance(value, str) and value.strip().isdecimal():
                 name = model.objects.filter(pk=int(value)).values_list("name", flat=True).first()
                 self.filters[key].extra["help_text"] = f"n° {value} : {name}" if name else "Aucune fiche à ce numéro."
 

@@ -38,7 +38,7 @@ class _SelectedOnly:
         return context
 
     def optgroups(self, name, value, attrs=None):
-        ids = [str(v) for v in value if str(v).isdigit()]  # a bound form may carry anything
+        ids = [str(v) for v in value if str(v).isdecimal()]  # a bound form may carry anything
         choices = getattr(self.choices, "queryset", None)
         field = getattr(self.choices, "field", None)
         groups = []
@@ -70,7 +70,7 @@ def search_response(request, queryset: QuerySet, *, fields: list[str], label=str
         match = Q()
         for name in fields:
             match |= Q(**{f"{name}__icontains": word})
-        if word.isdigit():
+        if word.isdecimal():
             match |= Q(pk=int(word))
         queryset = queryset.filter(match)
     found = list(queryset[: MAX_RESULTS + 1])

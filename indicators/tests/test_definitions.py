@@ -134,3 +134,13 @@ def test_staff_edit_the_classification_lists(client, staff_user, director_user):
     client.force_login(staff_user)
     assert client.post(url, data).status_code == 302
     assert ImpactDimension.objects.get(code="numerique").name == "Inclusion numérique"
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "1²"])
+def test_a_forged_action_id_gets_a_form_error_not_a_server_error(client, staff_user, value):
+    """« ² » is a digit for str.isdigit() but no number for int(): the form answered 500 (found by
+    the form fuzzer on PostgreSQL)."""
+    client.force_login(staff_user)
+    response = client.post(reverse("indicators:indicator_create"), {"code": "forge", "name": "Forgé", "action": value})
+    assert response.status_code == 200
+    assert not Indicator.objects.filter(code="forge").exists()

@@ -101,7 +101,7 @@ def indicator_archive_view(request, pk: int):
 
 
 def _ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()][:200]
+    return [int(value) for value in values if str(value).isdecimal()][:200]
 
 
 @permission_required(CHANGE_TARGET, raise_exception=True)
@@ -137,7 +137,7 @@ def target_grid(request, pk: int):
         for name, value in request.POST.items():
             if name.startswith("c|"):
                 _, period, column = name.split("|", 2)
-                if PERIOD_RE.match(period) and (column == NETWORK_COLUMN or column.isdigit()):
+                if PERIOD_RE.match(period) and (column == NETWORK_COLUMN or column.isdecimal()):
                     key = column if column == NETWORK_COLUMN else int(column)
                     cells[(period, key)] = value.strip()
                     periods.add(period)

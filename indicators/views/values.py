@@ -123,7 +123,7 @@ def measurement_review(request):
     measurements = Measurement.objects.to_review()
     indicator_id = request.GET.get("indicateur", "")
     period = request.GET.get("periode", "").strip()
-    if indicator_id.isdigit():
+    if indicator_id.isdecimal():
         measurements = measurements.filter(indicator_id=int(indicator_id))
     if period:
         measurements = measurements.filter(period=period)
@@ -137,7 +137,7 @@ def measurement_review(request):
         {
             "page": page,
             "measurements": page.object_list,
-            "indicator_id": int(indicator_id) if indicator_id.isdigit() else None,
+            "indicator_id": int(indicator_id) if indicator_id.isdecimal() else None,
             "period": period,
             "indicators": Indicator.objects.filter(measurements__status=Measurement.Status.SUBMITTED)
             .distinct()
@@ -161,7 +161,7 @@ def measurements_validate(request):
     versions = {}
     for item in request.POST.getlist("valeurs")[:MAX_BULK]:
         pk, _, version = item.partition(":")
-        if pk.isdigit() and version.isdigit() and int(pk) < 2**31:
+        if pk.isdecimal() and version.isdecimal() and int(pk) < 2**31:
             versions[int(pk)] = version
     if not versions:
         messages.error(request, "Cochez au moins une valeur à valider.")
