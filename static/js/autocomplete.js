@@ -41,6 +41,13 @@
             return response.json();
           })
           .then(function (data) {
+            // A slow answer to an earlier query (typed letter by letter on a busy machine)
+            // may arrive after the answer to the last one: it must not replace it.
+            if (query !== self.inputValue()) {
+              delete self.loadedSearches[query]; // asked again if the person comes back to it
+              callback();
+              return;
+            }
             self.clearOptions(); // keeps the selected ones
             callback(data.results);
           })
