@@ -244,6 +244,19 @@ def browser_logout(page) -> None:
     page.wait_for_load_state()
 
 
+def search_and_choose(page, name: str, typed: str, option: str) -> None:
+    """Choose `option` in the searchable <select name=…> (Tom Select) by typing `typed`, as a
+    person would. Tom Select takes the focus in a timer and empties its input then: typing
+    before it has (the wrapper's « focus » class) loses the letters on a busy machine."""
+    from playwright.sync_api import expect
+
+    wrapper = page.locator(f"select[name={name}] + .ts-wrapper")
+    wrapper.locator(".ts-control").click()
+    expect(wrapper).to_have_class(re.compile(r"\bfocus\b"))
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=option).first.click()
+
+
 def assert_accessible(page) -> None:
     """No serious or critical axe-core violation on the page as it is now."""
     from axe_playwright_python.sync_playwright import Axe

@@ -6,8 +6,10 @@ C, not the one wanted) came back after the answer to « Co-portage », and the l
 the wrong actions until the test gave up."""
 
 import json
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from actions.tests.factories import ActionFactory
 from conftest import browser_login
@@ -32,7 +34,9 @@ def test_a_late_answer_to_an_earlier_query_does_not_replace_the_last_one(live_se
 
     page.route("**/autocompletion/actions/**", answer)
     page.goto(f"{live_server.url}/participations/proposer/")
-    page.locator("select[name=action] + .ts-wrapper .ts-control").click()
+    wrapper = page.locator("select[name=action] + .ts-wrapper")
+    wrapper.locator(".ts-control").click()
+    expect(wrapper).to_have_class(re.compile(r"\bfocus\b"))  # see conftest.search_and_choose
     with page.expect_request(lambda request: request.url.endswith("q=C")):
         page.keyboard.type("C")
     page.keyboard.type("o-portage")

@@ -5,7 +5,7 @@ import pytest
 
 from actions.models import Action
 from centres.reporting import due_period
-from conftest import assert_accessible, browser_login, browser_logout, save_screenshot
+from conftest import assert_accessible, browser_login, browser_logout, save_screenshot, search_and_choose
 from indicators.models import Indicator, Measurement
 from indicators.tests.factories import IndicatorFactory
 from network.tests.factories import StructureFactory, director_for
@@ -31,9 +31,7 @@ def test_director_reports_a_value_that_staff_validate(live_server, page, seeded_
     # Declare the centre's participation in another action.
     page.get_by_role("link", name="Déclarer une participation à une action").click()
     # The action is chosen by searching it (Tom Select's combobox, fed by the autocomplete endpoint).
-    page.locator("select[name=action] + .ts-wrapper .ts-control").click()
-    page.keyboard.type(to_join.title[:15])
-    page.get_by_role("option", name=to_join.title).first.click()
+    search_and_choose(page, "action", to_join.title[:15], to_join.title)
     assert page.locator("select[name=action]").input_value() == str(to_join.pk)
     page.get_by_label("Ce que votre centre fait pour cette action").fill("Nous accueillons les réunions.")
     assert_accessible(page)

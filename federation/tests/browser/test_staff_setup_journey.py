@@ -11,7 +11,7 @@ from django.core import mail
 
 from centres.models import ReportingReminder
 from centres.reporting import due_period
-from conftest import browser_login, browser_logout, save_screenshot
+from conftest import browser_login, browser_logout, save_screenshot, search_and_choose
 from indicators.models import Indicator, Measurement
 from network.models import Structure, Territory
 from notifications.models import Notification
@@ -28,9 +28,7 @@ def _invite(page, base, first, last, email, structure):
     page.fill("input[name=email]", email)
     page.get_by_label("Direction de centre").check()
     # The structures' <select> is searched as typed (Tom Select).
-    page.locator("select[name=structures] + .ts-wrapper .ts-control").click()
-    page.keyboard.type(structure[:12])
-    page.get_by_role("option", name=structure).first.click()
+    search_and_choose(page, "structures", structure[:12], structure)
     page.keyboard.press("Escape")
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state()
