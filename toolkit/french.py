@@ -2,15 +2,19 @@
 
 One date format everywhere: « 1er décembre 2026 » and « 1er décembre 2026 à 19 h 51 » (French
 writes the first day of a month « 1er », hours « 19 h 51 »), never « 01/12/2026 à 20:01 ».
+Spacing: a no-break space inside « » and before « : », a narrow one before ; ! ? (the app's own
+strings are written so; `french_spacing` does it for the plan's texts when they are shown).
 The filters are template builtins (settings TEMPLATES « builtins »): every template has them
 without `{% load %}`.
 """
 
 import datetime
+import re
 
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 NBSP = "\u00a0"
@@ -55,3 +59,33 @@ def pluralize(value, arg: str = "s") -> str:
         except TypeError:
             return ""
     return singular if abs(number) < 2 else plural
+
+
+def count(number: int | float, singular: str, plural: str) -> str:
+    """« 0 piste d’action », « 1 piste d’action », « 2 pistes d’action »: the number and its noun,
+    by the French rule (0 and 1 take the singular), for Python code that prints a count."""
+    return f"{number}{NBSP}{singular if abs(number) < 2 else plural}"
+
+
+NNBSP = "\u202f"
+_SPACING = [
+    (re.compile(r"«[ \u00a0\u202f]*"), f"«{NBSP}"),
+    (re.compile(r"[ \u00a0\u202f]*»"), f"{NBSP}»"),
+    (re.compile(r"(?<=\S) ([;!?])(?=\s|$)"), f"{NNBSP}\\1"),
+    (re.compile(r"(?<=\S) :(?=\s|$)"), f"{NBSP}:"),
+]
+
+
+@register.filter(is_safe=True)
+def french_spacing(value):
+    """A text as French prints it: no-break spaces inside « » and before : ; ! ? (narrow before
+    ; ! ?), so that a sign never starts a line. For the plan's texts, typed by people or read
+    from the document: what is stored stays as written. A space only where one already was
+    (« 10:30 », « https://… » and « ?page=2 » are untouched); safe HTML stays safe, and the
+    spaces it changes are never inside a tag (a tag's attributes hold no « : » after a space)."""
+    if not value:
+        return value
+    text = str(value)
+    for pattern, replacement in _SPACING:
+        text = pattern.sub(replacement, text)
+    return mark_safe(text) if isinstance(value, SafeData) else text
