@@ -129,6 +129,16 @@ class Action(PlanObject):
         Status.PREVIOUS_PLAN: (),
     }
     COUNTED_STATUSES = (Status.PLANNED, Status.IN_PROGRESS, Status.DONE)
+    # Each status as what a count of actions says (« 1 piste d’action », « 2 pistes d’action »): the
+    # labels above are singular. Charts and summaries count with toolkit.french.count.
+    COUNTED_LABELS = {
+        Status.PREVIOUS_PLAN: ("action du précédent projet", "actions du précédent projet"),
+        Status.LEAD: ("piste d’action", "pistes d’action"),
+        Status.PLANNED: ("planifiée", "planifiées"),
+        Status.IN_PROGRESS: ("en cours", "en cours"),
+        Status.DONE: ("terminée", "terminées"),
+        Status.ABANDONED: ("abandonnée", "abandonnées"),
+    }
 
     axis = models.ForeignKey(
         "axes.Axis",

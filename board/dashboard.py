@@ -212,6 +212,7 @@ def _dashboard(plan: Plan) -> dict:
                 slug="actions-statut",
                 colours=charts.STATUS_COLOURS,
                 unit="Nombre d’actions",
+                counted=Action.COUNTED_LABELS,
             ),
             "tracks": charts.stacked_bars(
                 [(block.axis.title, block.track_counts) for block in blocks.values()],
@@ -228,6 +229,7 @@ def _dashboard(plan: Plan) -> dict:
                 slug="chronologie",
                 colours=charts.STATUS_COLOURS,
                 unit="Nombre d’actions",
+                counted=Action.COUNTED_LABELS,
             ),
         },
     }

@@ -25,6 +25,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from toolkit.colours import GREY, NEUTRAL, SERIES, STATUS, TRACK, text_on
+from toolkit.french import count
 
 from .models import format_number
 
@@ -204,7 +205,7 @@ def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str
     line, its bar under it, the figure at the bar's end."""
     chart = Chart(
         title=title,
-        description="; ".join(f"{label} : {percent(value)}" for label, value in rows) or "Aucune donnée.",
+        description=" ; ".join(f"{label} : {percent(value)}" for label, value in rows) or "Aucune donnée.",
         height=0,
         headers=["", "Avancement"],
         rows=[[label, percent(value)] for label, value in rows],
@@ -231,6 +232,13 @@ def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str
     return chart
 
 
+def _count(n: int, key: str, name: str, counted: dict[str, tuple[str, str]] | None) -> str:
+    """« 2 pistes d’action »: a series' count with its noun, singular and plural from `counted`
+    (Action.COUNTED_LABELS for statuses), else the series' name as it is."""
+    singular, plural = (counted or {}).get(key) or (name.lower(), name.lower())
+    return count(n, singular, plural)
+
+
 def stacked_bars(
     rows: list[tuple[str, dict[str, int]]],
     series: list[tuple[str, str]],
@@ -239,13 +247,15 @@ def stacked_bars(
     slug: str,
     colours: dict[str, str],
     unit: str = "Nombre",
+    counted: dict[str, tuple[str, str]] | None = None,
 ) -> Chart:
     """Horizontal stacked bars: for each row, counts per series (e.g. actions by status per axis),
     each part's count written in it when it fits, the total at the bar's end."""
     chart = Chart(
         title=title,
-        description="; ".join(
-            f"{label} : " + ", ".join(f"{counts.get(key, 0)} {name.lower()}" for key, name in series if counts.get(key))
+        description=" ; ".join(
+            f"{label} : "
+            + ", ".join(_count(counts[key], key, name, counted) for key, name in series if counts.get(key))
             if any(counts.values())
             else f"{label} : aucune"
             for label, counts in rows
@@ -280,7 +290,9 @@ def stacked_bars(
             if not n:
                 continue
             width = n * scale
-            chart.parts.append(_rect(x, y + LINE + 2, width, BAR, colours[key], label=f"{label} : {n} {name.lower()}"))
+            chart.parts.append(
+                _rect(x, y + LINE + 2, width, BAR, colours[key], label=f"{label} : {_count(n, key, name, counted)}")
+            )
             if width >= len(str(n)) * CHAR + 4:
                 chart.parts.append(
                     _text(
@@ -306,11 +318,12 @@ def stacked_columns(
     slug: str,
     colours: dict[str, str],
     unit: str = "Nombre",
+    counted: dict[str, tuple[str, str]] | None = None,
 ) -> Chart:
     """Vertical stacked columns (e.g. actions running each year, by status), their total above."""
     chart = Chart(
         title=title,
-        description="; ".join(f"{label} : {sum(counts.values())}" for label, counts in columns) or "Aucune donnée.",
+        description=" ; ".join(f"{label} : {sum(counts.values())}" for label, counts in columns) or "Aucune donnée.",
         height=0,
         headers=["", *[name for _key, name in series], "Total"],
         rows=[
@@ -342,7 +355,9 @@ def stacked_columns(
             n = counts.get(key, 0)
             if n:
                 y -= n * scale
-                chart.parts.append(_rect(x, y, width, n * scale, colours[key], label=f"{label} : {n} {name.lower()}"))
+                chart.parts.append(
+                    _rect(x, y, width, n * scale, colours[key], label=f"{label} : {_count(n, key, name, counted)}")
+                )
         total = sum(counts.values())
         if total and slot >= len(str(total)) * CHAR:
             chart.parts.append(_text(x + width / 2, y - 4, str(total), anchor="middle", css="value-label total"))
@@ -381,7 +396,7 @@ def values_against_targets(
 
     chart = Chart(
         title=title,
-        description="; ".join(describe(period) for period in periods) or f"{empty}.",
+        description=" ; ".join(describe(period) for period in periods) or f"{empty}.",
         height=0,
         headers=["Période", *[name for name, _values in series], "Cible"],
         rows=[

@@ -209,3 +209,17 @@ def test_a_director_sees_their_structure_beside_the_network_median(client, staff
     # Staff direct no structure: no such chart.
     client.force_login(staff_user)
     assert client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).context["median_charts"] == []
+
+
+def test_status_counts_take_the_french_plural():
+    from actions.models import Action
+
+    chart = charts.stacked_bars(
+        [("Axe", {"lead": 2, "done": 1})],
+        [("lead", "Piste d’action"), ("done", "Terminée")],
+        title="Actions",
+        slug="statuts",
+        colours=charts.STATUS_COLOURS,
+        counted=Action.COUNTED_LABELS,
+    )
+    assert chart.description.endswith("2\u00a0pistes d’action, 1\u00a0terminée")
