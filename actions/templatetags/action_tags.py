@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -65,3 +66,26 @@ def typographic(html: str) -> str:
     """Straight apostrophes as typographic ones (’), for an include shown on a page that uses them
     (the printed report). Only for markup whose attributes are double-quoted, as the project's are."""
     return html.replace("'", "’")
+
+
+
+REFERENT_ACTIONS_SHOWN = 30
+
+
+@register.inclusion_tag("actions/includes/_referent_actions.html")
+def referent_actions(person):
+    """The current actions `person` is the referent of, those « à mettre à jour » first (the rule
+    of the action list's filter), for their page under « Personnes » (issue 14)."""
+    actions = (
+        Action.objects.filter(lead_person=person)
+        .exclude(status__in=[Action.Status.PREVIOUS_PLAN, Action.Status.DONE, Action.Status.ABANDONED])
+        .with_to_update_flag()
+    )
+    counts = actions.aggregate(total=Count("pk"), to_update=Count("pk", filter=Q(needs_update=True)))
+    return {
+        "person": person,
+        "actions": actions.select_related("axis").order_by("-needs_update", "axis__order", "order", "pk")[
+            :REFERENT_ACTIONS_SHOWN
+        ],
+        **counts,
+    }

@@ -68,3 +68,27 @@ def test_action_list_flags_and_filters(client, board_user):
     filtered = client.get(reverse("actions:action_list"), {"a_mettre_a_jour": "on"}).content.decode()
     assert "Action silencieuse" in filtered and "Action vivante" not in filtered
     assert silent.pk
+
+
+def test_the_referent_persons_page_lists_their_actions_to_update_first(client, staff_user):
+    # Issue 14, item 8: flagged « on its referent person's page » (Gestion › Personnes › the person).
+    lively = ActionFactory(title="Action vivante", lead_person=staff_user, order=1)
+    Update.objects.create(action=lively, text="Ça avance")
+    ActionFactory(title="Action silencieuse", lead_person=staff_user, order=2)
+    ActionFactory(title="Action d’un autre", order=0)
+    ActionFactory(title="Action terminée", lead_person=staff_user, status=Action.Status.DONE)
+    client.force_login(staff_user)
+    home = client.get("/aide/").content.decode()
+    own_page = reverse("network:person_detail", args=[staff_user.pk])
+    assert f'href="{own_page}">Mes actions</a>' in home  # in the user menu
+    page = client.get(own_page).content.decode()
+    assert "Désactiver le compte" not in page  # read only: staff accounts are the administrators'
+    section = page.split('id="actions-referent"')[1]
+    assert "2 actions en cours" in section
+    assert section.index("Action silencieuse") < section.index("Action vivante")  # to update first
+    assert "Action silencieuse</a>" in section.split("à mettre à jour</span>")[0]
+    assert "Action d’un autre" not in section and "Action terminée" not in section
+    link = f"?lead_person={staff_user.pk}&amp;a_mettre_a_jour=on"
+    assert f"{link}\"><strong>1 à mettre à jour" in section
+    filtered = client.get(reverse("actions:action_list"), {"lead_person": staff_user.pk, "a_mettre_a_jour": "on"})
+    assert "Action silencieuse" in filtered.content.decode() and "Action vivante" not in filtered.content.decode()

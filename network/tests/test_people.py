@@ -133,8 +133,13 @@ def test_staff_cannot_touch_their_own_account_another_staff_or_an_administrator(
     colleague.groups.add(Group.objects.get(name=roles.STAFF))
     structure = StructureFactory()
     client.force_login(staff_user)
+    # A staff member's page (one's own included) is read only: the actions they are the referent
+    # of, no button; an administrator's is not shown at all.
+    for person in (staff_user, colleague):
+        page = client.get(reverse("network:person_detail", args=[person.pk])).content.decode()
+        assert "Actions dont" in page and "Désactiver le compte" not in page and "Rattacher" not in page
+    assert client.get(reverse("network:person_detail", args=[superuser.pk])).status_code == 403
     for person in (staff_user, colleague, superuser):
-        assert client.get(reverse("network:person_detail", args=[person.pk])).status_code == 403
         deactivate = client.post(reverse("network:person_set_active", args=[person.pk]), {"active": "0"})
         attach = client.post(reverse("network:person_attach", args=[person.pk]), {"structure": structure.pk})
         assert deactivate.status_code == attach.status_code == 403

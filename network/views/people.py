@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from toolkit.pagination import paginate
 
+from .. import roles
 from ..forms import AttachForm, InvitationForm, SetPasswordForm
 from ..models import Invitation, Structure
 from ..selectors import people_managed_by_staff, role_name
@@ -83,13 +84,19 @@ def person_invite_view(request):
 @require_GET
 @permission_required(MANAGE_PEOPLE, raise_exception=True)
 def person_detail(request, pk):
-    person = _manageable_person(request, pk)
+    """A director's or board member's page, to manage their account; a staff member's (one's own
+    included) to read only: the actions they are the referent of (issue 14), nothing to change."""
+    person = get_object_or_404(get_user_model(), pk=pk)
+    manageable = is_manageable(request.user, person)
+    if not manageable and not (person.is_active and role_name(person) == roles.STAFF):
+        raise PermissionDenied("Ce compte ne peut être modifié que par un administrateur.")
     invitation = Invitation.objects.filter(user=person).select_related("sent_by").first()
     return render(
         request,
         "network/person_detail.html",
         {
             "person": person,
+            "manageable": manageable,
             "role": role_name(person),
             "invitation": invitation,
             "structures": person.structures.order_by("name"),
