@@ -249,3 +249,32 @@ def test_postgresql_searches_the_large_tables_through_their_index(plan, key, ind
         cursor.execute(f"EXPLAIN {sql}", params)
         plan_text = "\n".join(row[0] for row in cursor.fetchall())
     assert index in plan_text, plan_text
+
+
+def test_a_ligature_is_found_either_way(plan, staff_user):
+    # « oe » cannot be a glob() pattern (« œ » is one character): these words go through the fold.
+    ActionFactory(axis=plan["axis"], title="Le cœur de l’Œuvre")
+    ActionFactory(axis=plan["axis"], title="Mettre en oeuvre")
+    found = titles(site_search(query="oeuvre", user=staff_user))["actions"]
+    assert sorted(found) == ["Le cœur de l’Œuvre", "Mettre en oeuvre"]
+    assert titles(site_search(query="Cœur", user=staff_user))["actions"] == ["Le cœur de l’Œuvre"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Éducation populaire", "ÉLUS DU CONSEIL", "Señor Ångström", "Ça déçoit", "Île-de-France", "naïveté", "x²"],
+)
+def test_the_glob_pattern_finds_what_the_fold_finds(text):
+    # SQLite matches a word through glob() patterns of its accented and capital variants; each
+    # folded word of a text must be matched in the original text, and a word it lacks must not.
+    import sqlite3
+
+    from federation.search import _glob
+    from toolkit.text import words
+
+    connection = sqlite3.connect(":memory:")
+    for word in words(text):
+        pattern = _glob(word)
+        assert pattern is not None
+        assert connection.execute("select glob(?, ?)", (pattern, text)).fetchone()[0] == 1, word
+        assert connection.execute("select glob(?, ?)", (_glob(word + "q"), text)).fetchone()[0] == 0
