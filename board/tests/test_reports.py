@@ -6,7 +6,6 @@ import datetime
 import hashlib
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
@@ -128,15 +127,14 @@ def test_only_the_team_generates_and_a_missing_meeting_is_a_french_message(clien
     assert not BoardReport.objects.exists()
 
 
-def test_the_cover_names_the_federation_plan_period_and_meeting_with_a_one_page_summary(staff_user, meeting, plan):
+def test_the_cover_names_the_federation_plan_period_and_meeting_with_a_one_page_summary(
+    staff_user, meeting, plan, settings
+):
     data = report_data(plan)
     summary = pdf.summary(data)
     assert (summary.actions_total, summary.indicators_total, summary.figures) == (3, 3, 3)
-    html = render_to_string(
-        "board/report.html",
-        {**data, "for_pdf": True, "meeting": meeting, "summary": summary, "federation_name": "FCS 44"},
-    )
-    html = pdf.french_spacing(html)
+    settings.FEDERATION_NAME = "FCS 44"
+    html = pdf.report_html(plan, meeting=meeting)
     assert "FCS 44" in html and str(plan) in html
     assert "Réunion du conseil du 1er\u00a0décembre 2026" in html and "Conseil de décembre" in html
     assert "Période du projet\u00a0: 2022–2026" in html

@@ -4,10 +4,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from board.dashboard import report as report_data
+from board.pdf import report_html
 from conftest import network_figures
 from indicators.models import ImpactDimension, Indicator, Measurement
 from indicators.observatory import observatory_indicators_ensure
@@ -178,7 +177,7 @@ def test_crawl_every_network_figure_of_the_boards_pages_carries_its_coverage(cli
     pages[reverse("board:dashboard")] = dashboard
     pages[reverse("board:report")] = client.get(reverse("board:report")).content.decode()
     pages[reverse("indicators:indicator_list")] = client.get(reverse("indicators:indicator_list")).content.decode()
-    pages["PDF"] = render_to_string("board/report.html", {**report_data(network["plan"]), "for_pdf": True})
+    pages["PDF"] = report_html(network["plan"])
 
     valued = set(Measurement.objects.validated().values_list("indicator_id", flat=True))
     total = 0
