@@ -5,8 +5,9 @@
 Queues the generation of a report to the board for the national plan (a throwaway board meeting),
 runs one `manage.py db_worker --batch` process that does it and nothing else, and reports the
 task's time on the worker (its start to its end, as django-tasks-db records them), the whole
-process's time (Django's start included) and its peak resident memory (the kernel's `ru_maxrss`
-for that process). Everything it wrote (meeting, report, file, task) is deleted afterwards.
+process's time (Django's start included), its CPU time (user + system: on a shared machine the
+wall-clock times grow with the others' load, this much less) and its peak resident memory (the
+kernel's `ru_maxrss` for that process), with the PDF's pages and the machine's load average. Everything it wrote (meeting, report, file, task) is deleted afterwards.
 `make bench` runs it after the other measures (bench/run.py); goals: < 5 s, < 250 MB.
 """
 
@@ -45,6 +46,7 @@ def measure(plan) -> dict:
     meeting, _ = BoardMeeting.objects.get_or_create(date=day, defaults={"title": "Banc d'essai"})
     aggregates.forget_all()  # the worker computes the figures, as on the day of a real meeting
     report = reports.report_request(user=staff, meeting=meeting, plan=plan)
+    load_average = round(os.getloadavg()[0], 1)
     started = time.perf_counter()
     worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--verbosity", "0"],
@@ -63,8 +65,13 @@ def measure(plan) -> dict:
             "exit_code": os.waitstatus_to_exitcode(status),
             "worker_seconds": round(worker_seconds, 2) if worker_seconds is not None else None,
             "process_seconds": round(process_seconds, 2),
+            # On a shared machine the wall-clock times above grow with the others' load; the
+            # process's own CPU time does not (much): both are reported.
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "peak_rss_mb": rss_mb,
             "size_kb": round((report.size or 0) / 1024),
+            "pages": _pages(report) if report.file else None,
+            "load_average": load_average,  # the machine's, over the minute before: others' work slows ours
             "goal_met": bool(worker_seconds is not None and worker_seconds < SECONDS_GOAL and rss_mb < RSS_GOAL_MB),
             "error": report.error,
         }
@@ -75,6 +82,15 @@ def measure(plan) -> dict:
         task.delete()
         meeting.delete()
         staff.delete()
+
+
+def _pages(report) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    with report.file.open("rb") as stored:
+        return len(PdfReader(io.BytesIO(stored.read())).pages)
 
 
 def main() -> int:
