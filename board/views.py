@@ -88,7 +88,7 @@ def board_meeting_create(request):
 @permission_required(VIEW, raise_exception=True)
 def report(request):
     plan = _current_plan_or_404()
-    return render(request, "board/report.html", {**report_data(plan), "for_pdf": False})
+    return render(request, "board/report.html", report_data(plan))
 
 
 REPORTS_SHOWN = 50
