@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote, unquote
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -183,12 +184,28 @@ def render_report_pdf(
     from django.contrib.staticfiles import finders
     from weasyprint import CSS, HTML
 
-    html = report_html(plan, meeting=meeting)
+    html = charts_as_images(report_html(plan, meeting=meeting))
     if on_step:
         on_step(40, "Mise en page du PDF")
     stylesheets = [CSS(filename=finders.find(name)) for name in ("board/report.css", "css/status-colours.css")]
     with _rare_garbage_collection(), svg_text_in_runs():
         return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf(stylesheets=stylesheets)
+
+
+_SVG = re.compile(r"<svg [^>]*>.*?</svg>", re.DOTALL)
+_CHART_URL = "data:image/svg+xml;charset=utf-8,"
+
+
+def charts_as_images(html: str) -> str:
+    """Each inline <svg> (the charts, indicators/charts.py) as an <img> of the same SVG, given as a
+    data: URL. WeasyPrint then reads it with its XML parser, not its HTML parser, and gives its
+    thousands of shapes no CSS cascade: a tenth of the PDF's time at national scale (2.7 → 2.4 s of
+    CPU), same drawing."""
+
+    def image(match: re.Match) -> str:
+        return f'<img class="chart-image" alt="" src="{_CHART_URL}{quote(match.group(0))}">'
+
+    return _SVG.sub(image, html)
 
 
 _TEXT = re.compile(r">([^<]+)<")
@@ -287,5 +304,13 @@ def svg_text_in_runs():
 
 
 def _no_fetch(url, *args, **kwargs):
-    # The report embeds everything it shows; never let a PDF reach the network or the disk.
+    # The report embeds everything it shows (its charts as data: URLs); never let a PDF reach the
+    # network or the disk.
+    if url.startswith(_CHART_URL):
+        svg = unquote(url.removeprefix(_CHART_URL)).encode()
+        try:
+            from weasyprint.urls import URLFetcherResponse
+        except ImportError:  # WeasyPrint < 68 reads a dict
+            return {"string": svg, "mime_type": "image/svg+xml"}
+        return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
     raise ValueError(f"Ressource externe refusée : {url}")

@@ -120,3 +120,13 @@ def test_svg_labels_are_drawn_in_one_run_unless_placed_character_by_character(mo
 
     assert weasyprint.svg.TAGS["text"] is weasyprint.svg.text  # put back as it was
     assert weasyprint.svg.text.__module__ == "weasyprint.svg.text"
+
+
+def test_charts_reach_weasyprint_as_svg_images_and_nothing_else_is_fetched(plan):
+    html = pdf.report_html(plan)
+    charts = html.count("<svg ")
+    assert charts == 4 + 3 * pdf.PDF_CHARTS_PER_AXIS
+    images = pdf.charts_as_images(html)
+    assert "<svg" not in images and images.count('<img class="chart-image"') == charts
+    with pytest.raises(ValueError, match="Ressource externe refusée"):
+        pdf._no_fetch("https://example.org/logo.png")
