@@ -39,9 +39,9 @@ def network_values(indicator_ids: Iterable[int]) -> dict[int, dict[str, Decimal]
 
     A value entered for the network itself (no structure) is the network's value for its
     period. Otherwise the structures' values combine as the indicator says: their sum,
-    their mean, or the most recently validated one. Four queries, whatever the data size;
-    they read every value of the indicators, so the result is kept until an indicator, target
-    or value changes (toolkit.aggregates).
+    their mean, or the most recently validated one. Four queries whatever the data size (three
+    when no indicator keeps the latest value); they read every value of the indicators, so the
+    result is kept until an indicator, target or value changes (toolkit.aggregates).
     """
     ids = sorted(set(indicator_ids))
     digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=16).hexdigest()
@@ -74,9 +74,13 @@ def _network_values(ids: list[int]) -> dict[int, dict[str, Decimal]]:
         structure__isnull=False,
         value__isnull=False,
     )
-    latest = per_structure.filter(indicator__aggregation=Indicator.Aggregation.LATEST).filter(~Exists(newer))
-    for indicator_id, period, value in latest.values_list("indicator_id", "period", "value"):
-        result.setdefault(indicator_id, {})[period] = _decimal(value)
+    # The indicators are named by id: joined to their table to filter on their aggregation,
+    # SQLite ran the NOT EXISTS on all 400,000 values first (7.5 s, and no indicator « latest »).
+    latest_ids = [pk for pk, how in aggregation.items() if how == Indicator.Aggregation.LATEST]
+    if latest_ids:
+        latest = per_structure.filter(indicator_id__in=latest_ids).filter(~Exists(newer))
+        for indicator_id, period, value in latest.values_list("indicator_id", "period", "value"):
+            result.setdefault(indicator_id, {})[period] = _decimal(value)
 
     for indicator_id, period, value in counted.filter(structure__isnull=True).values_list(
         "indicator_id", "period", "value"
