@@ -206,7 +206,7 @@ def prepare(users: dict) -> dict:
         factory_class.reset_sequence(int(time.time()) % 10**6 * 10)
     stamp = time.strftime("%H%M%S")
     action = ActionFactory(title=f"Action des pannes {stamp}")
-    indicator = IndicatorFactory(name=f"Familles accueillies (pannes {stamp})", action=action)
+    indicator = IndicatorFactory(name=f"Familles accueillies (pannes {stamp})", actions=[action])
     centres = [StructureFactory(name=f"Centre en panne {stamp}-{n}") for n in range(6)]
     action.structures.add(*centres)
     for n, centre in enumerate(centres):

@@ -97,9 +97,9 @@ def create_accounts(password: str) -> dict:
     suffix = secrets.token_hex(3)
     groups = {"staff": roles.STAFF, "directors": roles.DIRECTOR, "board": roles.BOARD}
     by_structure: dict[int, list[int]] = {}
-    for indicator, structure in Indicator.objects.filter(
-        action__isnull=False, action__structures__isnull=False
-    ).values_list("pk", "action__structures")[:20000]:
+    for indicator, structure in Indicator.objects.filter(actions__structures__isnull=False).values_list(
+        "pk", "actions__structures"
+    )[:20000]:
         by_structure.setdefault(structure, []).append(indicator)
     structures = sorted(by_structure, key=lambda pk: -len(by_structure[pk]))[: ROLES["directors"]]
     if len(structures) < ROLES["directors"]:

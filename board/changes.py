@@ -447,7 +447,7 @@ def _indicators_axes_and_tracks(groups: list[ValidatedGroup], plan_axes: set[int
     directions: dict[int, str] = {}
     axes: dict[int, set[int]] = {}
     for pk, direction, action_axis, objective_axis in Indicator.objects.filter(pk__in=ids).values_list(
-        "pk", "direction", "action__axis_id", "objectives__axis_id"
+        "pk", "direction", "actions__axis_id", "objectives__axis_id"
     ):
         directions[pk] = direction
         axes.setdefault(pk, set()).update(axis for axis in (action_axis, objective_axis) if axis in plan_axes)

@@ -103,8 +103,7 @@ def indicator_lines(plan: Plan, figures: NetworkFigures) -> list[IndicatorLine]:
     lines = []
     for indicator in indicators:
         axis_ids = set(objective_axes.get(indicator.pk, ()))
-        if indicator.live_action:
-            axis_ids.add(indicator.live_action.axis_id)
+        axis_ids.update(action.axis_id for action in indicator.actions.all())  # prefetched, live
         own_values, own_targets = values.get(indicator.pk, {}), targets.get(indicator.pk, {})
         lines.append(
             IndicatorLine(

@@ -69,7 +69,7 @@ class NetworkFigures:
 
 def network_figures() -> NetworkFigures:
     """About a dozen queries, whatever the number of indicators and values."""
-    indicators = list(Indicator.objects.by_stage_and_dimension().select_related("action"))
+    indicators = list(Indicator.objects.by_stage_and_dimension().prefetch_related("actions"))
     ids = [indicator.pk for indicator in indicators]
     return NetworkFigures(indicators, network_values(ids), network_targets(ids), coverage(indicators))
 

@@ -2,7 +2,7 @@
 the reporting-rate page and the reminder command.
 
 Who is expected to report an indicator for a period is the indicators' rule
-(`indicators.coverage.expected_structures`): a target, a part in the action the indicator
+(`indicators.coverage.expected_structures`): a target, a part in one of the actions the indicator
 evidences, or, for the observatory's yearly figures, being a centre social or an EVS.
 
 The period to report is the last one completed, by the indicator's frequency: in 2025, a
@@ -118,8 +118,8 @@ def reporting_status(
     structures=None,
 ) -> list[IndicatorReport]:
     """For each indicator: its period (`period`, or its due period), who is expected, who
-    reported, who is late. Restricted to `structures` when given. Seven queries at most,
-    whatever the number of indicators and structures.
+    reported, who is late. Restricted to `structures` when given. Eight queries at most (the
+    indicators' actions in one, none when prefetched), whatever the number of indicators and structures.
 
     Indicators without a period (one-off, no `period` given) are left out.
     """
@@ -197,7 +197,7 @@ def structure_obligations(structure: Structure, *, today: datetime.date | None =
     """What `structure` must report for the current periods, with its own values (any status)."""
     today = today or timezone.localdate()
     reports = reporting_status(
-        Indicator.objects.active().select_related("action").order_by("name"),
+        Indicator.objects.active().prefetch_related("actions").order_by("name"),
         today=today,
         structures=[structure],
     )

@@ -691,9 +691,18 @@ class _Generator:
         frequencies = [f for f, _ in FREQUENCY_WEIGHTS]
         weights = [w for _, w in FREQUENCY_WEIGHTS]
         counted = [a for a in self.actions_list if a.status in Action.COUNTED_STATUSES]
+        position = {action.pk: n for n, action in enumerate(counted)}
+        evaluated: dict[int, list[Action]] = {}  # indicator number -> the actions it evaluates
         indicators = []
         for i in range(1, s.indicators + 1):
             subject, unit = INDICATOR_SUBJECTS[(i - 1) % len(INDICATOR_SUBJECTS)]
+            frequency = rng.choices(frequencies, weights)[0]  # drawn before the action, as it always was
+            if counted and i % 4 == 0:
+                first = rng.choice(counted)
+                # One in two of them evaluates the next action too (no draw: the rest of the
+                # generated data stays what it was when an indicator evaluated one action).
+                second = counted[(position[first.pk] + 1) % len(counted)]
+                evaluated[i] = [first] if i % 8 or second == first else [first, second]
             indicators.append(
                 Indicator(
                     code=f"{INDICATOR_CODE_PREFIX}{i:04d}",
@@ -702,9 +711,8 @@ class _Generator:
                     unit=unit,
                     direction=Indicator.Direction.DOWN if i % 10 == 0 else Indicator.Direction.UP,
                     aggregation=Indicator.Aggregation.MEAN if unit == "%" else Indicator.Aggregation.SUM,
-                    frequency=rng.choices(frequencies, weights)[0],
+                    frequency=frequency,
                     source="Observatoire des centres sociaux (données générées)",
-                    action=rng.choice(counted) if counted and i % 4 == 0 else None,
                     stage_id=stages[i % len(stages)],
                     dimension_id=dimensions[i % len(dimensions)],
                     is_demo=True,
@@ -718,7 +726,15 @@ class _Generator:
             for objective in rng.sample(self.objectives, min(len(self.objectives), rng.randint(1, 2)))
         ]
         through.objects.bulk_create(links, batch_size=BATCH)
+        through = Indicator.actions.through
+        action_links = [
+            through(indicator_id=indicator.pk, action_id=action.pk)
+            for i, indicator in enumerate(self.indicators_list, start=1)
+            for action in evaluated.get(i, ())
+        ]
+        through.objects.bulk_create(action_links, batch_size=BATCH)
         self.count("indicateurs", len(indicators))
+        self.count("liens indicateur-action", len(action_links))
 
     def periods(self, frequency: str) -> list[tuple[str, datetime.date]]:
         """(period, last day) for every period of the plan's years that has begun."""

@@ -42,7 +42,7 @@ class IndicatorAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
     search_fields = ["name", "code", "description", "source"]
     list_select_related = ["stage", "dimension"]
     filter_horizontal = ["objectives"]
-    autocomplete_fields = ["action"]
+    autocomplete_fields = ["actions"]
     prepopulated_fields = {"code": ["name"]}
     inlines = [TargetInline]
 

@@ -3,7 +3,8 @@
 A structure is expected to report an indicator for a period when
 - the indicator has a target for that structure and period, or
 - the indicator evidences an action the structure takes part in (an accepted
-  participation, or the action's « structures impliquées »), or
+  participation, or the action's « structures impliquées »): any of its actions not in the
+  trash, or
 - the indicator is one of the national observatory's yearly figures
   (`indicators.observatory`) and the structure is a centre social or an EVS.
 
@@ -20,7 +21,19 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast
 
 from actions.models import Action, Participation
@@ -79,6 +92,13 @@ class Coverage:
         return text
 
 
+def _live_actions(indicators: list[Indicator]) -> dict[int, list[int]]:
+    """{indicator_id: ids of its actions not in the trash}, read from each indicator's prefetched
+    `actions` (the pages prefetch them); one query for those whose caller did not."""
+    prefetch_related_objects(indicators, "actions")
+    return {indicator.pk: [action.pk for action in indicator.actions.all()] for indicator in indicators}
+
+
 # ---------------------------------------------------------------- the rule, as sets
 
 
@@ -91,7 +111,8 @@ def expected_structures(
     """{(indicator_id, period): ids of the structures expected to report it}, for each indicator
     and each of its `periods` ({indicator_id: [period, …]}); only structures of `among` when
     given (filtered in the database: a page of 50 structures reads no more). Each indicator needs
-    its `pk`, `code` and `action_id`. Four queries at most, whatever the number of indicators."""
+    its `pk`, `code` and its `actions` prefetched (else one more query). Four queries at most,
+    whatever the number of indicators and actions."""
     indicators = [indicator for indicator in indicators if periods.get(indicator.pk)]
     wanted = {indicator.pk: set(periods[indicator.pk]) for indicator in indicators}
     result: dict[tuple[int, str], set[int]] = {
@@ -116,14 +137,14 @@ def expected_structures(
 
 
 def _expected_whatever_the_period(indicators: list[Indicator], only: set[int] | None) -> dict[int, set[int]]:
-    """{indicator_id: structures expected for every period}: the action's participants, and
-    the centres for the observatory's figures. Three queries at most."""
+    """{indicator_id: structures expected for every period}: the participants of any of its
+    actions, and the centres for the observatory's figures. Three queries at most."""
     restrict = {} if only is None else {"structure_id__in": only}
     always: dict[int, set[int]] = {indicator.pk: set() for indicator in indicators}
     by_action: dict[int, list[int]] = {}
-    for indicator in indicators:
-        if indicator.action_id:
-            by_action.setdefault(indicator.action_id, []).append(indicator.pk)
+    for indicator_id, action_ids in _live_actions(indicators).items():
+        for action_id in action_ids:
+            by_action.setdefault(action_id, []).append(indicator_id)
     if by_action:
         members = set(
             Participation.objects.accepted()
@@ -184,7 +205,8 @@ def expected_rows(indicators: Iterable[Indicator], period_of: Mapping[int, str])
     for p, ids in by_period.items():
         wanted |= Q(indicator_id__in=ids, period=p)
     branches = [rows(Target.objects.filter(wanted, structure__isnull=False), "indicator_id", "structure_id")]
-    with_action = [indicator.pk for indicator in indicators if indicator.action_id]
+    actions = _live_actions(indicators)
+    with_action = [indicator.pk for indicator in indicators if actions[indicator.pk]]
     if with_action:
         branches.append(
             rows(
@@ -195,7 +217,9 @@ def expected_rows(indicators: Iterable[Indicator], period_of: Mapping[int, str])
         )
         branches.append(
             rows(
-                Action.structures.through.objects.filter(action__indicators__in=with_action),
+                Action.structures.through.objects.filter(
+                    action__indicators__in=with_action, action__deleted_at__isnull=True
+                ),
                 "action__indicators",
                 "structure_id",
             )
@@ -219,15 +243,15 @@ def expected_rows(indicators: Iterable[Indicator], period_of: Mapping[int, str])
 # ---------------------------------------------------------------- the rule, as a SQL condition
 
 
-def _expected_where(*, indicator, period, structure, action) -> Q:
+def _expected_where(*, indicator, period, structure) -> Q:
     """The rule's first two clauses as a condition; each argument is a value or an OuterRef.
     The observatory's clause depends on the row's model: the callers add it."""
     return (
         Exists(Target.objects.filter(indicator=indicator, period=period, structure=structure))
-        | Exists(Participation.objects.accepted().filter(action=action, structure=structure))
+        | Exists(Participation.objects.accepted().filter(action__indicators=indicator, structure=structure))
         | Exists(
             Action.structures.through.objects.filter(
-                action_id=action, structure_id=structure, action__deleted_at__isnull=True
+                action__indicators=indicator, structure_id=structure, action__deleted_at__isnull=True
             )
         )
     )
@@ -239,7 +263,6 @@ def expected_measurement() -> Q:
         indicator=OuterRef("indicator_id"),
         period=OuterRef("period"),
         structure=OuterRef("structure_id"),
-        action=OuterRef("indicator__action_id"),
     ) | Q(indicator__code__startswith=OBSERVATORY_PREFIX, structure__kind__in=OBSERVED_KINDS)
 
 
@@ -252,9 +275,7 @@ def missing_structures(indicator: Indicator, period: str) -> QuerySet[Structure]
     """The structures expected to report `indicator` for `period` whose validated value is not
     (yet) in the network figure, by name; each with `entered_status`, the status of what it
     entered (None: nothing)."""
-    expected = _expected_where(
-        indicator=indicator.pk, period=period, structure=OuterRef("pk"), action=indicator.action_id
-    )
+    expected = _expected_where(indicator=indicator.pk, period=period, structure=OuterRef("pk"))
     if is_observatory(indicator):
         expected |= Q(kind__in=OBSERVED_KINDS)
     entered = Measurement.objects.filter(indicator=indicator, period=period, structure=OuterRef("pk"))
@@ -272,11 +293,12 @@ def missing_structures(indicator: Indicator, period: str) -> QuerySet[Structure]
 
 def coverage(indicators: Iterable[Indicator], periods: Iterable[str] | None = None) -> dict[tuple[int, str], Coverage]:
     """{(indicator_id, period): Coverage} of the network figures of `indicators` (each with its
-    code, action and aggregation): for every period that has a validated value or a structure's
+    code, actions and aggregation): for every period that has a validated value or a structure's
     target (only `periods` when given).
 
-    Seven queries at most, whatever the data size: the validated values are counted in the
-    database (all of them and the expected ones), never loaded. Kept until a value, a target,
+    Seven queries at most (eight when the indicators come without their actions prefetched),
+    whatever the data size: the validated values are counted in the database (all of them and
+    the expected ones), never loaded. Kept until a value, a target,
     a participation or a structure changes (toolkit.aggregates), like `network_values`.
     """
     indicators = {indicator.pk: indicator for indicator in indicators}
@@ -299,8 +321,9 @@ def expected_reporting(indicators: Iterable[Indicator], periods: Iterable[str], 
     its targets (a few thousand rows); the others (an action's, the observatory's) from their
     values with the rule as a condition on each."""
     indicators = list(indicators)
-    by_target = [i.pk for i in indicators if not i.action_id and not is_observatory(i)]
-    by_rule = [i.pk for i in indicators if i.action_id or is_observatory(i)]
+    actions = _live_actions(indicators)
+    by_target = [i.pk for i in indicators if not actions[i.pk] and not is_observatory(i)]
+    by_rule = [i.pk for i in indicators if actions[i.pk] or is_observatory(i)]
     counted = counted_values().filter(indicator=OuterRef("indicator_id"), period=OuterRef("period"))
     found: Counter = Counter()
     groups = ("indicator_id", "period", *by)

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from actions.models import Action
 from axes.models import Objective
 from axes.services import versioned_update
 from network.models import Structure
@@ -37,7 +38,6 @@ DEFINITION_FIELDS = [
     "source",
     "stage",
     "dimension",
-    "action",
 ]
 
 
@@ -47,26 +47,39 @@ def _check(user, permission: str) -> None:
 
 
 @transaction.atomic
-def indicator_create(*, user, data: dict, objectives: Iterable[Objective] = ()) -> Indicator:
+def indicator_create(
+    *, user, data: dict, objectives: Iterable[Objective] = (), actions: Iterable[Action] = ()
+) -> Indicator:
     _check(user, ADD)
     indicator = Indicator(**{name: data[name] for name in DEFINITION_FIELDS if name in data})
     indicator.full_clean()
     indicator._history_user = user
     indicator.save()
     indicator.objectives.set(objectives)
+    indicator.actions.set(actions)
     return indicator
 
 
 @transaction.atomic
 def indicator_update(
-    *, user, indicator: Indicator, data: dict, objectives: Iterable[Objective], expected_version: int | None
+    *,
+    user,
+    indicator: Indicator,
+    data: dict,
+    objectives: Iterable[Objective],
+    actions: Iterable[Action],
+    expected_version: int | None,
 ) -> Indicator:
     """Save the definition; refused (axes.services.ConflictError) when someone saved it since
     `expected_version` was read."""
     _check(user, CHANGE)
     fields = {name: data[name] for name in DEFINITION_FIELDS if name in data}
     return versioned_update(
-        indicator, data=fields, m2m={"objectives": objectives}, expected_version=expected_version, user=user
+        indicator,
+        data=fields,
+        m2m={"objectives": objectives, "actions": actions},
+        expected_version=expected_version,
+        user=user,
     )
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from network.models import Structure
-from toolkit.autocomplete import AutocompleteSelect
+from toolkit.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from toolkit.numbers import FrenchDecimalField
 
 from .models import Indicator, Measurement, period_validator
@@ -109,16 +109,18 @@ class IndicatorForm(forms.ModelForm):
             "stage",
             "dimension",
             "objectives",
-            "action",
+            "actions",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
-            "action": AutocompleteSelect("autocomplete_actions"),
+            # Among the network's thousands of actions: searched as typed (toolkit.autocomplete).
+            "actions": AutocompleteSelectMultiple("autocomplete_actions"),
         }
         help_texts = {
             "baseline_period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois).",
             "objectives": "Ctrl (ou Cmd sur Mac) + clic pour en choisir plusieurs.",
+            "actions": "Tapez quelques lettres de l’intitulé ; plusieurs actions peuvent être choisies.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -128,7 +130,7 @@ class IndicatorForm(forms.ModelForm):
 
         self.fields["objectives"].queryset = Objective.objects.select_related("axis").order_by("axis__order", "order")
         self.fields["objectives"].label_from_instance = lambda objective: f"{objective.axis.title} · {objective}"
-        self.fields["action"].queryset = Action.objects.order_by("title")
+        self.fields["actions"].queryset = Action.objects.order_by("title")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

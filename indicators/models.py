@@ -1,6 +1,6 @@
 """Indicators, their targets and measurements; the board's meetings.
 
-An indicator evidences objectives of the plan and/or one action. Values (measurements)
+An indicator evidences objectives of the plan and/or actions. Values (measurements)
 are entered per structure or for the whole network and go through
 draft → submitted (« transmise ») → validated (or returned with a comment); only validated values count.
 """
@@ -142,7 +142,7 @@ class IndicatorQuerySet(models.QuerySet):
 
     def for_plan(self, plan):
         """Indicators evidencing an objective or an action of `plan`."""
-        return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(action__axis__chapter__plan=plan)).distinct()
+        return self.filter(Q(objectives__axis__chapter__plan=plan) | Q(actions__axis__chapter__plan=plan)).distinct()
 
     def by_stage_and_dimension(self):
         """Every indicator, by value-chain stage then impact dimension (unclassified last), then
@@ -157,12 +157,14 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        # The objectives with their axis joined in one query: prefetching "objectives__axis"
-        # builds a queryset per indicator, which cost more than the queries themselves.
+        # The objectives and the actions with their axis joined, one query each: prefetching
+        # "objectives__axis" builds a queryset per indicator, which cost more than the queries themselves.
+        from actions.models import Action
         from axes.models import Objective
 
-        return self.select_related("stage", "dimension", "action__axis").prefetch_related(
-            models.Prefetch("objectives", queryset=Objective.objects.select_related("axis"))
+        return self.select_related("stage", "dimension").prefetch_related(
+            models.Prefetch("objectives", queryset=Objective.objects.select_related("axis")),
+            models.Prefetch("actions", queryset=Action.objects.select_related("axis").order_by("title", "pk")),
         )
 
 
@@ -224,12 +226,13 @@ class Indicator(models.Model):
         blank=True,
         related_name="indicators",
     )
-    action = models.ForeignKey(
+    # Read through Action's default manager (`indicator.actions.all()`, a prefetch), the actions
+    # in the trash are left out: an indicator stays when one of its actions goes to the trash,
+    # but no page names or links that action. Like the objectives, not kept in the history.
+    actions = models.ManyToManyField(
         "actions.Action",
-        verbose_name=_("action évaluée"),
-        null=True,
+        verbose_name=_("actions évaluées"),
         blank=True,
-        on_delete=models.SET_NULL,
         related_name="indicators",
     )
     stage = models.ForeignKey(
@@ -294,13 +297,6 @@ class Indicator(models.Model):
         negative. Read from its unit, the one thing every indicator states about its values."""
         unit = fold(self.unit).strip()
         return unit in COUNT_UNITS or unit.startswith("nombre")
-
-    @property
-    def live_action(self):
-        """The action it evaluates, or None when there is none or it is in the trash: an
-        indicator stays when its action goes to the trash, but no page names or links that
-        action (a foreign key reads through the unfiltered base manager)."""
-        return self.action if self.action_id and not self.action.in_trash else None
 
 
 def _per_structure_or_network(model: str, fields: tuple[str, ...]) -> list[models.UniqueConstraint]:

@@ -46,7 +46,7 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(
     client.force_login(board_user)
     # Cold (the cache is empty in each test): every indicator's network values, their coverage,
     # change from the year before and breakdown take about twenty of them, whatever the size.
-    with django_assert_max_num_queries(35):  # the menu's unread notifications included
+    with django_assert_max_num_queries(36):  # the menu's unread notifications, the indicators' actions included
         response = client.get(reverse("board:dashboard"))
     assert response.status_code == 200
 
@@ -57,10 +57,10 @@ def test_indicator_list_and_report_query_counts_do_not_grow(
 ):
     build_plan(size, staff_user)
     client.force_login(board_user)
-    with django_assert_max_num_queries(19):  # the menu's unread notifications included
+    with django_assert_max_num_queries(20):  # the menu's unread notifications, the indicators' actions included
         assert client.get(reverse("indicators:indicator_list")).status_code == 200
     # The report reads the dashboard's figures (its network values kept from the list above).
-    with django_assert_max_num_queries(27):
+    with django_assert_max_num_queries(28):  # the indicators' actions in one
         assert client.get(reverse("board:report")).status_code == 200
 
 
@@ -106,7 +106,7 @@ def test_dashboard_shows_an_observatory_figure_not_attached_to_the_plan_with_its
     html = response.content.decode()
 
     habitants = network["habitants"]
-    assert not habitants.objectives.exists() and habitants.action is None
+    assert not habitants.objectives.exists() and not habitants.actions.exists()
     # Expected: every centre social and EVS, the plan's two structures included; 3 reported.
     figure = next(f for f in network_figures(html) if f["text"].startswith("280 personnes"))
     assert figure["coverage"] == "3 structures sur 5 · 2 manquantes · somme partielle"

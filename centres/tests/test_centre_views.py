@@ -22,7 +22,7 @@ def centres(db):
     a, b = StructureFactory(name="Centre Alpha"), StructureFactory(name="Centre Bêta")
     action = ActionFactory(title="Ateliers numériques")
     action.structures.add(a, b)
-    indicator = IndicatorFactory(name="Personnes accompagnées", action=action)
+    indicator = IndicatorFactory(name="Personnes accompagnées", actions=[action])
     return {
         "a": a,
         "b": b,
@@ -207,13 +207,14 @@ def test_centre_page_query_count_does_not_grow(client, centres, size, django_ass
     for n in range(size):
         action = ActionFactory()
         action.structures.add(centres["a"])
-        indicator = IndicatorFactory(action=action)
+        indicator = IndicatorFactory(actions=[action])
         MeasurementFactory(indicator=indicator, structure=centres["a"], period="2024")
         MeasurementFactory(indicator=indicator, structure=centres["a"], period=str(2010 + n))
     client.force_login(centres["director_a"])
     # The actions involved read in two indexed queries; where their figures come from, in two;
-    # the values beside the network's median (with its coverage) and the year before, in seven.
-    with django_assert_max_num_queries(31):  # the menu's unread notifications included
+    # the values beside the network's median (with its coverage) and the year before, in seven;
+    # the indicators' actions, once for the obligations and once for the coverage.
+    with django_assert_max_num_queries(33):  # the menu's unread notifications included
         response = client.get(reverse("centres:centre_detail", args=[centres["a"].pk]))
     assert response.status_code == 200
 
@@ -223,7 +224,7 @@ def test_reporting_rate_page_lists_late_structures(client, staff_user, centres, 
     for _ in range(size):
         structure = StructureFactory()
         centres["action"].structures.add(structure)
-        IndicatorFactory(action=centres["action"])
+        IndicatorFactory(actions=[centres["action"]])
     MeasurementFactory(
         indicator=centres["indicator"],
         structure=centres["a"],

@@ -32,7 +32,7 @@ def test_territory_page_groups_structures_with_actions_reporting_and_approval(cl
     action = ActionFactory(title="Jardins partagés")
     participation = participation_propose(user=director_for(alpha), action=action, structure=alpha, contribution="x")
     participation_decide(user=staff_user, participation=participation, accept=True)
-    indicator = IndicatorFactory(action=action)
+    indicator = IndicatorFactory(actions=[action])
     action.structures.add(beta)
     MeasurementFactory(
         indicator=indicator,
@@ -61,7 +61,7 @@ def test_network_pages_show_no_values(client, drome, board_user):
     action = ActionFactory()
     action.structures.add(structure)
     MeasurementFactory(
-        indicator=IndicatorFactory(action=action),
+        indicator=IndicatorFactory(actions=[action]),
         structure=structure,
         value=None,
         text="brouillon-secret",
@@ -118,7 +118,7 @@ def test_many_ending_approvals_show_the_soonest_and_lead_to_the_filtered_list(cl
 @pytest.mark.parametrize("size", [2, 12])
 def test_network_pages_query_count(client, drome, board_user, size, django_assert_max_num_queries):
     action = ActionFactory()
-    indicator = IndicatorFactory(action=action)
+    indicator = IndicatorFactory(actions=[action])
     for n in range(size):
         structure = StructureFactory(territory=drome[n % 3])
         action.structures.add(structure)

@@ -18,7 +18,7 @@ DUE = due_period(Indicator.Frequency.YEARLY)
 @pytest.fixture
 def three_late_centres(db):
     action = ActionFactory()
-    indicator = IndicatorFactory(name="Familles accueillies", action=action)
+    indicator = IndicatorFactory(name="Familles accueillies", actions=[action])
     centres = [StructureFactory(name=name) for name in ("Centre A", "Centre B", "Centre C")]
     action.structures.add(*centres)
     for centre in centres:

@@ -24,7 +24,7 @@ def network(db):
     on_time = StructureFactory(name="Centre à jour")
     action = ActionFactory()
     action.structures.add(late, other_late, on_time)
-    indicator = IndicatorFactory(name="Familles accueillies", action=action)
+    indicator = IndicatorFactory(name="Familles accueillies", actions=[action])
     MeasurementFactory(indicator=indicator, structure=on_time, period=DUE, status=Measurement.Status.SUBMITTED)
     director_for(late, email="direction@retard.example")
     director_for(other_late, email="direction@autre.example")

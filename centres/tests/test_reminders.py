@@ -20,8 +20,8 @@ def network(db):
     silent = StructureFactory(name="Centre sans adresse")
     action = ActionFactory()
     action.structures.add(late, on_time, silent)
-    first = IndicatorFactory(name="Familles accueillies", action=action)
-    second = IndicatorFactory(name="Ateliers menés", action=action)
+    first = IndicatorFactory(name="Familles accueillies", actions=[action])
+    second = IndicatorFactory(name="Ateliers menés", actions=[action])
     for indicator in (first, second):
         MeasurementFactory(indicator=indicator, structure=on_time, period=DUE, status=Measurement.Status.SUBMITTED)
     MeasurementFactory(indicator=first, structure=late, period=DUE, status=Measurement.Status.DRAFT)

@@ -31,7 +31,7 @@ SCALE = Scale(
 @pytest.mark.parametrize("period", [None, "2024", "2025"])
 def test_summary_counts_what_the_rule_expects_and_who_reported(period):
     generate(scale=SCALE, allow_mixed=True)
-    indicators = list(Indicator.objects.select_related("action").order_by("name", "pk"))
+    indicators = list(Indicator.objects.prefetch_related("actions").order_by("name", "pk"))
     by_sets = {r.indicator.pk: r for r in reporting_status(indicators, period=period) if r.structures}
     rows = with_late_names(reporting_summary(indicators, period=period))
     assert by_sets, "the generated data expects some structures to report"

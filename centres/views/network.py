@@ -55,7 +55,7 @@ def _rows(structures: list[Structure]) -> dict[int, StructureRow]:
         )
         for s in structures
     }
-    for report in reporting_status(Indicator.objects.active().select_related("action"), structures=structures):
+    for report in reporting_status(Indicator.objects.active().prefetch_related("actions"), structures=structures):
         for line in report.structures:
             row = rows[line.structure.pk]
             setattr(row, line.status, getattr(row, line.status) + 1)

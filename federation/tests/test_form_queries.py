@@ -61,7 +61,7 @@ PINNED = {
     "actions:partner_merge": 7,
     "indicators:classification_list": 7,
     "indicators:indicator_create": 9,
-    "indicators:indicator_edit": 11,
+    "indicators:indicator_edit": 12,  # its actions (a many-to-many) read as the form's initial value
     "indicators:target_grid": 8,
     "network:invitation_accept": 7,
     "network:person_invite": 6,

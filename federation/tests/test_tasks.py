@@ -85,7 +85,7 @@ class DiesAfterFirstMessage(EmailBackend):
 @pytest.fixture
 def three_late_centres(db):
     action = ActionFactory()
-    IndicatorFactory(name="Familles accueillies", action=action)
+    IndicatorFactory(name="Familles accueillies", actions=[action])
     centres = [StructureFactory(name=name) for name in ("Centre A", "Centre B", "Centre C")]
     action.structures.add(*centres)
     for centre in centres:

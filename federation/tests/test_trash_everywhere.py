@@ -165,8 +165,9 @@ def scene(world):
         previous_action=previous, objective=objective, outcome="continued", note=f"Suite {WITNESS}"
     )
     # Indicators stay when what they evaluate goes to the trash; the link to it does not.
-    indicator = Indicator.objects.create(code="temoin", name="Indicateur de l'action", action=action)
+    indicator = Indicator.objects.create(code="temoin", name="Indicateur de l'action")
     indicator.objectives.add(objective)
+    indicator.actions.add(action)
     Indicator.objects.filter(pk=indicator.pk).update(is_published=True)
     Measurement.objects.create(
         indicator=indicator,

@@ -98,7 +98,7 @@ def test_observatory_figures_expect_every_centre_social_and_evs(staff_user):
 
 def test_coverage_for_given_periods_includes_periods_without_values(staff_user):
     action = ActionFactory()
-    indicator = IndicatorFactory(action=action)
+    indicator = IndicatorFactory(actions=[action])
     action.structures.add(StructureFactory())
     assert coverage([indicator], ["2023"]) == {(indicator.pk, "2023"): Coverage(expected=1, summed=True)}
     assert coverage([indicator], ["2023"])[(indicator.pk, "2023")].label == "0 structure sur 1"
@@ -120,7 +120,7 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         ]
     )
     declined = StructureFactory(name="Déclinée", kind=Structure.Kind.FEDERATION)
-    by_target, by_action = IndicatorFactory(), IndicatorFactory(action=action)
+    by_target, by_action = IndicatorFactory(), IndicatorFactory(actions=[action])
     habitants = observatory_indicators_ensure()[0]
     for indicator in (by_target, by_action, habitants):
         target_set(user=staff_user, indicator=indicator, period="2024", structure=targeted, value=Decimal(1))
@@ -158,7 +158,7 @@ def test_coverage_query_count_does_not_grow(staff_user, django_assert_max_num_qu
     from django.core.cache import caches
 
     action = ActionFactory()
-    indicators = [IndicatorFactory(action=action) for _ in range(3)] + observatory_indicators_ensure()
+    indicators = [IndicatorFactory(actions=[action]) for _ in range(3)] + observatory_indicators_ensure()
     structures = StructureFactory.create_batch(4)
     action.structures.add(*structures[:2])
     for indicator in indicators:

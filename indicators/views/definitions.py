@@ -45,7 +45,10 @@ def indicator_create_view(request):
     if request.method == "POST" and form.is_valid():
         try:
             indicator = indicator_create(
-                user=request.user, data=form.cleaned_data, objectives=form.cleaned_data["objectives"]
+                user=request.user,
+                data=form.cleaned_data,
+                objectives=form.cleaned_data["objectives"],
+                actions=form.cleaned_data["actions"],
             )
         except ValidationError as error:
             _report(form, error)
@@ -67,6 +70,7 @@ def indicator_edit(request, pk: int):
                 indicator=Indicator.objects.get(pk=pk),
                 data=form.cleaned_data,
                 objectives=form.cleaned_data["objectives"],
+                actions=form.cleaned_data["actions"],
                 expected_version=form.cleaned_data.get("version"),
             )
         except ConflictError as error:

@@ -95,7 +95,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     stage = serializers.CharField(source="stage.name", default=None, allow_null=True)
     dimension = serializers.CharField(source="dimension.name", default=None, allow_null=True)
     objectives = serializers.SerializerMethodField(help_text="Identifiants des objectifs (visibles) qu’il évalue.")
-    action = serializers.SerializerMethodField(help_text="Identifiant de l’action (visible) qu’il évalue, ou null.")
+    actions = serializers.SerializerMethodField(help_text="Identifiants des actions (visibles) qu’il évalue.")
 
     class Meta:
         model = Indicator
@@ -114,16 +114,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "stage",
             "dimension",
             "objectives",
-            "action",
+            "actions",
         ]
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_objectives(self, obj):
         return sorted(objective.pk for objective in obj.objectives.all())
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_action(self, obj):
-        return obj.action_id if obj.action_id in self.context["visible_action_ids"] else None
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_actions(self, obj):
+        return sorted(action.pk for action in obj.actions.all())
 
 
 class CoverageSerializer(serializers.Serializer):

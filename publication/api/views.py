@@ -136,16 +136,12 @@ class IndicatorViewSet(ReadOnlyViewSet):
         return (
             selectors.visible_indicators(self.scope)
             .select_related("stage", "dimension")
-            .prefetch_related(Prefetch("objectives", queryset=selectors.visible_objectives(self.scope)))
+            .prefetch_related(
+                Prefetch("objectives", queryset=selectors.visible_objectives(self.scope)),
+                Prefetch("actions", queryset=selectors.visible_actions(self.scope)),
+            )
             .order_by("name", "pk")
         )
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.reading_schema:
-            return context
-        context["visible_action_ids"] = set(selectors.visible_actions(self.scope).values_list("pk", flat=True))
-        return context
 
 
 @extend_schema_view(

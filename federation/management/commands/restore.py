@@ -80,6 +80,20 @@ def rename_moved_models(objects: list[dict]) -> bool:
     return renamed
 
 
+def one_action_to_many(objects: list[dict]) -> bool:
+    """An archive made before an indicator could evaluate several actions (indicators' migration
+    0011) gives each its `action`: read as its `actions`; the history kept none. True when one was."""
+    changed = False
+    for row in objects:
+        fields = row.get("fields", {})
+        if row["model"] in ("indicators.indicator", "indicators.historicalindicator") and "action" in fields:
+            action = fields.pop("action")
+            if row["model"] == "indicators.indicator":
+                fields["actions"] = [] if action is None else [action]
+            changed = True
+    return changed
+
+
 class Command(BaseCommand):
     help = "Restaure une archive de `backup` dans une base vide (après `migrate`)."
 
@@ -108,7 +122,7 @@ class Command(BaseCommand):
                 objects = json.loads(data.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
                 raise CommandError(f"Archive illisible : {error}.") from error
-            if rename_moved_models(objects):
+            if rename_moved_models(objects) | one_action_to_many(objects):
                 data.write_text(json.dumps(objects), encoding="utf-8")
             # The archive holds the history as it was: loading it writes none of its own (loaddata
             # sets many-to-many fields, whose history would otherwise record a change per row).

@@ -19,7 +19,7 @@ def test_director_reports_a_value_that_staff_validate(live_server, page, seeded_
     in_progress = list(Action.objects.filter(axis__chapter__plan=seeded_plan, status=Action.Status.IN_PROGRESS))
     reported, to_join = in_progress[0], in_progress[1]
     reported.structures.add(structure)
-    IndicatorFactory(name="Familles accompagnées", unit="familles", action=reported)
+    IndicatorFactory(name="Familles accompagnées", unit="familles", actions=[reported])
     period = due_period(Indicator.Frequency.YEARLY)
 
     browser_login(page, live_server, director.username)
