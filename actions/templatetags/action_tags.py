@@ -68,7 +68,6 @@ def typographic(html: str) -> str:
     return html.replace("'", "’")
 
 
-
 REFERENT_ACTIONS_SHOWN = 30
 
 

@@ -89,6 +89,6 @@ def test_the_referent_persons_page_lists_their_actions_to_update_first(client, s
     assert "Action silencieuse</a>" in section.split("à mettre à jour</span>")[0]
     assert "Action d’un autre" not in section and "Action terminée" not in section
     link = f"?lead_person={staff_user.pk}&amp;a_mettre_a_jour=on"
-    assert f"{link}\"><strong>1 à mettre à jour" in section
+    assert f'{link}"><strong>1 à mettre à jour' in section
     filtered = client.get(reverse("actions:action_list"), {"lead_person": staff_user.pk, "a_mettre_a_jour": "on"})
     assert "Action silencieuse" in filtered.content.decode() and "Action vivante" not in filtered.content.decode()
