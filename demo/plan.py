@@ -76,6 +76,9 @@ def seed_demo(*, stdout) -> None:
     count = min(len(PROGRESS), projects.count())
     # Dated within the plan's period (demo.period), a month apart, the last a week ago.
     for position, (action, (progress, text)) in enumerate(zip(projects, PROGRESS, strict=False)):
+        # The staff account is their referent: « Mes actions » lists them, « à mettre à jour » first.
+        action.lead_person = author
+        action.save(update_fields=["lead_person"])
         status = Action.Status.DONE if progress == 100 else ""
         day = journal_day(plan, position, count)
         update_create(action=action, author=author, text=text, new_status=status, new_progress=progress, date=day)

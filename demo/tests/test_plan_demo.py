@@ -32,3 +32,13 @@ def test_demo_links_each_project_to_one_objective_so_an_axis_objectives_differ()
             assert len(set(figures)) > 1, f"{axis.title}: every objective shows {figures[0]}"
     impact = Axis.objects.get(chapter__plan=plan, title="Impact social")
     assert [round(progress[o.pk]) for o in impact.objectives.order_by("order")] == [20, 35, 60]
+
+
+@pytest.mark.django_db
+def test_the_demo_staff_account_is_the_referent_of_the_projects_it_follows():
+    # « Mes actions » of the demo's staff account lists them, those « à mettre à jour » first.
+    call_command("seed_demo", stdout=io.StringIO())
+    followed = Action.objects.filter(updates__isnull=False).distinct()
+    assert followed.count() == 7
+    assert set(followed.values_list("lead_person__username", flat=True)) == {"equipe"}
+    assert Action.objects.filter(lead_person__username="equipe").to_update().exists()
