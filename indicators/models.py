@@ -512,6 +512,10 @@ class Measurement(models.Model):
 
     objects = MeasurementQuerySet.as_manager()
 
+    # The status it had when read from the database: None for a new value, DEFERRED when not read.
+    _status_loaded = None
+    DEFERRED = object()
+
     class Meta:
         verbose_name = _("valeur d’indicateur")
         verbose_name_plural = _("valeurs d’indicateurs")
@@ -543,6 +547,28 @@ class Measurement(models.Model):
     def __str__(self):
         where = self.structure.name if self.structure_id else "réseau"
         return f"{self.indicator} · {period_label(self.period)} · {where}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)  # post_save (toolkit.aggregates) still sees the status before
+        self._status_loaded = self.__dict__.get("status", self.DEFERRED)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._status_loaded = instance.__dict__.get("status", cls.DEFERRED)
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._status_loaded = self.__dict__.get("status", self.DEFERRED)
+
+    @property
+    def changes_aggregates(self) -> bool:
+        """Whether writing it may change a figure kept by toolkit.aggregates: they count validated
+        values only, so a draft, a transmission or a return of a value never validated does not."""
+        if self._status_loaded is self.DEFERRED:
+            return True
+        return self.Status.VALIDATED in (self._status_loaded, self.__dict__.get("status", self.Status.VALIDATED))
 
     @property
     def period_label(self) -> str:

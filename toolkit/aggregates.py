@@ -6,7 +6,9 @@ scale they take a few hundred milliseconds of SQL, and they change only when som
 `cached(name, *parts, compute=..., depends_on=apps)` keeps such a figure in the "aggregates"
 cache under a key that includes the current *generation* of each app it is computed from: a
 number bumped after every committed write to a model of that app (save, delete and
-many-to-many signals; the bulk paths that bypass signals call `data_changed()` themselves).
+many-to-many signals; the bulk paths that bypass signals call `data_changed()` themselves),
+unless the written object says it cannot change a figure (`changes_aggregates`: a value that
+is not and was not validated).
 A bump makes every older key unreachable at once; they expire by themselves after TIMEOUT.
 
 The generations live in the same cache, so that every worker sharing Redis sees the same one.
@@ -98,8 +100,15 @@ def data_changed(apps=WATCHED_APPS) -> None:
 
 def _on_write(sender, **kwargs) -> None:
     app = sender._meta.app_label
-    if kwargs.get("action", "post_").startswith("post_") and app in _BUMPS:
-        data_changed([app])
+    if not kwargs.get("action", "post_").startswith("post_") or app not in _BUMPS:
+        return
+    # A model may say that a write cannot change any kept figure (indicators.Measurement: a value
+    # that is not and was not validated); its history row says the same as the row it records.
+    instance = kwargs.get("instance")
+    recorded = getattr(instance, "instance", None) if hasattr(sender, "history_object") else instance
+    if not getattr(recorded, "changes_aggregates", True):
+        return
+    data_changed([app])
 
 
 def connect_signals() -> None:

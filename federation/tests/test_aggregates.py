@@ -125,3 +125,30 @@ def test_changes_since_shows_a_change_made_after_the_page_was_cached(client, sta
     action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
     update_create(action=action, author=staff_user, text="Une toute nouvelle entrée", new_progress=35)
     assert "→ 35\u202f%" in client.get(url).content.decode()
+
+
+def test_a_value_entered_and_transmitted_keeps_the_figures_until_it_is_validated(staff_user):
+    # The figures count validated values only: a director's draft or transmission must not make
+    # the board's pages recompute them (2 s cold at national scale; 60 % of the load test's
+    # users are directors transmitting values). Validating, or changing a validated value, does.
+    from indicators.services import measurement_return, measurement_submit
+    from network.tests.factories import director_for
+
+    structure = StructureFactory()
+    director = director_for(structure)
+    indicator = IndicatorFactory()
+    computed = []
+    compute = lambda: computed.append(1) or len(computed)  # noqa: E731
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 1
+    measurement = measurement_record(
+        user=director, indicator=indicator, period="2024", structure=structure, value=Decimal(5)
+    )
+    measurement_submit(user=director, measurement=measurement)
+    measurement_return(user=staff_user, measurement=measurement, comment="Préciser la source.")
+    measurement_submit(user=director, measurement=measurement)
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 1
+    measurement_validate(user=staff_user, measurement=measurement)
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 2
+    measurement.refresh_from_db()
+    measurement_return(user=staff_user, measurement=measurement, comment="Erreur de saisie.")
+    assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 3
