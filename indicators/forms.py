@@ -5,6 +5,7 @@ from network.models import Structure
 from toolkit.autocomplete import AutocompleteSelect, AutocompleteSelectMultiple
 from toolkit.numbers import FrenchDecimalField
 
+from .definitions import DEFINITION_FIELDS
 from .models import Indicator, Measurement, period_validator
 
 
@@ -95,22 +96,7 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name",
-            "description",
-            "unit",
-            "direction",
-            "baseline",
-            "baseline_period",
-            "aggregation",
-            "frequency",
-            "source",
-            "stage",
-            "dimension",
-            "objectives",
-            "actions",
-        ]
+        fields = [*DEFINITION_FIELDS, "objectives", "actions"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
