@@ -43,7 +43,7 @@ class TrashInsteadOfDeleteAdmin:
     def response_delete(self, request, obj_display, obj_id):
         self.message_user(
             request,
-            f"« {obj_display} » est dans la corbeille : il se restaure depuis la page Corbeille de l'application.",
+            f"« {obj_display} » est dans la corbeille : il se restaure depuis la page Corbeille de l’application.",
             messages.SUCCESS,
         )
         opts = self.model._meta

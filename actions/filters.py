@@ -150,7 +150,7 @@ class ActionFilter(django_filters.FilterSet):
             value = (self.data or {}).get(key, "")
             if isinstance(value, str) and value.strip().isdecimal():
                 name = model.objects.filter(pk=int(value)).values_list("name", flat=True).first()
-                self.filters[key].extra["help_text"] = f"n° {value} : {name}" if name else "Aucune fiche à ce numéro."
+                self.filters[key].extra["help_text"] = f"n° {value} : {name}" if name else "Aucune fiche à ce numéro."
 
     def filter_partner(self, queryset, name, value):
         return _by_id_or_name(queryset, "partners", value)

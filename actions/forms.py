@@ -92,7 +92,7 @@ class PlanImportForm(forms.Form):
         label="Projet fédéral",
         required=False,
         max_length=200,
-        help_text="Titre du projet à créer ou à mettre à jour. Par défaut : « Projet fédéral ».",
+        help_text="Titre du projet à créer ou à mettre à jour. Par défaut : « Projet fédéral ».",
     )
 
     def clean_document(self) -> str:
@@ -101,7 +101,7 @@ class PlanImportForm(forms.Form):
         upload = self.cleaned_data["document"]
         if upload.size > MAX_DOCUMENT_SIZE:
             raise ValidationError(
-                "Le fichier dépasse 20 Mo : enregistrez le document sans ses images (ou au format texte) "
+                "Le fichier dépasse 20 Mo : enregistrez le document sans ses images (ou au format texte) "
                 "puis importez-le à nouveau."
             )
         data = upload.read()
@@ -125,8 +125,8 @@ class PlanImportConfirmForm(BootstrapForm):
         min_value=1900,
         max_value=2100,
         help_text=(
-            "La période du projet fédéral, par exemple de 2022 à 2026 : reprise du document quand il l'indique, "
-            "sinon du projet existant. Vide : le projet garde ses années (modifiables ensuite sur sa page)."
+            "La période du projet fédéral, par exemple de 2022 à 2026 : reprise du document quand il l’indique, "
+            "sinon du projet existant. Vide : le projet garde ses années (modifiables ensuite sur sa page)."
         ),
     )
 
@@ -134,9 +134,9 @@ class PlanImportConfirmForm(BootstrapForm):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if (start is None) != (end is None) and not self.errors:
-            raise ValidationError("Indiquez l'année de début et l'année de fin, ou aucune des deux.")
+            raise ValidationError("Indiquez l’année de début et l’année de fin, ou aucune des deux.")
         if start is not None and end is not None and end < start:
-            self.add_error("end_year", f"L'année de fin ({end}) précède l'année de début ({start}).")
+            self.add_error("end_year", f"L’année de fin ({end}) précède l’année de début ({start}).")
         return data
 
 
@@ -182,8 +182,8 @@ class ActionForm(VersionedModelForm):
             # A figure typed here would be overridden by the milestones: shown, not offered.
             self.fields["progress"].disabled = True
             self.fields["progress"].help_text = (
-                "L'avancement suit les jalons (la part des jalons atteints). Pour le saisir à la main, "
-                "choisissez « Saisir l'avancement à la main » sur la page de l'action."
+                "L’avancement suit les jalons (la part des jalons atteints). Pour le saisir à la main, "
+                "choisissez « Saisir l’avancement à la main » sur la page de l’action."
             )
 
 
@@ -221,7 +221,7 @@ class UpdateForm(BootstrapModelForm):
         required=False,
         initial=timezone.localdate,
         widget=UntilTodayDateInput,
-        help_text="Le jour de ce que l'entrée rapporte (aujourd'hui par défaut), jamais dans le futur ; "
+        help_text="Le jour de ce que l’entrée rapporte (aujourd’hui par défaut), jamais dans le futur ; "
         "le jour de la saisie est gardé à part.",
     )
 
@@ -229,7 +229,7 @@ class UpdateForm(BootstrapModelForm):
         model = Update
         fields = ["date", "text", "new_status", "new_progress"]
         labels = {
-            "text": "Ce qui s'est passé",
+            "text": "Ce qui s’est passé",
             "new_status": "Nouveau statut",
             "new_progress": "Avancement (%)",
         }
@@ -253,7 +253,7 @@ class UpdateForm(BootstrapModelForm):
         if self.progress_follows_milestones:
             del self.fields["new_progress"]
         else:
-            self.fields["new_progress"].help_text = "Facultatif : le pourcentage d'avancement de l'action à ce jour."
+            self.fields["new_progress"].help_text = "Facultatif : le pourcentage d’avancement de l’action à ce jour."
 
 
 class AxisLinksForm(forms.Form):
@@ -282,7 +282,7 @@ class AxisLinksForm(forms.Form):
             opened = json.loads(self.cleaned_data["opened"] or "{}")
             return {int(pk): {int(o) for o in ids} for pk, ids in opened.items()}
         except (ValueError, TypeError, AttributeError) as error:
-            raise ValidationError("La grille envoyée est illisible : rechargez la page.") from error
+            raise ValidationError("La grille envoyée est illisible : rechargez la page.") from error
 
     def links(self) -> dict[int, set[int]]:
         return {action.pk: set(self.cleaned_data[f"a{action.pk}"]) for action in self.grid.actions}
@@ -359,10 +359,10 @@ class ContinuationForm(BootstrapModelForm):
 
 class TrashForm(forms.Form):
     move_actions_to = forms.ModelChoiceField(
-        label="Déplacer ses actions vers l'axe",
+        label="Déplacer ses actions vers l’axe",
         queryset=Axis.objects.none(),
         required=False,
-        help_text="Obligatoire quand des actions y sont encore rattachées : elles ne sont jamais supprimées avec l'axe.",
+        help_text="Obligatoire quand des actions y sont encore rattachées : elles ne sont jamais supprimées avec l’axe.",
     )
 
     def __init__(self, *args, axes, **kwargs):

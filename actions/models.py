@@ -190,14 +190,14 @@ class Action(PlanObject):
         null=True,
         blank=True,
         validators=[MaxValueValidator(100)],
-        help_text=_("De 0 à 100. Calculé à partir des jalons quand l’action en a ; 100 quand elle est terminée."),
+        help_text=_("De 0 à 100. Calculé à partir des jalons quand l’action en a ; 100 quand elle est terminée."),
     )
     progress_follows_milestones = models.BooleanField(
         _("avancement d’après les jalons"),
         default=True,
         help_text=_(
-            "Quand l'action a des jalons, son avancement est la part des jalons atteints ; "
-            "décochez pour saisir l'avancement à la main."
+            "Quand l’action a des jalons, son avancement est la part des jalons atteints ; "
+            "décochez pour saisir l’avancement à la main."
         ),
     )
     weight = models.PositiveSmallIntegerField(
@@ -272,7 +272,7 @@ class Action(PlanObject):
         if self.start_year:
             return f"depuis {self.start_year}"
         if self.end_year:
-            return f"jusqu'en {self.end_year}"
+            return f"jusqu’en {self.end_year}"
         return ""
 
 
@@ -472,7 +472,7 @@ class Participation(models.Model):
     contribution = bounded_text(
         _("contribution de la structure"),
         2000,
-        help_text=_("En quelques lignes : ce que votre centre fait pour cette action."),
+        help_text=_("En quelques lignes : ce que votre centre fait pour cette action."),
     )
     status = models.CharField(
         _("statut"),

@@ -23,7 +23,7 @@ from .models import Action, ActionPartner
 class ActionResource(ListResource):
     id = id_field()
     axis = fields.Field(attribute="axis", column_name="axe", widget=IdForeignKeyWidget(Axis, noun="axe"))
-    axis_title = fields.Field(attribute="axis__title", column_name="titre de l'axe", readonly=True)
+    axis_title = fields.Field(attribute="axis__title", column_name="titre de l’axe", readonly=True)
     title = text_field("title", "intitulé")
     description = text_field("description", "description")
     status = choice_field("status", "statut", Action.Status)
@@ -94,7 +94,7 @@ class ActionResource(ListResource):
             strangers = [str(objective.pk) for objective in related if objective.axis_id != instance.axis_id]
             if strangers:
                 raise ImportValueError(
-                    f"Les objectifs n° {', '.join(strangers)} appartiennent à un autre axe que l'axe "
+                    f"Les objectifs n° {', '.join(strangers)} appartiennent à un autre axe que l’axe "
                     f"n° {instance.axis_id}."
                 )
 

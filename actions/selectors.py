@@ -137,7 +137,7 @@ class ProgressSource:
 
 
 def _milestones_label(reached: int, total: int) -> str:
-    return f"jalons : {reached} sur {total} atteint{'s' if total > 1 else ''}"
+    return f"jalons : {reached} sur {total} atteint{'s' if total > 1 else ''}"
 
 
 def _name(user) -> str:

@@ -23,7 +23,7 @@ def refuse_objectives_of_another_axis(sender, instance, action, reverse, pk_set,
         numbers = sorted(strangers.values_list("pk", flat=True))
         if numbers:
             raise ValidationError(
-                f"Les actions n° {', '.join(map(str, numbers))} sont d'un autre axe que l'objectif n° {instance.pk} : "
+                f"Les actions n° {', '.join(map(str, numbers))} sont d’un autre axe que l’objectif n° {instance.pk} : "
                 "une action ne sert que les objectifs de son axe.",
                 code="objective_of_another_axis",
             )
@@ -32,7 +32,7 @@ def refuse_objectives_of_another_axis(sender, instance, action, reverse, pk_set,
     numbers = sorted(strangers.values_list("pk", flat=True))
     if numbers:
         raise ValidationError(
-            f"Les objectifs n° {', '.join(map(str, numbers))} appartiennent à un autre axe que celui de l'action "
-            f"(axe n° {instance.axis_id}) : une action ne sert que les objectifs de son axe.",
+            f"Les objectifs n° {', '.join(map(str, numbers))} appartiennent à un autre axe que celui de l’action "
+            f"(axe n° {instance.axis_id}) : une action ne sert que les objectifs de son axe.",
             code="objective_of_another_axis",
         )

@@ -10,7 +10,7 @@ from .models import Axis, Chapter, Objective, Plan
 from .resources import ObjectiveResource
 
 CONFLICT_MESSAGE = (
-    "Quelqu'un a modifié cet élément pendant que vous le modifiiez : votre saisie n'est pas enregistrée. "
+    "Quelqu’un a modifié cet élément pendant que vous le modifiiez : votre saisie n’est pas enregistrée. "
     "Ouvrez-le à nouveau pour voir sa version actuelle."
 )
 

@@ -17,7 +17,7 @@ class VersionedModelForm(forms.ModelForm):
         label="Motif de la modification",
         required=False,
         max_length=100,
-        help_text="Facultatif ; il apparaîtra dans l'historique.",
+        help_text="Facultatif ; il apparaîtra dans l’historique.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -63,7 +63,7 @@ class AxisForm(VersionedModelForm):
             "is_published",
         ]
         help_texts = {
-            "context": "Mise en forme Markdown : **gras**, *italique*, listes avec « → » ou « - » en début de ligne.",
+            "context": "Mise en forme Markdown : **gras**, *italique*, listes avec « → » ou « - » en début de ligne.",
             "stakes": "Mise en forme Markdown, comme le contexte.",
         }
         widgets = {

@@ -130,14 +130,14 @@ class Elapsed:
                 return f"année {self.year} sur {self.years} ({self.percent} % de la période écoulée)"
             if self.start_year:
                 return f"année {self.year} depuis {self.start_year}, année de fin non renseignée"
-            return f"jusqu'en {self.end_year}, année de début non renseignée"
+            return f"jusqu’en {self.end_year}, année de début non renseignée"
         return "période non renseignée"
 
     @property
     def headline(self) -> str:
         """The label with the period's years in front, said once a page: « période 2022–2026 : année 3 sur 5 (…) »."""
         if self.start_year and self.end_year:
-            return f"période {self.start_year}–{self.end_year} : {self.label}"
+            return f"période {self.start_year}–{self.end_year} : {self.label}"
         return self.label
 
 
@@ -199,7 +199,7 @@ class Plan(PlanObject):
         if self.start_year:
             return f"depuis {self.start_year}"
         if self.end_year:
-            return f"jusqu'en {self.end_year}"
+            return f"jusqu’en {self.end_year}"
         return ""
 
     def elapsed(self, today: date | None = None) -> Elapsed:

@@ -56,7 +56,7 @@ def document_format(data: bytes) -> str:
                 return DOCX
             if "mimetype" in names:
                 return ODT
-        raise DocumentError(f"Le fichier est une archive, pas un document : {_SAVE_AS}.")
+        raise DocumentError(f"Le fichier est une archive, pas un document : {_SAVE_AS}.")
     if data.lstrip()[:5] == b"%PDF-":
         return PDF
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -64,10 +64,10 @@ def document_format(data: bytes) -> str:
         # packages are stored in one, with an EncryptionInfo stream).
         if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data:
             raise DocumentError(
-                "Le document est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
+                "Le document est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
                 "puis importez cette copie."
             )
-        raise DocumentError(f"Le document est au format Word 97-2003 (.doc), qui n’est pas lu : {_SAVE_AS}.")
+        raise DocumentError(f"Le document est au format Word 97-2003 (.doc), qui n’est pas lu : {_SAVE_AS}.")
     return TEXT
 
 
@@ -79,7 +79,7 @@ def document_text(data: bytes) -> str:
     data = bytes(data)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise DocumentError(
-            f"Le fichier pèse {_mb(len(data))} Mo, au-delà des 20 Mo acceptés : enregistrez le document sans ses "
+            f"Le fichier pèse {_mb(len(data))} Mo, au-delà des 20 Mo acceptés : enregistrez le document sans ses "
             "images (ou au format texte) puis importez-le à nouveau."
         )
     kind = document_format(data)
@@ -92,7 +92,7 @@ def document_text(data: bytes) -> str:
         raise
     except Exception as error:  # a damaged file: whatever the library raises
         raise DocumentError(
-            f"Le fichier {_FORMAT_NAMES[kind]} est endommagé ou illisible : ouvrez-le dans votre traitement de texte, "
+            f"Le fichier {_FORMAT_NAMES[kind]} est endommagé ou illisible : ouvrez-le dans votre traitement de texte, "
             f"{_SAVE_AS}, puis importez ce fichier."
         ) from error
     return _layout(paragraphs)
@@ -164,7 +164,7 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as error:
-        raise DocumentError(f"Le fichier est une archive endommagée : {_SAVE_AS}.") from error
+        raise DocumentError(f"Le fichier est une archive endommagée : {_SAVE_AS}.") from error
     entries = archive.infolist()
     uncompressed = sum(entry.file_size for entry in entries)
     if (
@@ -174,7 +174,7 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
     ):
         archive.close()
         raise DocumentError(
-            f"Le fichier est refusé : une fois décompressé, il compterait {len(entries)} éléments et "
+            f"Le fichier est refusé : une fois décompressé, il compterait {len(entries)} éléments et "
             f"{_mb(uncompressed)} Mo, sans commune mesure avec un document (c’est peut-être un fichier piégé). "
             f"Ouvrez-le dans votre traitement de texte et {_SAVE_AS}."
         )
@@ -182,7 +182,7 @@ def _open_archive(data: bytes) -> zipfile.ZipFile:
 
 
 _MACRO_REFUSAL = (
-    "Le document contient des macros (.docm ou fichier à macros) : elles ne sont pas acceptées. "
+    "Le document contient des macros (.docm ou fichier à macros) : elles ne sont pas acceptées. "
     "Enregistrez-le au format Word sans macros (.docx), OpenDocument (.odt) ou texte (.txt)."
 )
 
@@ -202,7 +202,7 @@ def _docx_paragraphs(data: bytes) -> list[_Paragraph]:
     if "macroEnabled" in types or any(name.lower().endswith("vbaproject.bin") for name in names):
         raise DocumentError(_MACRO_REFUSAL)
     if "wordprocessingml.document.main" not in types and "wordprocessingml.template.main" not in types:
-        raise DocumentError(f"Le fichier n’est pas un document Word (tableur ou présentation ?) : {_SAVE_AS}.")
+        raise DocumentError(f"Le fichier n’est pas un document Word (tableur ou présentation ?) : {_SAVE_AS}.")
 
     import docx  # python-docx
     from docx.table import Table
@@ -301,13 +301,13 @@ def _odt_paragraphs(data: bytes) -> list[_Paragraph]:
         manifest = archive.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in names else b""
     if b"encryption-data" in manifest:
         raise DocumentError(
-            "Le document est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
+            "Le document est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
             "puis importez cette copie."
         )
     if any(name.startswith(("Basic/", "Scripts/")) and not name.endswith("/") for name in names):
         raise DocumentError(_MACRO_REFUSAL)
     if mimetype not in ("application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text-template"):
-        raise DocumentError(f"Le fichier n’est pas un texte OpenDocument (tableur ou présentation ?) : {_SAVE_AS}.")
+        raise DocumentError(f"Le fichier n’est pas un texte OpenDocument (tableur ou présentation ?) : {_SAVE_AS}.")
 
     from odf import teletype
     from odf.namespaces import TEXTNS
@@ -428,7 +428,7 @@ def _pdf_paragraphs(data: bytes) -> list[_Paragraph]:
                     rows.append(row)
     if sum(len(row["text"].replace(" ", "")) for row in rows) < _MIN_TEXT_CHARACTERS:
         raise DocumentError(
-            "Le PDF ne contient pas de texte lisible (c’est sans doute un document numérisé, une image) : "
+            "Le PDF ne contient pas de texte lisible (c’est sans doute un document numérisé, une image) : "
             "importez plutôt le document d’origine (.docx, .odt ou .txt)."
         )
     return _pdf_rows_to_paragraphs(rows)
@@ -442,10 +442,10 @@ def _refuse_locked_pdf(data: bytes) -> None:
         reader = PdfReader(io.BytesIO(data))
         locked = reader.is_encrypted and not reader.decrypt("")
     except PdfReadError as error:
-        raise DocumentError(f"Le PDF est endommagé ou illisible : {_SAVE_AS}.") from error
+        raise DocumentError(f"Le PDF est endommagé ou illisible : {_SAVE_AS}.") from error
     if locked:
         raise DocumentError(
-            "Le PDF est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
+            "Le PDF est protégé par un mot de passe : enregistrez-en une copie sans mot de passe, "
             "puis importez cette copie."
         )
 

@@ -12,7 +12,7 @@ class ObjectiveResource(ListResource):
     id = id_field()
     axis = fields.Field(attribute="axis", column_name="axe", widget=IdForeignKeyWidget(Axis, noun="axe"))
     # Read-only, so that a person reading the file knows which axis « axe » 4 is.
-    axis_title = fields.Field(attribute="axis__title", column_name="titre de l'axe", readonly=True)
+    axis_title = fields.Field(attribute="axis__title", column_name="titre de l’axe", readonly=True)
     text = text_field("text", "objectif")
     order = fields.Field(
         attribute="order",

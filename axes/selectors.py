@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import formats, timezone
 
 # The reason the plan import writes on every history row it makes (toolkit.history.change_reason).
-IMPORT_REASON = "Import du document « {document} »"
+IMPORT_REASON = "Import du document « {document} »"
 _IMPORTED = re.compile(r"Import du document « (?P<document>.*) »")
 # The history's reason field holds 100 characters.
 _DOCUMENT_NAME_MAX = 100 - len(IMPORT_REASON.format(document=""))
@@ -46,7 +46,7 @@ def history_author(name: str, reason: str | None, when: datetime.datetime) -> st
     document = imported_document(reason)
     if document is None:
         return name or "système"
-    imported = f"import du document « {document} » du {timezone.localtime(when):%d/%m/%Y}"
+    imported = f"import du document « {document} » du {timezone.localtime(when):%d/%m/%Y}"
     return f"{name} ({imported})" if name else imported
 
 

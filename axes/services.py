@@ -25,10 +25,10 @@ class ConflictError(Exception):
         self.obj = obj
         self.changes = changes
         self.authors = authors
-        who = ", ".join(authors) or "quelqu'un d'autre"
+        who = ", ".join(authors) or "quelqu’un d’autre"
         super().__init__(
-            f"{who} a modifié cet élément pendant que vous le modifiiez. Votre saisie n'est pas "
-            "enregistrée : elle est conservée ci-dessous. Comparez avec les changements de l'autre "
+            f"{who} a modifié cet élément pendant que vous le modifiiez. Votre saisie n’est pas "
+            "enregistrée : elle est conservée ci-dessous. Comparez avec les changements de l’autre "
             "personne, puis enregistrez à nouveau pour confirmer votre version."
         )
 
@@ -42,7 +42,7 @@ def _conflict(current: PlanObject, expected_version: int) -> ConflictError:
     authors = []
     for record in newer:
         user = record.history_user
-        name = (user.get_full_name() or user.username) if user else "l'import"
+        name = (user.get_full_name() or user.username) if user else "l’import"
         if name not in authors:
             authors.append(name)
     return ConflictError(obj=current, changes=changes, authors=authors)

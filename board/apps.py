@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class BoardConfig(AppConfig):
     name = "board"
-    verbose_name = "Conseil d'administration"
+    verbose_name = "Conseil d’administration"
 
     def ready(self):
         from network import roles

@@ -33,7 +33,7 @@ class BoardReportForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
             "required": "Choisissez la réunion du conseil pour laquelle produire le rapport.",
-            "invalid_choice": "Cette réunion n’existe plus : choisissez-en une autre.",
+            "invalid_choice": "Cette réunion n’existe plus : choisissez-en une autre.",
         },
     )
 

@@ -32,7 +32,7 @@ class BoardMeeting(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return self.title or f"Conseil d'administration du {self.date:%d/%m/%Y}"
+        return self.title or f"Conseil d’administration du {self.date:%d/%m/%Y}"
 
 
 def report_upload_to(report: "BoardReport", filename: str) -> str:

@@ -11,7 +11,7 @@ from .models import BoardMeeting
 @transaction.atomic
 def board_meeting_create(*, user, date: datetime.date, title: str = "") -> BoardMeeting:
     if not user.has_perm("board.add_boardmeeting"):
-        raise PermissionDenied("Seule l'équipe fédérale enregistre les réunions du conseil.")
+        raise PermissionDenied("Seule l’équipe fédérale enregistre les réunions du conseil.")
     meeting = BoardMeeting(date=date, title=title)
     meeting.full_clean()
     meeting._history_user = user

@@ -127,7 +127,7 @@ def report_create(request):
     form = BoardReportForm(request.POST)
     plan = Plan.objects.current()
     if plan is None:
-        messages.error(request, "Aucun projet fédéral : il n’y a rien à mettre dans un rapport.")
+        messages.error(request, "Aucun projet fédéral : il n’y a rien à mettre dans un rapport.")
         return redirect("board:report_list")
     if not form.is_valid():
         messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))

@@ -19,7 +19,7 @@ class MeasurementEntryForm(forms.Form):
     value = FrenchDecimalField(
         label="Valeur",
         required=False,
-        help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5.",
+        help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5.",
     )
     text = forms.CharField(
         label="Valeur qualitative",
@@ -29,7 +29,7 @@ class MeasurementEntryForm(forms.Form):
         help_text="Pour un indicateur qui ne se chiffre pas.",
     )
     comment = forms.CharField(
-        label="Commentaire pour l'équipe fédérale",
+        label="Commentaire pour l’équipe fédérale",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
@@ -41,7 +41,7 @@ class MeasurementEntryForm(forms.Form):
             field = self.fields["value"]
             field.count, field.unit = True, indicator.unit
             field.widget.attrs["inputmode"] = "numeric"
-            field.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
+            field.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
 
     def clean(self):
         data = super().clean()
@@ -66,7 +66,7 @@ class ReportingFilterForm(forms.Form):
         label="Période",
         required=False,
         max_length=10,
-        help_text="Vide : la dernière période échue de chaque indicateur. Sinon 2024, 2024-S1, 2024-T2…",
+        help_text="Vide : la dernière période échue de chaque indicateur. Sinon 2024, 2024-S1, 2024-T2…",
     )
 
     def clean_periode(self):

@@ -53,17 +53,17 @@ def _message(structure: Structure, period: str, indicators: list[Indicator], rec
     lines = [
         "Bonjour,",
         "",
-        f"La fédération attend encore les chiffres de « {structure.name} » pour {period_label(period)} :",
+        f"La fédération attend encore les chiffres de « {structure.name} » pour {period_label(period)} :",
         "",
         *[f"  - {indicator.name}" for indicator in indicators],
         "",
-        f"Vous pouvez les saisir et les transmettre dans « Mon centre » : {_centre_url(structure)}",
+        f"Vous pouvez les saisir et les transmettre dans « Mon centre » : {_centre_url(structure)}",
         "",
         "Merci, et bonne journée.",
-        "L'équipe fédérale",
+        "L’équipe fédérale",
     ]
     return EmailMessage(
-        subject=f"Projet fédéral : vos chiffres pour {period_label(period)}",
+        subject=f"Projet fédéral : vos chiffres pour {period_label(period)}",
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
@@ -134,8 +134,8 @@ def reporting_reminders_send(
 def _uncertain(result: ReminderReport, structure: Structure, period: str) -> None:
     result.uncertain.append((structure, period))
     logger.warning(
-        "Relance de %s (%s) interrompue pendant l'envoi : non renvoyée (elle est peut-être partie). "
-        "Vérifiez auprès de la structure, puis supprimez la relance dans l'administration pour la renvoyer.",
+        "Relance de %s (%s) interrompue pendant l’envoi : non renvoyée (elle est peut-être partie). "
+        "Vérifiez auprès de la structure, puis supprimez la relance dans l’administration pour la renvoyer.",
         structure,
         period_label(period),
     )

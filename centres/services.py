@@ -40,10 +40,10 @@ def participation_propose(*, user, action: Action, structure: Structure, contrib
     if not may_speak_for(user, structure):
         raise PermissionDenied("Vous ne pouvez déclarer la participation que de votre structure.")
     if action.in_trash:
-        raise ValidationError(f"L'action « {action} » est dans la corbeille : on ne peut plus la rejoindre.")
+        raise ValidationError(f"L’action « {action} » est dans la corbeille : on ne peut plus la rejoindre.")
     if action.status not in JOINABLE_STATUSES:
         raise ValidationError(
-            "On ne rejoint qu'une action en cours, planifiée ou une piste d'action, pas une action terminée, "
+            "On ne rejoint qu’une action en cours, planifiée ou une piste d’action, pas une action terminée, "
             "abandonnée ou du précédent projet."
         )
     participation = Participation.objects.select_for_update().filter(action=action, structure=structure).first()
@@ -67,14 +67,14 @@ def participation_propose(*, user, action: Action, structure: Structure, contrib
 def participation_decide(*, user, participation: Participation, accept: bool, note: str = "") -> Participation:
     """Staff accept or decline a proposed participation; an accepted structure joins the action."""
     if not user.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied("Seule l'équipe fédérale accepte ou décline les participations.")
+        raise PermissionDenied("Seule l’équipe fédérale accepte ou décline les participations.")
     # Read past the trash so that a participation on a trashed action gets a reason, not a 404.
     participation = (
         Participation.all_objects.select_for_update(of=("self",)).select_related("action").get(pk=participation.pk)
     )
     if participation.action.in_trash:
         raise ValidationError(
-            f"L'action « {participation.action} » est dans la corbeille : "
+            f"L’action « {participation.action} » est dans la corbeille : "
             "cette participation ne peut plus recevoir de réponse."
         )
     if participation.status != Participation.Status.PROPOSED:
@@ -99,9 +99,9 @@ def participation_decide(*, user, participation: Participation, accept: bool, no
             kind=Kind.PARTICIPATION,
             key=f"participation:{participation.pk}:{participation.status}",
             title=(
-                f"Participation acceptée : « {structure} » à « {action} »"
+                f"Participation acceptée : « {structure} » à « {action} »"
                 if accept
-                else f"Participation déclinée : « {structure} » à « {action} »"
+                else f"Participation déclinée : « {structure} » à « {action} »"
             ),
             body=f"Motif : {note}" if note else "",
             url=action.get_absolute_url(),

@@ -173,7 +173,7 @@ def _indicator_source() -> Source | None:
         tuple(name for name in ("description",) if name in names),
         "indicators.view_indicator",
         url=_absolute_url,
-        context=lambda indicator: getattr(indicator, "unit", "") and f"Unité : {indicator.unit}",
+        context=lambda indicator: getattr(indicator, "unit", "") and f"Unité : {indicator.unit}",
     )
 
 

@@ -66,18 +66,18 @@ def requeue_abandoned(*, now: datetime.datetime | None = None, own_worker_id: st
             if len(task.worker_ids) >= settings.TASKS_MAX_ATTEMPTS:
                 error = WorkerLost(
                     f"Worker arrêté pendant la tâche à chacun de ses {len(task.worker_ids)} essais "
-                    f"({', '.join(task.worker_ids)}) : elle n'est plus relancée."
+                    f"({', '.join(task.worker_ids)}) : elle n’est plus relancée."
                 )
                 task.set_failed(error)
                 outcome["failed"].append(str(task.id))
-                logger.error("Tâche %s (%s) abandonnée : %s", task.id, task.task_path, error)
+                logger.error("Tâche %s (%s) abandonnée : %s", task.id, task.task_path, error)
                 continue
             task.status = TaskResultStatus.READY
             task.started_at = None
             task.save(update_fields=["status", "started_at"])
             outcome["requeued"].append(str(task.id))
             logger.warning(
-                "Tâche %s (%s) remise dans la file : son worker %s s'est arrêté pendant l'essai %d.",
+                "Tâche %s (%s) remise dans la file : son worker %s s’est arrêté pendant l’essai %d.",
                 task.id,
                 task.task_path,
                 last_worker,

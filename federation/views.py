@@ -146,13 +146,13 @@ def exchange_import_confirm(request, kind: str):
     list_kind = _importable_kind(request, kind)
     pending = request.session.get(EXCHANGE_SESSION_KEY)
     if not pending or pending["kind"] != list_kind.slug or pending["fingerprint"] != request.POST.get("fingerprint"):
-        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
+        messages.error(request, "L’aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
         return redirect("exchange_import", kind=list_kind.slug)
     dataset = tables.dataset_from_json(pending["data"])
     report = tables.table_import(kind=list_kind, dataset=dataset, dry_run=False, user=request.user)
     del request.session[EXCHANGE_SESSION_KEY]
     if not report.ok:  # the data changed since the preview: nothing was written
-        messages.error(request, "L'import a été refusé et rien n'a été enregistré : voici pourquoi.")
+        messages.error(request, "L’import a été refusé et rien n’a été enregistré : voici pourquoi.")
         return render(
             request,
             "exchange/import_preview.html",
@@ -160,7 +160,7 @@ def exchange_import_confirm(request, kind: str):
         )
     messages.success(
         request,
-        f"{list_kind.label} importés depuis « {pending['filename']} » : {report.created} créé(s), "
+        f"{list_kind.label} importés depuis « {pending['filename']} » : {report.created} créé(s), "
         f"{report.updated} modifié(s), {report.unchanged} inchangé(s).",
     )
     return redirect("exchange_index")

@@ -257,7 +257,7 @@ def stacked_bars(
             f"{label} : "
             + ", ".join(_count(counts[key], key, name, counted) for key, name in series if counts.get(key))
             if any(counts.values())
-            else f"{label} : aucune"
+            else f"{label} : aucune"
             for label, counts in rows
         )
         or "Aucune donnée.",

@@ -48,7 +48,7 @@ class Change:
         """« +12 % par rapport à 2024 », « … à structures constantes (3 structures) », or why not."""
         previous = period_label(self.previous)
         if self.percent is None:
-            return f"évolution non calculée : {self.reason}"
+            return f"évolution non calculée : {self.reason}"
         sign = "+" if self.percent > 0 else ("−" if self.percent < 0 else "")
         text = f"{sign}{format_number(abs(self.percent))}\u202f% par rapport à {previous}"
         if self.constant_structures is not None:
@@ -135,7 +135,7 @@ def _change(indicator, new_period, old_period, values, covered, both_years) -> C
         entered = new_period if new.network_entered else old_period
         return Change(
             old_period,
-            reason=f"la valeur de {period_label(entered)} a été saisie pour le réseau, l'autre est faite des structures",
+            reason=f"la valeur de {period_label(entered)} a été saisie pour le réseau, l’autre est faite des structures",
         )
     new_value, old_value = values[new_period], values[old_period]
     constant = None

@@ -15,7 +15,7 @@ class PeriodWidget(widgets.CharWidget):
     def clean(self, value, row=None, **kwargs):
         text = str(value or "").strip().upper()
         if not PERIOD_RE.match(text):
-            raise ImportValueError(f"Période « {text[:20]} » invalide : écrivez 2024, 2024-S1, 2024-T2 ou 2024-M03.")
+            raise ImportValueError(f"Période « {text[:20]} » invalide : écrivez 2024, 2024-S1, 2024-T2 ou 2024-M03.")
         return text
 
 
@@ -28,7 +28,7 @@ class FrenchDecimalWidget(widgets.DecimalWidget):
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             number = Decimal(str(value))
             if not number.is_finite() or abs(number) >= Decimal("1e12"):
-                raise ImportValueError(f"« {str(value)[:30]} » n'est pas un nombre utilisable.")
+                raise ImportValueError(f"« {str(value)[:30]} » n’est pas un nombre utilisable.")
             return number.quantize(Decimal("0.01"))
         try:
             number = parse_number(value if value is not None else "", max_decimals=10)

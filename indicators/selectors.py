@@ -220,7 +220,7 @@ def indicator_page(indicator: Indicator, user, *, missing_period: str | None = N
         periods,
         series[:7],  # beyond a handful of bars a period the table says it better
         network_target,
-        title=f"{indicator.name} : valeurs validées et cibles du réseau",
+        title=f"{indicator.name} : valeurs validées et cibles du réseau",
         slug="valeurs-cibles",
         unit=indicator.unit,
     )

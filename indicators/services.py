@@ -45,7 +45,7 @@ def _tell_directors(measurements: list[Measurement], *, actor) -> None:
             event = Event(
                 kind=Kind.VALUE_VALIDATED,
                 key=f"measurement:{m.pk}:validated:{m.version}",
-                title=f"Valeur validée : {where}",
+                title=f"Valeur validée : {where}",
                 body=f"Valeur : {m.display_value} {m.indicator.unit}".strip(),
                 url=m.indicator.get_absolute_url(),
             )
@@ -53,8 +53,8 @@ def _tell_directors(measurements: list[Measurement], *, actor) -> None:
             event = Event(
                 kind=Kind.VALUE_RETURNED,
                 key=f"measurement:{m.pk}:returned:{m.version}",
-                title=f"Valeur renvoyée : {where}",
-                body=f"Motif du renvoi : {m.return_comment}",
+                title=f"Valeur renvoyée : {where}",
+                body=f"Motif du renvoi : {m.return_comment}",
                 url=m.indicator.get_absolute_url(),
             )
         items.append((event, directors.get(m.structure_id, [])))
@@ -108,7 +108,7 @@ def measurement_record(
     ) or Measurement(indicator=indicator, period=period, structure=structure)
     if measurement.status == Measurement.Status.VALIDATED and not may_validate(user):
         raise ValidationError(
-            "Cette valeur est déjà validée : demandez à l'équipe fédérale de vous la renvoyer pour la corriger."
+            "Cette valeur est déjà validée : demandez à l’équipe fédérale de vous la renvoyer pour la corriger."
         )
     if indicator.is_count:
         try:
@@ -157,7 +157,7 @@ def measurement_submit(*, user, measurement: Measurement) -> Measurement:
 def measurement_validate(*, user, measurement: Measurement) -> Measurement:
     """Staff accept a value: from now on it counts in totals and charts."""
     if not may_validate(user):
-        raise PermissionDenied("Seule l'équipe fédérale valide les valeurs.")
+        raise PermissionDenied("Seule l’équipe fédérale valide les valeurs.")
     _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.DRAFT,
@@ -196,7 +196,7 @@ def measurements_validate(*, user, versions: dict[int, str]) -> BulkValidation:
     page}. A value whose status or version changed since (returned meanwhile, corrected by its
     director) is not validated and is reported in `changed`. A fixed number of queries."""
     if not may_validate(user):
-        raise PermissionDenied("Seule l'équipe fédérale valide les valeurs.")
+        raise PermissionDenied("Seule l’équipe fédérale valide les valeurs.")
     result = BulkValidation()
     rows = list(
         Measurement.objects.select_for_update(of=("self",))
@@ -233,9 +233,9 @@ def measurements_validate(*, user, versions: dict[int, str]) -> BulkValidation:
 def measurement_return(*, user, measurement: Measurement, comment: str) -> Measurement:
     """Staff send a value back to whoever entered it, saying what to fix."""
     if not may_validate(user):
-        raise PermissionDenied("Seule l'équipe fédérale renvoie les valeurs.")
+        raise PermissionDenied("Seule l’équipe fédérale renvoie les valeurs.")
     if not (comment or "").strip():
-        raise ValidationError({"return_comment": "Expliquez ce qu'il faut corriger."})
+        raise ValidationError({"return_comment": "Expliquez ce qu’il faut corriger."})
     _lock_and_refresh_status(measurement)
     if measurement.status not in (
         Measurement.Status.SUBMITTED,
@@ -272,7 +272,7 @@ def target_set(
 ) -> Target:
     """Set (create or change) the target of `indicator` for `period` (structure None = network)."""
     if not user.has_perm("indicators.change_target"):
-        raise PermissionDenied("Seule l'équipe fédérale fixe les cibles.")
+        raise PermissionDenied("Seule l’équipe fédérale fixe les cibles.")
     target = Target.objects.filter(indicator=indicator, period=period, structure=structure).first() or Target(
         indicator=indicator, period=period, structure=structure
     )

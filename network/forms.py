@@ -19,13 +19,13 @@ class InvitationForm(forms.Form):
         queryset=Structure.objects.order_by("name"),
         required=False,
         widget=AutocompleteSelectMultiple("autocomplete_structures"),
-        help_text="Pour une direction de centre : la ou les structures qu'elle dirige.",
+        help_text="Pour une direction de centre : la ou les structures qu’elle dirige.",
     )
 
     def clean(self):
         data = super().clean()
         if data.get("role") == Invitation.Role.BOARD and data.get("structures"):
-            self.add_error("structures", "Un membre du conseil n'est rattaché à aucune structure.")
+            self.add_error("structures", "Un membre du conseil n’est rattaché à aucune structure.")
         return data
 
 
@@ -82,7 +82,7 @@ class StructureForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if Structure.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(
-                "Une structure porte déjà ce nom (majuscules comprises) : choisissez-en un autre."
+                "Une structure porte déjà ce nom (majuscules comprises) : choisissez-en un autre."
             )
         return name
 

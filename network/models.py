@@ -151,7 +151,7 @@ class Structure(models.Model):
         verbose_name=_("direction"),
         blank=True,
         related_name="structures",
-        help_text=_("Comptes « Direction de centre » de cette structure."),
+        help_text=_("Comptes « Direction de centre » de cette structure."),
     )
     # The directors too: who was given or lost a centre is a change of rights.
     history = HistoricalRecords(table_name="federation_historicalstructure", m2m_fields=["directors"])

@@ -47,7 +47,7 @@ class StructureResource(ListResource):
     )
     caf_approval_ends_on = fields.Field(
         attribute="caf_approval_ends_on",
-        column_name="fin de l'agrément Caf",
+        column_name="fin de l’agrément Caf",
         widget=FrenchDateWidget(),
     )
 

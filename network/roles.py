@@ -9,7 +9,7 @@ from collections import defaultdict
 
 STAFF = "Équipe fédérale"
 DIRECTOR = "Direction de centre"
-BOARD = "Conseil d'administration"
+BOARD = "Conseil d’administration"
 ROLES = (STAFF, DIRECTOR, BOARD)
 
 _declared: dict[str, set[tuple[str, str]]] = defaultdict(set)

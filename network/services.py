@@ -74,17 +74,17 @@ def invitation_from_token(token: str) -> TokenCheck:
         return TokenCheck(
             None,
             f"Ce lien a expiré (il est valable {settings.INVITATION_VALIDITY_DAYS} jours). "
-            "Demandez à l'équipe fédérale de vous l'envoyer à nouveau.",
+            "Demandez à l’équipe fédérale de vous l’envoyer à nouveau.",
         )
     except signing.BadSignature:
-        return TokenCheck(None, "Ce lien n'est pas valide. Vérifiez qu'il est complet, ou demandez-en un nouveau.")
+        return TokenCheck(None, "Ce lien n’est pas valide. Vérifiez qu’il est complet, ou demandez-en un nouveau.")
     invitation = Invitation.objects.select_related("user").filter(pk=data.get("i")).first()
     if invitation is None or not secrets.compare_digest(invitation.nonce, str(data.get("n", ""))):
-        return TokenCheck(None, "Ce lien a été remplacé par un plus récent : utilisez le dernier reçu.")
+        return TokenCheck(None, "Ce lien a été remplacé par un plus récent : utilisez le dernier reçu.")
     if invitation.revoked_at:
-        return TokenCheck(None, "Cette invitation a été révoquée par l'équipe fédérale.")
+        return TokenCheck(None, "Cette invitation a été révoquée par l’équipe fédérale.")
     if invitation.accepted_at:
-        return TokenCheck(None, "Ce lien a déjà servi : connectez-vous avec le mot de passe choisi.")
+        return TokenCheck(None, "Ce lien a déjà servi : connectez-vous avec le mot de passe choisi.")
     return TokenCheck(invitation)
 
 
@@ -99,7 +99,7 @@ def _send_invitation(invitation: Invitation, *, site_url: str) -> None:
         "structures": list(invitation.user.structures.order_by("name")),
     }
     message = EmailMultiAlternatives(
-        subject="Projet fédéral : votre compte vous attend",
+        subject="Projet fédéral : votre compte vous attend",
         body=render_to_string("network/email/invitation.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.user.email],
@@ -127,9 +127,9 @@ def person_invite(
 ) -> Invitation:
     """Create an inactive account for a director or a board member and e-mail them the link."""
     if not may_manage_people(user):
-        raise PermissionDenied("Seule l'équipe fédérale invite des personnes.")
+        raise PermissionDenied("Seule l’équipe fédérale invite des personnes.")
     if role not in ROLE_GROUPS:
-        raise PermissionDenied("On n'invite ici que des directions de centre et des membres du conseil.")
+        raise PermissionDenied("On n’invite ici que des directions de centre et des membres du conseil.")
     email = email.strip().lower()
     User = get_user_model()
     if User.objects.filter(username__iexact=email).exists() or User.objects.filter(email__iexact=email).exists():
@@ -178,7 +178,7 @@ def invitation_revoke(*, user, invitation: Invitation) -> Invitation:
     """Every link of the invitation stops working; the account stays inactive."""
     _check_manageable(user, invitation.user)
     if invitation.accepted_at:
-        raise ValidationError("Cette invitation a déjà été acceptée : désactivez le compte.")
+        raise ValidationError("Cette invitation a déjà été acceptée : désactivez le compte.")
     invitation.revoked_at = timezone.now()
     _save_invitation(invitation, user=user)
     return invitation
@@ -211,7 +211,7 @@ def director_attach(*, user, person, structure: Structure) -> None:
     """Make `person` (a director) one of `structure`'s directors."""
     _check_manageable(user, person)
     if not person.groups.filter(name=roles.DIRECTOR).exists():
-        raise ValidationError("Seul un compte « Direction de centre » peut être rattaché à une structure.")
+        raise ValidationError("Seul un compte « Direction de centre » peut être rattaché à une structure.")
     structure._history_user = user
     structure.directors.add(person)
 
@@ -229,7 +229,7 @@ def person_set_active(*, user, person, active: bool) -> None:
     cannot log in; its pending invitation is revoked. Its history and writings stay."""
     _check_manageable(user, person)
     if active and not person.has_usable_password():
-        raise ValidationError("Ce compte n'a pas encore choisi de mot de passe : envoyez à nouveau l'invitation.")
+        raise ValidationError("Ce compte n’a pas encore choisi de mot de passe : envoyez à nouveau l’invitation.")
     person.is_active = active
     person._history_user = user
     person.save(update_fields=["is_active"])
@@ -244,7 +244,7 @@ def person_set_active(*, user, person, active: bool) -> None:
 
 def _check_manage_network(user) -> None:
     if not user.has_perm(MANAGE_NETWORK):
-        raise PermissionDenied("Seule l'équipe fédérale modifie les structures et les territoires.")
+        raise PermissionDenied("Seule l’équipe fédérale modifie les structures et les territoires.")
 
 
 def _save(instance, *, user, update_fields: list[str] | None = None) -> None:
@@ -271,7 +271,7 @@ def territory_save(*, user, territory: Territory, data: dict) -> Territory:
     parent = data.get("parent", territory.parent)
     if territory.pk and parent is not None and parent.pk in Territory.objects.subtree_ids(territory):
         raise ValidationError(
-            {"parent": "Un territoire ne peut pas être placé sous lui-même ni sous un territoire qu'il contient."}
+            {"parent": "Un territoire ne peut pas être placé sous lui-même ni sous un territoire qu’il contient."}
         )
     for name, value in data.items():
         setattr(territory, name, value)

@@ -164,7 +164,7 @@ def notifications_email(notification_ids: list[int]) -> int:
             continue  # another run sent it
         message = _message(
             to=notification.recipient.email,
-            subject=f"Projet fédéral : {notification.title}",
+            subject=f"Projet fédéral : {notification.title}",
             template="notification",
             context={"notification": notification, "url": _site_url(notification.url)},
         )
@@ -217,7 +217,7 @@ def digest_send(*, user, day, notifications: list[Notification]) -> bool:
         n.full_url = _site_url(n.url)
     message = _message(
         to=user.email,
-        subject=f"Projet fédéral : votre résumé du {day:%d/%m/%Y}",
+        subject=f"Projet fédéral : votre résumé du {day:%d/%m/%Y}",
         template="digest",
         context={"user": user, "day": day, "notifications": notifications},
     )

@@ -150,7 +150,7 @@ def _values_rows():
 
 
 ID = Column("id", "entier", "Identifiant stable de la ligne, repris par l’API (/api/v1/…/{id}/).")
-PROGRESS = "Avancement calculé, en % (0 à 100), selon les règles affichées sur le site ; vide si rien ne le mesure."
+PROGRESS = "Avancement calculé, en % (0 à 100), selon les règles affichées sur le site ; vide si rien ne le mesure."
 
 DATASETS: dict[str, Dataset] = {
     dataset.slug: dataset
@@ -211,7 +211,7 @@ DATASETS: dict[str, Dataset] = {
                 Column("nom", "texte", "Nom de l’indicateur."),
                 Column("description", "texte", "Ce qu’il mesure."),
                 Column("unite", "texte", "Unité des valeurs (personnes, €, %…)."),
-                Column("sens", "texte", "Sens souhaité : à la hausse ou à la baisse."),
+                Column("sens", "texte", "Sens souhaité : à la hausse ou à la baisse."),
                 Column("agregation", "texte", "Comment les valeurs des structures forment le chiffre du réseau."),
                 Column("frequence", "texte", "Fréquence de collecte."),
                 Column("etape", "texte", "Étape de la chaîne de valeur (ressources → … → impact)."),
@@ -224,26 +224,26 @@ DATASETS: dict[str, Dataset] = {
             "valeurs",
             "Valeurs validées",
             "Le chiffre du réseau de chaque indicateur publié, par période, à partir des seules valeurs "
-            "validées, avec sa couverture ; et les chiffres des structures que l’équipe fédérale a publiés.",
+            "validées, avec sa couverture ; et les chiffres des structures que l’équipe fédérale a publiés.",
             (
                 Column("indicateur", "texte", "Code de l’indicateur (jeu « indicateurs »)."),
                 Column(
                     "periode",
                     "texte",
-                    "Période : 2024 (année), 2024-S1 (semestre), 2024-T2 (trimestre), 2024-M03 (mois).",
+                    "Période : 2024 (année), 2024-S1 (semestre), 2024-T2 (trimestre), 2024-M03 (mois).",
                 ),
                 Column(
-                    "structure", "texte", "Vide : chiffre du réseau ; sinon la structure dont le chiffre est publié."
+                    "structure", "texte", "Vide : chiffre du réseau ; sinon la structure dont le chiffre est publié."
                 ),
                 Column("valeur", "nombre décimal", "La valeur (point décimal)."),
                 Column("cible", "nombre décimal", "Cible du réseau pour la période, vide sans cible."),
                 Column(
                     "structures_couvertes",
                     "entier",
-                    "Chiffre du réseau : nombre de structures attendues dont la valeur validée y est comptée "
+                    "Chiffre du réseau : nombre de structures attendues dont la valeur validée y est comptée "
                     "(vide quand le chiffre a été saisi pour le réseau).",
                 ),
-                Column("structures_attendues", "entier", "Chiffre du réseau : nombre de structures attendues."),
+                Column("structures_attendues", "entier", "Chiffre du réseau : nombre de structures attendues."),
             ),
             _values_rows,
         ),

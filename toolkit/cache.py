@@ -70,7 +70,7 @@ class ResilientRedisCache(RedisCache):
             if self._down_since is None:
                 self._down_since = time.monotonic()
                 logger.warning(
-                    "Redis injoignable (%s) : cache « %s » %s jusqu'à son retour.",
+                    "Redis injoignable (%s) : cache « %s » %s jusqu’à son retour.",
                     error,
                     self.alias,
                     "tenu en mémoire locale à ce processus" if self.fallback == "local" else "ignoré (recalcul)",
@@ -82,7 +82,7 @@ class ResilientRedisCache(RedisCache):
                 return
             lost, seconds = self._lost_writes, time.monotonic() - self._down_since
             self._down_since, self._lost_writes = None, False
-        logger.warning("Redis de nouveau joignable : cache « %s » rétabli après %.0f s.", self.alias, seconds)
+        logger.warning("Redis de nouveau joignable : cache « %s » rétabli après %.0f s.", self.alias, seconds)
         if lost and self.on_recovery:
             import_string(self.on_recovery)()
 

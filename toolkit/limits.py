@@ -50,11 +50,11 @@ def refuse_longer_texts(app_label: str, limits: dict[str, dict[str, int]]):
                 ids = list(rows.values_list("pk", flat=True)[:20])
                 if ids:
                     too_long.append(
-                        f"{model_name}.{field} (au-delà de {limit} caractères) : n° {', '.join(map(str, ids))}"
+                        f"{model_name}.{field} (au-delà de {limit} caractères) : n° {', '.join(map(str, ids))}"
                     )
         if too_long:
             raise RuntimeError(
-                "Des textes dépassent la longueur désormais permise ; raccourcissez-les puis relancez la "
+                "Des textes dépassent la longueur désormais permise ; raccourcissez-les puis relancez la "
                 "migration : " + " ; ".join(too_long)
             )
 

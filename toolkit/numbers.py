@@ -29,17 +29,17 @@ def parse_number(text: str | None, *, max_decimals: int = 2) -> Decimal | None:
         return None
     match = _NUMBER.match(shown)
     if not match:
-        raise NumberError(f"« {shown[:30]} » n'est pas un nombre : écrivez {EXAMPLE}.")
+        raise NumberError(f"« {shown[:30]} » n’est pas un nombre : écrivez {EXAMPLE}.")
     decimals = match["decimals"] or ""
     if len(decimals) > max_decimals:
-        raise NumberError(f"« {shown[:30]} » : pas plus de {max_decimals} chiffres après la virgule.")
+        raise NumberError(f"« {shown[:30]} » : pas plus de {max_decimals} chiffres après la virgule.")
     whole = re.sub(f"[{_SPACES}]", "", match["whole"])
     try:
         number = Decimal(f"{match['sign']}{whole}.{decimals or '0'}")
     except InvalidOperation:  # pragma: no cover - the pattern admits digits only
-        raise NumberError(f"« {shown[:30]} » n'est pas un nombre : écrivez {EXAMPLE}.") from None
+        raise NumberError(f"« {shown[:30]} » n’est pas un nombre : écrivez {EXAMPLE}.") from None
     if abs(number) >= MAX_ABS:
-        raise NumberError(f"« {shown[:30]} » est trop grand.")
+        raise NumberError(f"« {shown[:30]} » est trop grand.")
     return number
 
 
@@ -52,7 +52,7 @@ def check_count(number: Decimal | None, *, unit: str = "") -> None:
     if number < 0:
         raise NumberError(f"{what} ne peut pas être négatif.")
     if number != number.to_integral_value():
-        raise NumberError(f"{what} se compte en entier : écrivez-le sans décimales.")
+        raise NumberError(f"{what} se compte en entier : écrivez-le sans décimales.")
 
 
 def number_input(value: Decimal | None) -> str:

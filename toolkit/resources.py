@@ -49,13 +49,13 @@ class IntegerWidget(widgets.IntegerWidget):
         if not text:
             return None
         if not _INTEGER.match(text):
-            raise ImportValueError(f"« {_as_text(value)[:50]} » n'est pas un nombre entier.")
+            raise ImportValueError(f"« {_as_text(value)[:50]} » n’est pas un nombre entier.")
         try:
             number = int(Decimal(text.replace(",", ".")))
         except (InvalidOperation, ValueError) as error:
-            raise ImportValueError(f"« {text[:50]} » n'est pas un nombre entier.") from error
+            raise ImportValueError(f"« {text[:50]} » n’est pas un nombre entier.") from error
         if not self.minimum <= number <= self.maximum:
-            raise ImportValueError(f"{text[:50]} n'est pas entre {self.minimum} et {self.maximum}.")
+            raise ImportValueError(f"{text[:50]} n’est pas entre {self.minimum} et {self.maximum}.")
         return number
 
     def render(self, value, obj=None, **kwargs):
@@ -98,8 +98,8 @@ class ChoiceWidget(widgets.Widget):
         try:
             return self._lookup[fold_key(text)]
         except KeyError:
-            allowed = ", ".join(f"« {label} »" for label in self.choices.labels)
-            raise ImportValueError(f"« {text[:50]} » n'est pas une valeur possible ({allowed}).") from None
+            allowed = ", ".join(f"« {label} »" for label in self.choices.labels)
+            raise ImportValueError(f"« {text[:50]} » n’est pas une valeur possible ({allowed}).") from None
 
     def render(self, value, obj=None, **kwargs):
         if not value:
@@ -140,13 +140,13 @@ class FrenchDateWidget(widgets.Widget):
         elif match := _ISO_DATE.match(text):
             year, month, day = (int(part) for part in match.groups())
         else:
-            raise ImportValueError(f"« {text[:30]} » n'est pas une date : écrivez-la jj/mm/aaaa (31/12/2026).")
+            raise ImportValueError(f"« {text[:30]} » n’est pas une date : écrivez-la jj/mm/aaaa (31/12/2026).")
         try:
             date = datetime.date(year, month, day)
         except ValueError:
-            raise ImportValueError(f"« {text[:30]} » n'est pas une date qui existe.") from None
+            raise ImportValueError(f"« {text[:30]} » n’est pas une date qui existe.") from None
         if not 1900 <= date.year <= 2200:
-            raise ImportValueError(f"« {text[:30]} » : l'année doit être entre 1900 et 2200.")
+            raise ImportValueError(f"« {text[:30]} » : l’année doit être entre 1900 et 2200.")
         return date
 
     def render(self, value, obj=None, **kwargs):
@@ -190,9 +190,9 @@ class NameForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ImportValueError("Le texte contient un caractère nul (fichier binaire ?).")
         matches = list(self.get_queryset(value, row, **kwargs).filter(name__iexact=name)[:2])
         if not matches:
-            raise ImportValueError(f"Aucun {self.noun} nommé « {name[:80]} ».")
+            raise ImportValueError(f"Aucun {self.noun} nommé « {name[:80]} ».")
         if len(matches) > 1:
-            raise ImportValueError(f"Plusieurs {self.noun}s s'appellent « {name[:80]} » : renommez-les d'abord.")
+            raise ImportValueError(f"Plusieurs {self.noun}s s’appellent « {name[:80]} » : renommez-les d’abord.")
         return matches[0]
 
 
@@ -215,12 +215,12 @@ class IdsManyToManyWidget(widgets.ManyToManyWidget):
                     ids.append(self.number.clean(part))
                 except ValueError:
                     raise ImportValueError(
-                        f"« {text[:80]} » : les {self.noun_plural} s'écrivent par leurs numéros séparés par « | »."
+                        f"« {text[:80]} » : les {self.noun_plural} s’écrivent par leurs numéros séparés par « | »."
                     ) from None
         found = {obj.pk: obj for obj in self.model.objects.filter(pk__in=ids)}
         missing = [str(pk) for pk in dict.fromkeys(ids) if pk not in found]
         if missing:
-            raise ImportValueError(f"{self.noun_plural.capitalize()} introuvables : n° {', '.join(missing)}.")
+            raise ImportValueError(f"{self.noun_plural.capitalize()} introuvables : n° {', '.join(missing)}.")
         return [found[pk] for pk in dict.fromkeys(ids)]
 
     def render(self, value, obj=None, **kwargs):
@@ -249,7 +249,7 @@ def choice_field(attribute: str, column_name: str, choices) -> fields.Field:
 
 def list_import_reason(model) -> str:
     """The history reason of a row written by importing a list (CSV or XLSX) of `model`."""
-    return f"Import de la liste « {model._meta.verbose_name_plural} »"[:100]
+    return f"Import de la liste « {model._meta.verbose_name_plural} »"[:100]
 
 
 class ListResource(resources.ModelResource):
@@ -293,15 +293,15 @@ class ListResource(resources.ModelResource):
         missing = [column for column in self.required_columns if column not in headers]
         problems = []
         if missing:
-            problems.append(f"colonnes manquantes : {', '.join(f'« {c} »' for c in missing)}")
+            problems.append(f"colonnes manquantes : {', '.join(f'« {c} »' for c in missing)}")
         if unknown:
-            problems.append(f"colonnes inconnues : {', '.join(f'« {c[:40]} »' for c in unknown[:10])}")
+            problems.append(f"colonnes inconnues : {', '.join(f'« {c[:40]} »' for c in unknown[:10])}")
         if len(set(headers)) != len(headers):
             problems.append("une colonne apparaît deux fois")
         if problems:
-            expected = ", ".join(f"« {c} »" for c in self.column_names())
+            expected = ", ".join(f"« {c} »" for c in self.column_names())
             raise ImportFileError(
-                f"Le fichier n'a pas les colonnes attendues ({' ; '.join(problems)}). Colonnes possibles : {expected}."
+                f"Le fichier n’a pas les colonnes attendues ({' ; '.join(problems)}). Colonnes possibles : {expected}."
             )
         dataset.headers = headers
 
@@ -318,7 +318,7 @@ class ListResource(resources.ModelResource):
             return self.get_queryset().get(pk=pk)
         except self._meta.model.DoesNotExist:
             raise ImportValueError(
-                f"Aucun {self.noun} n° {pk} : laissez la colonne « id » vide pour créer un nouvel élément."
+                f"Aucun {self.noun} n° {pk} : laissez la colonne « id » vide pour créer un nouvel élément."
             ) from None
 
     def import_instance(self, instance, row, **kwargs):
@@ -346,7 +346,7 @@ class ListResource(resources.ModelResource):
             others = self._meta.model.objects.exclude(pk=instance.pk).values_list("name", flat=True)
             twin = next((name for name in others if name.lower() == instance.name.lower()), None)
             if twin is not None:
-                errors["name"] = ValidationError(f"« {twin} » porte déjà ce nom.", code="unique")
+                errors["name"] = ValidationError(f"« {twin} » porte déjà ce nom.", code="unique")
         super().validate_instance(instance, errors, validate_unique)
 
     def check_related(self, instance, field, related: list) -> None:

@@ -16,7 +16,7 @@ FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 class StorageFull(OSError):
     message = (
-        "Le serveur n’a plus de place pour enregistrer ce fichier : rien n’a été enregistré. "
+        "Le serveur n’a plus de place pour enregistrer ce fichier : rien n’a été enregistré. "
         "Réessayez plus tard, ou prévenez l’équipe fédérale."
     )
 

@@ -121,12 +121,12 @@ def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
     if not content:
         raise TableFileError("Le fichier est vide.")
     if len(content) > MAX_FILE_SIZE:
-        raise TableFileError("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
+        raise TableFileError("Le fichier dépasse 2 Mo : découpez-le en plusieurs fichiers.")
     if content.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(content)
     elif filename.lower().endswith((".xlsx", ".xls", ".ods")):
         raise TableFileError(
-            "Ce fichier n'est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx ou .csv."
+            "Ce fichier n’est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format .xlsx ou .csv."
         )
     else:
         rows = _csv_rows(content)
@@ -135,7 +135,7 @@ def table_read(*, content: bytes, filename: str = "") -> tablib.Dataset:
 
 def _csv_rows(content: bytes) -> Iterator[list[str]]:
     if b"\x00" in content:
-        raise TableFileError("Ce fichier n'est pas un fichier CSV (il contient des données binaires).")
+        raise TableFileError("Ce fichier n’est pas un fichier CSV (il contient des données binaires).")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -143,7 +143,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise TableFileError("Ce fichier n'est pas un texte lisible : enregistrez-le en CSV UTF-8.")
+        raise TableFileError("Ce fichier n’est pas un texte lisible : enregistrez-le en CSV UTF-8.")
     first_line = text.split("\n", 1)[0]
     # French spreadsheets write « ; » between cells, others « , »; a header line tells which.
     delimiter = max([",", ";", "\t"], key=first_line.count)
@@ -154,7 +154,7 @@ def _csv_rows(content: bytes) -> Iterator[list[str]]:
     except csv.Error as error:
         if "field larger than field limit" in str(error):
             raise TableFileError(_cell_too_long()) from error
-        raise TableFileError(f"Ce fichier CSV est mal formé ({error}) : vérifiez les guillemets.") from error
+        raise TableFileError(f"Ce fichier CSV est mal formé ({error}) : vérifiez les guillemets.") from error
     finally:
         csv.field_size_limit(default_limit)
 
@@ -173,17 +173,17 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
     from openpyxl.styles.stylesheet import apply_stylesheet
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    unreadable = "Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx."
+    unreadable = "Ce classeur Excel est illisible : enregistrez-le à nouveau au format .xlsx."
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise TableFileError(unreadable) from error
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise TableFileError(f"Ce classeur contient plus de {MAX_ZIP_ENTRIES} parties : est-ce bien un tableau ?")
+        raise TableFileError(f"Ce classeur contient plus de {MAX_ZIP_ENTRIES} parties : est-ce bien un tableau ?")
     if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED_SIZE:
         raise TableFileError(
-            f"Ce classeur dépasse {MAX_UNCOMPRESSED_SIZE // (1024 * 1024)} Mo une fois décompressé : "
+            f"Ce classeur dépasse {MAX_UNCOMPRESSED_SIZE // (1024 * 1024)} Mo une fois décompressé : "
             "découpez-le en plusieurs fichiers ou enregistrez-le en CSV."
         )
     try:
@@ -215,7 +215,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[str]]:
                 written += 1
                 if written > MAX_WRITTEN_ROWS or number > MAX_SHEET_ROWS:
                     raise TableFileError(
-                        f"Ce classeur a plus de {MAX_WRITTEN_ROWS:_} lignes, vides comprises : ".replace("_", "\u202f")
+                        f"Ce classeur a plus de {MAX_WRITTEN_ROWS:_} lignes, vides comprises : ".replace("_", "\u202f")
                         + "copiez seulement le tableau dans un nouveau classeur."
                     )
                 filled = [cell for cell in cells if cell["value"] is not None]
@@ -247,13 +247,13 @@ def _cell_text(value) -> str:
 
 
 def _too_wide() -> str:
-    return f"Le fichier a des cellules au-delà de la colonne {MAX_COLUMNS} : gardez seulement les colonnes de la liste."
+    return f"Le fichier a des cellules au-delà de la colonne {MAX_COLUMNS} : gardez seulement les colonnes de la liste."
 
 
 def _cell_too_long() -> str:
     return (
         f"Une cellule dépasse {MAX_CELL_LENGTH:_} caractères".replace("_", "\u202f")
-        + " : est-ce bien le tableau attendu ?"
+        + " : est-ce bien le tableau attendu ?"
     )
 
 
@@ -271,7 +271,7 @@ def _dataset(rows: Iterable[list[str]]) -> tablib.Dataset:
         if any(len(cell) > MAX_CELL_LENGTH for cell in row):
             raise TableFileError(_cell_too_long())
         if len(kept) > MAX_ROWS:
-            raise TableFileError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers.")
+            raise TableFileError(f"Le fichier a plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers.")
         kept.append([formula_unescape(cell) for cell in row[:MAX_COLUMNS]])
     if not kept:
         raise TableFileError("Le fichier ne contient aucune ligne.")
@@ -483,4 +483,4 @@ def _message(error: BaseException) -> str:
     if isinstance(error, ImportValueError):
         return str(error)
     logger.warning("Unexpected import error", exc_info=error)
-    return "Cette ligne n'a pas pu être enregistrée (valeur inattendue) : vérifiez son contenu."
+    return "Cette ligne n’a pas pu être enregistrée (valeur inattendue) : vérifiez son contenu."

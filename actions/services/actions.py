@@ -18,7 +18,7 @@ from .journal import update_create
 def _check_new_action_status(status: str) -> None:
     if status not in (Action.Status.LEAD, Action.Status.PLANNED):
         raise ValidationError(
-            "Une nouvelle action est une piste ou une action planifiée ; son statut évolue ensuite par le suivi."
+            "Une nouvelle action est une piste ou une action planifiée ; son statut évolue ensuite par le suivi."
         )
 
 
@@ -74,7 +74,7 @@ def action_update(
 ) -> Action:
     """Edit an action's fields. Its status changes only through the journal (update_create)."""
     if "status" in data and data["status"] != action.status:
-        raise ValidationError("Le statut d'une action change par une entrée du suivi, qui garde qui et quand.")
+        raise ValidationError("Le statut d’une action change par une entrée du suivi, qui garde qui et quand.")
     m2m = {}
     if objectives is not None:
         m2m["objectives"] = objectives
@@ -93,11 +93,11 @@ def action_update(
 def action_promote_lead(*, action: Action, user) -> Update:
     """Turn a lead (« piste ») into a planned action, in one step, recorded in the journal."""
     if action.status != Action.Status.LEAD:
-        raise ValidationError("Seule une piste d'action peut devenir une action planifiée.")
+        raise ValidationError("Seule une piste d’action peut devenir une action planifiée.")
     return update_create(
         action=action,
         author=user,
-        text="Piste d'action retenue : elle devient une action planifiée.",
+        text="Piste d’action retenue : elle devient une action planifiée.",
         new_status=Action.Status.PLANNED,
     )
 
@@ -107,10 +107,10 @@ class LinksConflictError(Exception):
 
     def __init__(self, actions: list[Action]):
         self.actions = actions
-        titles = ", ".join(f"« {action} »" for action in actions)
+        titles = ", ".join(f"« {action} »" for action in actions)
         super().__init__(
-            f"Quelqu'un d'autre a modifié les objectifs de {titles} pendant que vous remplissiez la grille. "
-            "Rien n'est enregistré : la grille garde vos choix, comparez-les avec les rattachements actuels "
+            f"Quelqu’un d’autre a modifié les objectifs de {titles} pendant que vous remplissiez la grille. "
+            "Rien n’est enregistré : la grille garde vos choix, comparez-les avec les rattachements actuels "
             "indiqués sous chaque action concernée, puis enregistrez à nouveau pour confirmer."
         )
 
@@ -123,7 +123,7 @@ def _links_reason(added: list[Objective], removed: list[Objective], position: di
         return f"{position[objective.pk]}. {text}"
 
     parts = [f"+ {name(o)}" for o in added] + [f"− {name(o)}" for o in removed]
-    reason = "Objectifs (grille de l'axe) : " + " ; ".join(parts)
+    reason = "Objectifs (grille de l’axe) : " + " ; ".join(parts)
     return reason if len(reason) <= 100 else f"{reason[:99]}…"
 
 
@@ -151,7 +151,7 @@ def axis_links_update(
     wanted = {int(action_id): {int(pk) for pk in pks} for action_id, pks in links.items()}
     strangers = {pk for pks in wanted.values() for pk in pks} - objectives.keys()
     if strangers:
-        raise ValidationError("Une action ne se rattache ici qu'aux objectifs de cet axe.")
+        raise ValidationError("Une action ne se rattache ici qu’aux objectifs de cet axe.")
     actions = Action.objects.select_for_update().filter(axis=axis, pk__in=wanted).in_bulk()
     if len(actions) != len(wanted):
         raise ValidationError(
@@ -195,7 +195,7 @@ def action_progress_source_set(*, action: Action, follows_milestones: bool, user
 
     Switching to the figure entered by hand keeps the last one entered (none: « non renseigné »)
     until a journal entry gives another; the change is recorded in the action's history."""
-    reason = "Avancement : d'après les jalons" if follows_milestones else "Avancement : saisi à la main"
+    reason = "Avancement : d’après les jalons" if follows_milestones else "Avancement : saisi à la main"
     return versioned_update(
         action,
         data={"progress_follows_milestones": follows_milestones},

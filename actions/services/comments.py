@@ -25,7 +25,7 @@ def comment_post(*, user, text: str, action: Action | None = None, objective: Ob
         raise PermissionDenied("Vous ne pouvez pas commenter.")
     subject = action or objective
     if subject is not None and subject.in_trash:
-        raise ValidationError(f"« {subject} » est dans la corbeille : on ne peut plus le commenter.")
+        raise ValidationError(f"« {subject} » est dans la corbeille : on ne peut plus le commenter.")
     comment = Comment(author=user, text=_clean_text(text), action=action, objective=objective)
     if not comment.text:
         raise ValidationError({"text": "Écrivez votre commentaire."})
@@ -50,7 +50,7 @@ def _tell_the_thread(comment: Comment, subject) -> None:
         event=Event(
             kind=Kind.COMMENT,
             key=f"comment:{comment.pk}",
-            title=f"Nouveau commentaire sur « {subject} »",
+            title=f"Nouveau commentaire sur « {subject} »",
             body=f"{comment.author.get_full_name() or comment.author.username} : {excerpt}",
             url=f"{subject.get_absolute_url()}#commentaire-{comment.pk}",
         ),
@@ -61,7 +61,7 @@ def _tell_the_thread(comment: Comment, subject) -> None:
 def comment_edit(*, user, comment: Comment, text: str) -> Comment:
     """Authors correct their own comment within an hour of writing it."""
     if not comment.editable_by(user):
-        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l'heure qui suit.")
+        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l’heure qui suit.")
     comment.text = _clean_text(text)
     if not comment.text:
         raise ValidationError({"text": "Écrivez votre commentaire."})
@@ -76,7 +76,7 @@ def comment_edit(*, user, comment: Comment, text: str) -> Comment:
 def comment_moderate(*, user, comment: Comment, hidden: bool) -> Comment:
     """Staff hide a comment from everyone else, or show it again."""
     if not user.has_perm(MODERATE_PERMISSION):
-        raise PermissionDenied("Seule l'équipe fédérale modère les commentaires.")
+        raise PermissionDenied("Seule l’équipe fédérale modère les commentaires.")
     comment.hidden = hidden
     comment.hidden_by = user if hidden else None
     comment._history_user = user

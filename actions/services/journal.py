@@ -17,17 +17,17 @@ from network.models import Partner
 
 def future_date_message(day: date, today: date) -> str:
     return (
-        f"Le {day:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s'est passé, "
-        f"au plus tard aujourd'hui ({today:%d/%m/%Y})."
+        f"Le {day:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s’est passé, "
+        f"au plus tard aujourd’hui ({today:%d/%m/%Y})."
     )
 
 
 def check_transition(action: Action, new_status: str) -> None:
     if new_status not in Action.TRANSITIONS[action.status]:
         labels = dict(Action.Status.choices)
-        allowed = ", ".join(f"« {labels[s]} »" for s in Action.TRANSITIONS[action.status]) or "aucun"
+        allowed = ", ".join(f"« {labels[s]} »" for s in Action.TRANSITIONS[action.status]) or "aucun"
         raise ValidationError(
-            f"Une action « {labels[action.status]} » ne peut pas passer à « {labels.get(new_status, new_status)} ». "
+            f"Une action « {labels[action.status]} » ne peut pas passer à « {labels.get(new_status, new_status)} ». "
             f"Statuts possibles : {allowed}."
         )
 
@@ -59,7 +59,7 @@ def update_create(
     if new_progress is not None and action.milestones_drive_progress():
         # The figure would be stored and never shown: say so rather than drop it silently.
         raise ValidationError(
-            "L'avancement de cette action suit ses jalons : cochez les jalons atteints, ou faites-la passer "
+            "L’avancement de cette action suit ses jalons : cochez les jalons atteints, ou faites-la passer "
             "en avancement saisi à la main sur sa page."
         )
     entry = Update(

@@ -83,11 +83,11 @@ def partner_merge_preview(*, source: Partner, target: Partner) -> PartnerMerge:
 def partner_merge(*, user, source: Partner, target: Partner) -> PartnerMerge:
     """Move every link of `source` to `target`, then delete `source`."""
     if not user.has_perm(MERGE_PERMISSION):
-        raise PermissionDenied("Seule l'équipe fédérale fusionne des partenaires.")
+        raise PermissionDenied("Seule l’équipe fédérale fusionne des partenaires.")
     source = Partner.objects.select_for_update().get(pk=source.pk)
     target = Partner.objects.select_for_update().get(pk=target.pk)
     plan = partner_merge_preview(source=source, target=target)
-    reason = f"Fusion de « {source.name} » dans « {target.name} »"
+    reason = f"Fusion de « {source.name} » dans « {target.name} »"
     for link, kept in plan.collapsed:
         role = _merged_role(kept.role, link.role)
         if role != kept.role:
@@ -110,8 +110,8 @@ def partner_merge(*, user, source: Partner, target: Partner) -> PartnerMerge:
             relation.related_model._base_manager.filter(**{relation.field.name: source}).update(
                 **{relation.field.name: target}
             )
-    target._history_user, target._change_reason = user, f"« {source.name} » fusionné ici"
+    target._history_user, target._change_reason = user, f"« {source.name} » fusionné ici"
     target.save()
-    source._history_user, source._change_reason = user, f"Fusionné dans « {target.name} »"
+    source._history_user, source._change_reason = user, f"Fusionné dans « {target.name} »"
     source.delete()
     return plan

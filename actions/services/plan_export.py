@@ -30,7 +30,7 @@ CONTEXT, STAKES, PREVIOUS, OBJECTIVES, PROJECTS, LEADS = (
     "ENJEUX POUR LE RÉSEAU",
     "ACTIONS DU PRÉCÉDENT PROJET",
     "OBJECTIFS OPÉRATIONNELS",
-    "Projets déjà engagés :",
+    "Projets déjà engagés :",
     "PISTES D’ACTIONS :",
 )
 FORMATS = {

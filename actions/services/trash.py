@@ -69,8 +69,8 @@ def plan_object_trash(*, obj: PlanObject, user, move_actions_to: Axis | None = N
     if actions:
         if move_actions_to is None:
             raise ValidationError(
-                f"« {obj} » porte encore {len(actions)} action{'s' if len(actions) > 1 else ''} : "
-                "choisissez un axe où les déplacer, ou supprimez-les d'abord. Rien n'a été mis à la corbeille."
+                f"« {obj} » porte encore {len(actions)} action{'s' if len(actions) > 1 else ''} : "
+                "choisissez un axe où les déplacer, ou supprimez-les d’abord. Rien n’a été mis à la corbeille."
             )
         if move_actions_to.in_trash or move_actions_to.pk in {axis.pk for axis in axes}:
             raise ValidationError("Les actions doivent aller vers un axe qui reste en place.")
@@ -80,7 +80,7 @@ def plan_object_trash(*, obj: PlanObject, user, move_actions_to: Axis | None = N
                 data={"axis": move_actions_to},
                 expected_version=None,
                 user=user,
-                reason=f"Déplacée depuis « {action.axis} », mis à la corbeille",
+                reason=f"Déplacée depuis « {action.axis} », mis à la corbeille",
             )
     now = timezone.now()
     items = [obj, *_descendants(obj)]
@@ -89,7 +89,7 @@ def plan_object_trash(*, obj: PlanObject, user, move_actions_to: Axis | None = N
             item,
             deleted_at=now,
             user=user,
-            reason=f"Mis à la corbeille avec « {obj} »" if item is not obj else "Mis à la corbeille",
+            reason=f"Mis à la corbeille avec « {obj} »" if item is not obj else "Mis à la corbeille",
         )
     return len(items)
 
@@ -114,7 +114,7 @@ def plan_object_restore(*, obj: PlanObject, user) -> int:
     parent = parent_of(obj)
     if parent is not None and parent.in_trash:
         raise ValidationError(
-            f"« {obj} » appartient à « {parent} », qui est aussi dans la corbeille : restaurez d'abord « {parent} »."
+            f"« {obj} » appartient à « {parent} », qui est aussi dans la corbeille : restaurez d’abord « {parent} »."
         )
     when = obj.deleted_at
     children = []
@@ -146,7 +146,7 @@ def trash_empty(*, user) -> int:
                 obj.delete()
             except ProtectedError as error:
                 raise ValidationError(
-                    f"« {obj} » ne peut pas être supprimé définitivement : des éléments encore en place en dépendent."
+                    f"« {obj} » ne peut pas être supprimé définitivement : des éléments encore en place en dépendent."
                 ) from error
             total += 1
     return total

@@ -52,7 +52,7 @@ def test_the_journal_form_refuses_a_future_date_in_french(client, staff_user):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"Le {tomorrow:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s&#x27;est passé" in page
+    assert f"Le {tomorrow:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s&#x27;est passé" in page
     assert Update.objects.count() == 0
 
 

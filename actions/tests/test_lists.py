@@ -145,7 +145,7 @@ def test_history_page_is_a_readable_french_diff(client, staff_user, board_user):
     response = client.get(reverse("actions:object_history", args=["axis", axis.pk]))
     content = response.content.decode()
     assert "Titre</strong> : <del>Ancien titre</del> → <ins>Nouveau titre</ins>" in content
-    assert "Motif : Plus clair" in content and "Camille Test" in content
+    assert "Motif : Plus clair" in content and "Camille Test" in content
     assert "Rétablir cette version" not in content  # board members cannot restore
 
 

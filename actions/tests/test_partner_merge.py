@@ -37,10 +37,10 @@ def test_merge_keeps_every_link_and_collapses_the_same_action(two_cafs, staff_us
     assert links == {both.pk: "financeur ; co-portage", only_duplicate.pk: "partenariat", trashed.pk: ""}
     assert ActionPartner.all_objects.count() == 3
     removed = Partner.history.filter(id=duplicate.pk).latest("history_date")
-    assert removed.history_type == "-" and removed.history_change_reason == "Fusionné dans « Caf de la Drôme »"
+    assert removed.history_type == "-" and removed.history_change_reason == "Fusionné dans « Caf de la Drôme »"
     assert removed.history_user == staff_user
     moved = ActionPartner.history.filter(action_id=only_duplicate.pk).latest("history_date")
-    assert moved.history_change_reason == "Fusion de « CAF Drôme » dans « Caf de la Drôme »"
+    assert moved.history_change_reason == "Fusion de « CAF Drôme » dans « Caf de la Drôme »"
 
 
 def test_every_relation_to_partner_is_handled_by_the_merge():

@@ -297,8 +297,8 @@ def test_dry_run_shows_every_case_and_writes_nothing(seeded_plan, staff_user, tm
     call_command("import_plan", str(path), "--dry-run", "--trash-absent", stdout=out)
 
     printed = out.getvalue()
-    assert "Simulation : rien n'a été enregistré." in printed
-    assert "modifiés : 1" in printed  # the revised lead
+    assert "Simulation : rien n’a été enregistré." in printed
+    assert "modifiés : 1" in printed  # the revised lead
     assert "Action « Formation-action (renommée) » : modifié dans l’application, conservé" in printed
     assert "Conflit sur objectif" in printed
     assert "absent du document, mis à la corbeille" in printed

@@ -159,7 +159,7 @@ def test_milestones_drive_the_progress_until_staff_switch_to_the_figure_entered_
     action_progress_source_set(action=action, follows_milestones=False, user=staff_user)
     assert progress() == 10  # the figure entered by hand, milestones or not
     record = action.history.first()
-    assert (record.history_user, record.history_change_reason) == (staff_user, "Avancement : saisi à la main")
+    assert (record.history_user, record.history_change_reason) == (staff_user, "Avancement : saisi à la main")
     action_progress_source_set(action=action, follows_milestones=True, user=staff_user)
     assert progress() == 50
 
@@ -206,7 +206,7 @@ def test_each_action_says_where_its_figure_comes_from(staff_user):
     action_update(action=form, data={"title": "Nouveau titre"}, expected_version=None, user=None)
 
     assert _source(done) == "terminée"
-    assert _source(milestones) == "jalons : 1 sur 2 atteints"
+    assert _source(milestones) == "jalons : 1 sur 2 atteints"
     assert _source(unset) == "non renseigné"
     assert _source(journal) == "indiqué au suivi du 3 mars 2025 par Élise Martin"  # the day the entry reports
     assert _source(form) == "saisi le 5 mars 2025 par Élise Martin"

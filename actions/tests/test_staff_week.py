@@ -67,7 +67,7 @@ def test_staff_member_week(live_server, page, seeded_plan, staff_user):
 
     # Wednesday: the action starts; the journal records it with its progress.
     page.goto(f"{live_server.url}/actions/{action.pk}/")
-    page.get_by_label("Ce qui s'est passé").fill("Premier module de formation tenu à Valence.")
+    page.get_by_label("Ce qui s’est passé").fill("Premier module de formation tenu à Valence.")
     page.get_by_label("Nouveau statut").select_option(label="En cours")
     page.get_by_label("Avancement (%)").fill("40")
     page.get_by_role("button", name="Ajouter au suivi").click()

@@ -254,7 +254,7 @@ def test_the_import_preview_offers_the_period_the_document_states(client, staff_
     preview = client.post(reverse("actions:plan_import"), {"document": SimpleUploadedFile("projet.txt", text)})
     page = preview.content.decode()
     assert 'name="start_year" value="2022"' in page and 'name="end_year" value="2026"' in page
-    assert "lue dans le document, l. 1 « Projet fédéral 2022-2026 »" in page
+    assert "lue dans le document, l. 1 « Projet fédéral 2022-2026 »" in page
 
     # Staff correct it before confirming.
     response = client.post(

@@ -139,12 +139,12 @@ def action_progress_switch(request, pk: int):
     follows = request.POST.get("follows") == "1"
     action = action_services.action_progress_source_set(action=action, follows_milestones=follows, user=request.user)
     if follows:
-        messages.success(request, "L'avancement de l'action suit désormais ses jalons : la part des jalons atteints.")
+        messages.success(request, "L’avancement de l’action suit désormais ses jalons : la part des jalons atteints.")
     else:
         figure = "non renseigné" if action.progress is None else f"{action.progress} %"
         messages.success(
             request,
-            f"L'avancement de l'action est désormais saisi à la main ({figure}, le dernier chiffre saisi) ; "
+            f"L’avancement de l’action est désormais saisi à la main ({figure}, le dernier chiffre saisi) ; "
             "les jalons ne le changent plus. Indiquez-le par une entrée du suivi.",
         )
     return _back_to(pk)

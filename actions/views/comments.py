@@ -55,7 +55,7 @@ def objective_comment_create(request, pk: int):
 def comment_edit_view(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("action", "objective"), pk=pk)
     if not comment.editable_by(request.user):
-        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l'heure qui suit.")
+        raise PermissionDenied("On ne modifie que ses propres commentaires, dans l’heure qui suit.")
     form = CommentForm(request.POST or None, instance=None, initial={"text": comment.text})
     if request.method == "POST" and form.is_valid():
         try:

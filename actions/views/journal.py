@@ -44,16 +44,16 @@ def _progress_after_milestones_changed(action: Action, *, drove: bool) -> str:
         reached, total = selectors.milestones_reached(action)
         share = f"{reached} sur {total} atteint{'s' if total > 1 else ''}, soit {round(100 * reached / total)} %"
         if drove:
-            return f"L'avancement suit les jalons : {share}."
+            return f"L’avancement suit les jalons : {share}."
         instead = f", au lieu des {action.progress} % saisis" if action.progress is not None else ""
         return (
-            f"L'avancement de l'action suit désormais ses jalons ({share}{instead}). Pour garder un chiffre "
-            "saisi à la main, choisissez « Saisir l'avancement à la main » sous l'avancement."
+            f"L’avancement de l’action suit désormais ses jalons ({share}{instead}). Pour garder un chiffre "
+            "saisi à la main, choisissez « Saisir l’avancement à la main » sous l’avancement."
         )
     if drove:
-        return f"L'action n'a plus de jalon : son avancement revient au chiffre saisi à la main ({entered})."
+        return f"L’action n’a plus de jalon : son avancement revient au chiffre saisi à la main ({entered})."
     if not action.progress_follows_milestones:
-        return f"L'avancement reste celui saisi à la main ({entered}) : les jalons ne le changent pas."
+        return f"L’avancement reste celui saisi à la main ({entered}) : les jalons ne le changent pas."
     return ""
 
 
@@ -78,7 +78,7 @@ def milestone_toggle(request, pk: int):
     journal_services.milestone_set_done(milestone=milestone, done=not milestone.done, user=request.user)
     state = "atteint" if milestone.done else "non atteint"
     note = _progress_after_milestones_changed(milestone.action, drove=drove)
-    messages.success(request, f"Jalon « {milestone.title} » marqué {state}. {note}".strip())
+    messages.success(request, f"Jalon « {milestone.title} » marqué {state}. {note}".strip())
     return _back_to(milestone.action_id, "#jalons")
 
 
@@ -110,7 +110,7 @@ def partner_add(request, action_pk: int):
 def partner_remove(request, pk: int):
     link = get_object_or_404(ActionPartner.objects.filter(action__deleted_at__isnull=True), pk=pk)
     journal_services.action_partner_remove(link=link, user=request.user)
-    messages.success(request, "Partenaire retiré de l'action.")
+    messages.success(request, "Partenaire retiré de l’action.")
     return _back_to(link.action_id, "#partenaires")
 
 

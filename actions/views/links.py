@@ -36,9 +36,9 @@ def axis_links_update(request, pk: int):
             n = len(changed)
             messages.success(
                 request,
-                f"Rattachements enregistrés : {n} action{'s' if n > 1 else ''} modifiée{'s' if n > 1 else ''}."
+                f"Rattachements enregistrés : {n} action{'s' if n > 1 else ''} modifiée{'s' if n > 1 else ''}."
                 if n
-                else "Aucun rattachement n'a changé.",
+                else "Aucun rattachement n’a changé.",
             )
             return redirect(axis.get_absolute_url() + "#objectifs")
     return render(

@@ -41,8 +41,8 @@ def partner_merge_view(request, pk):
                 plan = partner_merge(user=request.user, source=source, target=target)
                 messages.success(
                     request,
-                    f"« {plan.source.name} » est fusionné dans « {plan.target.name} » : "
-                    f"{plan.link_count} lien{'s' if plan.link_count > 1 else ''} d'action repris.",
+                    f"« {plan.source.name} » est fusionné dans « {plan.target.name} » : "
+                    f"{plan.link_count} lien{'s' if plan.link_count > 1 else ''} d’action repris.",
                 )
                 return redirect("actions:partner_list")
             preview = partner_merge_preview(source=source, target=target)

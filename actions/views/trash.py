@@ -66,12 +66,12 @@ def object_history_restore(request, model: str, pk: int, history_id: int):
     except ValidationError as error:
         messages.error(
             request,
-            "Cette version ne peut pas être rétablie : " + " ".join(error.messages),
+            "Cette version ne peut pas être rétablie : " + " ".join(error.messages),
         )
     else:
         messages.success(
             request,
-            "La version choisie est rétablie ; l'historique garde la trace du retour.",
+            "La version choisie est rétablie ; l’historique garde la trace du retour.",
         )
     return redirect("actions:object_history", model=model, pk=pk)
 
@@ -104,9 +104,9 @@ def object_delete(request, model: str, pk: int):
         else:
             messages.success(
                 request,
-                f"« {obj} » est dans la corbeille"
+                f"« {obj} » est dans la corbeille"
                 + (f" avec {n - 1} élément{'s' if n > 2 else ''} rattaché{'s' if n > 2 else ''}" if n > 1 else "")
-                + " : l'équipe peut l'en restaurer.",
+                + " : l’équipe peut l’en restaurer.",
             )
             parent = trash_services.parent_of(obj)
             return redirect(parent.get_absolute_url() if parent else "actions:plan_current")
@@ -151,7 +151,7 @@ def trash_restore(request, model: str, pk: int):
         return redirect("actions:trash_list")
     messages.success(
         request,
-        f"« {obj} » est restauré" + (f" avec {n - 1} élément(s) rattaché(s)." if n > 1 else "."),
+        f"« {obj} » est restauré" + (f" avec {n - 1} élément(s) rattaché(s)." if n > 1 else "."),
     )
     return redirect(obj.get_absolute_url())
 
@@ -165,5 +165,5 @@ def trash_empty(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Corbeille vidée : {n} élément(s) supprimé(s) définitivement.")
+        messages.success(request, f"Corbeille vidée : {n} élément(s) supprimé(s) définitivement.")
     return redirect("actions:trash_list")

@@ -61,7 +61,7 @@ def test_one_end_of_the_period_unknown_gives_no_share():
     open_ended = elapsed(2022, None, date(2024, 5, 1))
     assert (open_ended.year, open_ended.share) == (3, None)
     assert open_ended.label == "année 3 depuis 2022, année de fin non renseignée"
-    assert elapsed(None, 2026, date(2024, 5, 1)).label == "jusqu'en 2026, année de début non renseignée"
+    assert elapsed(None, 2026, date(2024, 5, 1)).label == "jusqu’en 2026, année de début non renseignée"
     assert elapsed(None, 2021, date(2024, 5, 1)).label == "projet achevé en 2021"
     assert elapsed(2027, None, date(2024, 5, 1)).label == "commence en 2027"
 

@@ -31,7 +31,7 @@ def test_the_dashboard_and_the_report_tell_the_three_rules(client, board_user, p
     dashboard = unescape(client.get(reverse("board:dashboard")).content.decode())
     report = unescape(client.get(reverse("board:report")).content.decode())
 
-    assert "Comment est-ce calculé ?" in dashboard
+    assert "Comment est-ce calculé ?" in dashboard
     for rule in ("L’avancement du projet est la moyenne", AXIS_RULE, "L’avancement d’un objectif est la moyenne"):
         assert rule in dashboard
         assert rule.replace("'", "’") in report  # the report's typographic apostrophes

@@ -144,7 +144,7 @@ def test_dashboard_gives_the_change_from_the_year_before_computed_from_the_value
     assert _line(response.context, network["habitants"]).change.label == "+12\u202f% par rapport à 2023"
     assert "+12\u202f% par rapport à 2023" in html
     plan_indicator = response.context["indicator_lines"][0].indicator  # valued in 2024 only
-    assert "évolution non calculée : pas de valeur validée du réseau pour 2023" in html
+    assert "évolution non calculée : pas de valeur validée du réseau pour 2023" in html
     assert _line(response.context, plan_indicator).change.percent is None
 
 

@@ -40,7 +40,7 @@ def test_director_is_told_when_a_value_is_validated(centre, staff_user, django_c
     with django_capture_on_commit_callbacks(execute=True):
         measurement_validate(user=staff_user, measurement=_submitted(centre))
     notification = Notification.objects.get(recipient=centre["director"])
-    assert notification.title == "Valeur validée : Familles accueillies · 2024 · Centre Alpha"
+    assert notification.title == "Valeur validée : Familles accueillies · 2024 · Centre Alpha"
     assert [m.to for m in mail.outbox] == [["dir-a@example.org"]]
     assert not Notification.objects.filter(recipient=staff_user).exists()  # not the one who acted
 
@@ -49,7 +49,7 @@ def test_director_is_told_why_a_value_is_returned(centre, staff_user, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         measurement_return(user=staff_user, measurement=_submitted(centre), comment="Chiffre de 2023 ?")
     notification = Notification.objects.get(recipient=centre["director"])
-    assert notification.kind == "value_returned" and notification.body == "Motif du renvoi : Chiffre de 2023 ?"
+    assert notification.kind == "value_returned" and notification.body == "Motif du renvoi : Chiffre de 2023 ?"
     assert "Chiffre de 2023 ?" in mail.outbox[0].body
 
 
@@ -80,7 +80,7 @@ def test_commenters_and_followers_are_told_of_a_new_comment(centre, staff_user, 
     told = {n.recipient for n in Notification.objects.filter(kind="comment")}
     assert told == {centre["director"], board_user}  # not the author of the new comment
     notification = Notification.objects.get(recipient=board_user)
-    assert notification.title == "Nouveau commentaire sur « Ateliers numériques »"
+    assert notification.title == "Nouveau commentaire sur « Ateliers numériques »"
     assert "Merci, bilan en juin." in notification.body and notification.url.startswith(action.get_absolute_url())
 
 
@@ -99,8 +99,8 @@ def test_director_is_told_when_a_participation_is_declined(centre, staff_user):
     )
     participation_decide(user=staff_user, participation=participation, accept=False, note="Action close")
     notification = Notification.objects.get(recipient=centre["director"])
-    assert notification.title == "Participation déclinée : « Centre Alpha » à « Ateliers numériques »"
-    assert notification.body == "Motif : Action close"
+    assert notification.title == "Participation déclinée : « Centre Alpha » à « Ateliers numériques »"
+    assert notification.body == "Motif : Action close"
 
 
 def test_daily_digest_tells_staff_of_waiting_values_and_referents_of_stale_actions(centre, staff_user):

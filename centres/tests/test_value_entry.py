@@ -55,7 +55,7 @@ def test_director_types_a_french_number(client, entry, unit, typed, stored):
         ("partenaires", "-3", "Un nombre de partenaires ne peut pas être négatif."),
         ("partenaires", "12,5", "Un nombre de partenaires se compte en entier"),
         ("Bénévoles", "2,5", "Un nombre de Bénévoles se compte en entier"),
-        ("personnes", "douze", "n&#x27;est pas un nombre : écrivez par exemple 1 200 ou 12,5."),
+        ("personnes", "douze", "n&#x27;est pas un nombre : écrivez par exemple 1 200 ou 12,5."),
         ("€", "12 €", "n&#x27;est pas un nombre"),
     ],
 )

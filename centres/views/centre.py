@@ -33,7 +33,7 @@ def _own_structure(user, pk: int) -> Structure:
     """The structure `pk`, if `user` directs it or is staff; 403 otherwise."""
     structure = get_object_or_404(Structure.objects.select_related("territory"), pk=pk)
     if not (structure.is_directed_by(user) or user.has_perm(VALIDATE_PERMISSION)):
-        raise PermissionDenied("Cette structure n'est pas la vôtre.")
+        raise PermissionDenied("Cette structure n’est pas la vôtre.")
     return structure
 
 
@@ -109,12 +109,12 @@ def measurement_edit(request, pk: int, indicator_pk: int, period: str):
                 measurement_submit(user=request.user, measurement=measurement)
                 messages.success(
                     request,
-                    f"Valeur transmise à l'équipe fédérale : {indicator}, {measurement.period_label}.",
+                    f"Valeur transmise à l’équipe fédérale : {indicator}, {measurement.period_label}.",
                 )
             else:
                 messages.success(
                     request,
-                    f"Brouillon enregistré : {indicator}, {measurement.period_label}.",
+                    f"Brouillon enregistré : {indicator}, {measurement.period_label}.",
                 )
             return redirect("centres:centre_detail", pk=structure.pk)
     return render(
@@ -137,7 +137,7 @@ def measurement_submit_view(request, pk: int):
     """Hand a draft (or a corrected returned value) of one's own structure to the staff."""
     measurement = get_object_or_404(Measurement.objects.select_related("structure", "indicator"), pk=pk)
     if measurement.structure is None:
-        raise PermissionDenied("Les valeurs du réseau se saisissent par l'équipe fédérale.")
+        raise PermissionDenied("Les valeurs du réseau se saisissent par l’équipe fédérale.")
     structure = _own_structure(request.user, measurement.structure_id)
     try:
         measurement_submit(user=request.user, measurement=measurement)
@@ -146,7 +146,7 @@ def measurement_submit_view(request, pk: int):
     else:
         messages.success(
             request,
-            f"Valeur transmise à l'équipe fédérale : {measurement.indicator}, {measurement.period_label}.",
+            f"Valeur transmise à l’équipe fédérale : {measurement.indicator}, {measurement.period_label}.",
         )
     return redirect("centres:centre_detail", pk=structure.pk)
 

@@ -39,7 +39,7 @@ def participation_propose_view(request):
         if form.is_valid():
             structure = form.cleaned_data["structure"]
             if not may_speak_for(request.user, structure):
-                raise PermissionDenied("Cette structure n'est pas la vôtre.")
+                raise PermissionDenied("Cette structure n’est pas la vôtre.")
             try:
                 participation_propose(
                     user=request.user,
@@ -53,12 +53,12 @@ def participation_propose_view(request):
             else:
                 messages.success(
                     request,
-                    f"Participation de « {structure} » déclarée : l'équipe fédérale va l'examiner.",
+                    f"Participation de « {structure} » déclarée : l’équipe fédérale va l’examiner.",
                 )
                 return redirect("centres:centre_detail", pk=structure.pk)
         elif "structure" in form.errors and request.POST.get("structure") and not staff:
             # An id that names no structure: the same answer as someone else's.
-            raise PermissionDenied("Cette structure n'est pas la vôtre.")
+            raise PermissionDenied("Cette structure n’est pas la vôtre.")
     else:
         initial = {}
         if request.GET.get("action", "").isdigit():
@@ -69,7 +69,7 @@ def participation_propose_view(request):
     if not own.exists():
         messages.info(
             request,
-            "Votre compte n'est rattaché à aucune structure : demandez-le à l'équipe fédérale.",
+            "Votre compte n’est rattaché à aucune structure : demandez-le à l’équipe fédérale.",
         )
     return render(request, "centres/participation/participation_form.html", {"form": form})
 
@@ -101,7 +101,7 @@ def participation_decide_view(request, pk: int):
     participation = get_object_or_404(Participation.all_objects.select_related("action", "structure"), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez d'accepter ou de décliner.")
+        messages.error(request, "Choisissez d’accepter ou de décliner.")
         return redirect("centres:participation_list")
     accept = form.cleaned_data["decision"] == "accept"
     try:
@@ -115,5 +115,5 @@ def participation_decide_view(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         verb = "acceptée" if accept else "déclinée"
-        messages.success(request, f"Participation de « {participation.structure} » {verb}.")
+        messages.success(request, f"Participation de « {participation.structure} » {verb}.")
     return redirect("centres:participation_list")

@@ -75,14 +75,14 @@ def reminder_send(request):
         if sent:
             messages.success(request, f"{len(sent)} relance{pluralize(len(sent))} envoyée{pluralize(len(sent))}.")
         if already:
-            messages.info(request, f"Déjà relancée{pluralize(len(already))}, non renvoyée : {', '.join(already)}.")
+            messages.info(request, f"Déjà relancée{pluralize(len(already))}, non renvoyée : {', '.join(already)}.")
         if not sent and not already:
             messages.info(request, "Aucune relance à envoyer.")
     elif result.status == TaskResultStatus.FAILED:
-        messages.error(request, "L'envoi des relances a échoué ; rien n'a été enregistré pour ce qui n'est pas parti.")
+        messages.error(request, "L’envoi des relances a échoué ; rien n’a été enregistré pour ce qui n’est pas parti.")
     else:
         messages.success(
-            request, "Relances confiées au worker : elles partent dans un instant (voir le journal ci-dessous)."
+            request, "Relances confiées au worker : elles partent dans un instant (voir le journal ci-dessous)."
         )
     query = {"periode": scope["period"]} if scope["period"] else {}
     url = reverse("centres:reporting_rate")

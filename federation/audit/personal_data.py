@@ -25,7 +25,7 @@ from .selectors import KINDS, history_rows
 ANONYMOUS_NAME = "Ancien compte"
 ANONYMISED_REASON = "Compte anonymisé"
 # Kept in the export as a sign of which columns were left out and why.
-NEVER_EXPORTED = {"password": "empreinte du mot de passe : jamais exportée"}
+NEVER_EXPORTED = {"password": "empreinte du mot de passe : jamais exportée"}
 
 
 def anonymous_username(user) -> str:

@@ -98,7 +98,7 @@ def person_anonymise(request, pk: int):
         security.record(SecurityEvent.Kind.ACCOUNT_ANONYMISED, request=request, detail=f"compte n° {person.pk}")
         messages.success(
             request,
-            f"Le compte n° {person.pk} est anonymisé : ce qu’il a écrit reste, signé « {personal_data.ANONYMOUS_NAME} ».",
+            f"Le compte n° {person.pk} est anonymisé : ce qu’il a écrit reste, signé « {personal_data.ANONYMOUS_NAME} ».",
         )
         return redirect(audit_url)
     return render(

@@ -149,8 +149,8 @@ def read_as_the_site_would(kind: str, path: Path) -> str:
         try:
             dataset = table_read(content=content, filename=path.name)
         except TableFileError as error:
-            return f"refusé : {error}"
-        return f"lu : {[list(row) for row in dataset]}"
+            return f"refusé : {error}"
+        return f"lu : {[list(row) for row in dataset]}"
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from actions.forms import PlanImportForm
@@ -158,7 +158,7 @@ def read_as_the_site_would(kind: str, path: Path) -> str:
     form = PlanImportForm(data={}, files={"document": SimpleUploadedFile(path.name, content)})
     if form.is_valid():
         return "lu"
-    return f"refusé : {' '.join(form.errors.get('document', []))}"
+    return f"refusé : {' '.join(form.errors.get('document', []))}"
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ def test_an_export_is_human_readable(network, file_format):
         )
     )
 
-    assert row["titre de l'axe"] == "Des organisations sur les territoires"
+    assert row["titre de l’axe"] == "Des organisations sur les territoires"
     assert row["statut"] == "En cours"
     assert row["objectifs"] == "|".join(str(o.pk) for o in network["objectives"][:2])
     assert row["partenaires"] == "Caf de la Drôme (co-portage)"
@@ -285,12 +285,12 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_written(network):
         assert "Aucun axe n° 999999." in by_line[3][0].message
         assert by_line[3][0].column == "axe"
         assert by_line[4][0].column == "année de début"
-        assert "n'est pas un nombre entier" in by_line[4][0].message
+        assert "n’est pas un nombre entier" in by_line[4][0].message
         assert "L’année de fin précède l’année de début." in by_line[5][0].message
-        assert "« peut-être » n'est pas une valeur possible" in by_line[6][0].message
-        assert "« En cours »" in by_line[6][0].message
+        assert "« peut-être » n’est pas une valeur possible" in by_line[6][0].message
+        assert "« En cours »" in by_line[6][0].message
         assert "appartiennent à un autre axe" in by_line[7][0].message
-        assert "Objectifs introuvables : n° 424242." in by_line[8][0].message
+        assert "Objectifs introuvables : n° 424242." in by_line[8][0].message
         assert by_line[9][0].column == "intitulé"
         assert snapshot() == before
 
@@ -301,8 +301,8 @@ def test_wrong_columns_are_refused_in_french(network):
     assert not report.ok
     [error] = report.errors
     assert error.line is None
-    assert "colonnes manquantes : « nom »" in error.message
-    assert "colonnes inconnues : « name », « kind »" in error.message
+    assert "colonnes manquantes : « nom »" in error.message
+    assert "colonnes inconnues : « name », « kind »" in error.message
     assert snapshot() == before
 
 
@@ -338,7 +338,7 @@ def test_names_repeated_inside_the_file_are_refused():
             "classeur.xlsx",
             "classeur Excel est illisible",
         ),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.xlsx", "n'est pas un classeur Excel"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "photo.xlsx", "n’est pas un classeur Excel"),
         (b"nom\n", "titres.csv", "aucune donnée"),
         (b'nom\n"pas de fin\n', "guillemets.csv", "mal formé"),
         (b"x" * (2 * 1024 * 1024 + 1), "gros.csv", "2 Mo"),
@@ -469,7 +469,7 @@ def test_the_admin_import_uses_the_same_french_resource(client, superuser):
 
     response = admin_import(client, csv_file("nom,type", "Ville de Valence,inconnu"))
     assert response.status_code == 200
-    assert "« inconnu » n'est pas une valeur possible" in html.unescape(response.content.decode())
+    assert "« inconnu » n’est pas une valeur possible" in html.unescape(response.content.decode())
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert not Partner.objects.exists()
 
@@ -577,7 +577,7 @@ def test_the_preview_lists_every_error_and_offers_no_confirmation(client, networ
 
     page = html.unescape(response.content.decode())
     assert "2 erreurs" in page
-    assert "« Banque » n'est pas une valeur possible" in page
+    assert "« Banque » n’est pas une valeur possible" in page
     assert "Confirmer l’import" not in page
     assert [(e.line, e.column) for e in response.context["report"].errors] == [
         (3, "type"),

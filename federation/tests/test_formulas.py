@@ -108,7 +108,7 @@ def test_the_lists_export_neutralises_formulas_and_reimports_the_same_text(hosti
         content=table_export(kind=LISTS["actions"], file_format=file_format), filename=f"a.{file_format}"
     )
     assert {row[dataset.headers.index("intitulé")] for row in dataset} == set(HOSTILE_TITLES)
-    assert {row[dataset.headers.index("titre de l'axe")] for row in dataset} == {"=1+2 axe"}
+    assert {row[dataset.headers.index("titre de l’axe")] for row in dataset} == {"=1+2 axe"}
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -55,14 +55,14 @@ def read_in_a_fresh_process(kind: str, path) -> tuple[str, float]:
 @pytest.mark.parametrize(
     ("builder", "kind", "expected"),
     [
-        (hostile.one_huge_cell, "table", "refusé : Ce classeur dépasse 10 Mo une fois décompressé"),
-        (hostile.several_huge_cells, "table", "refusé : Ce classeur dépasse 10 Mo une fois décompressé"),
-        (hostile.lying_about_its_size, "table", "refusé : Ce classeur Excel est illisible"),
-        (hostile.declared_as_wide_as_xfd, "table", "lu : [['Caf']]"),
-        (hostile.cells_as_far_as_xfd, "table", "refusé : Le fichier a des cellules au-delà de la colonne 50"),
-        (hostile.row_after_a_million_blank_rows, "table", "lu : [['Caf de la Drôme']]"),
-        (hostile.blank_rows_written_out, "table", "refusé : Ce classeur a plus de 20\u202f000 lignes, vides comprises"),
-        (hostile.big_plan_document, "document", "refusé : Le document dépasse 150\u202f000 caractères"),
+        (hostile.one_huge_cell, "table", "refusé : Ce classeur dépasse 10 Mo une fois décompressé"),
+        (hostile.several_huge_cells, "table", "refusé : Ce classeur dépasse 10 Mo une fois décompressé"),
+        (hostile.lying_about_its_size, "table", "refusé : Ce classeur Excel est illisible"),
+        (hostile.declared_as_wide_as_xfd, "table", "lu : [['Caf']]"),
+        (hostile.cells_as_far_as_xfd, "table", "refusé : Le fichier a des cellules au-delà de la colonne 50"),
+        (hostile.row_after_a_million_blank_rows, "table", "lu : [['Caf de la Drôme']]"),
+        (hostile.blank_rows_written_out, "table", "refusé : Ce classeur a plus de 20\u202f000 lignes, vides comprises"),
+        (hostile.big_plan_document, "document", "refusé : Le document dépasse 150\u202f000 caractères"),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

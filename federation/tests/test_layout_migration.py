@@ -180,7 +180,7 @@ def test_migrating_an_old_layout_database_keeps_every_row_and_the_new_apps_read_
     for name, codes in expected_groups.items():
         assert set(codes) <= set(read["groups"][name]), name
         assert not (set(read["groups"][name]) - set(codes)) & existed, name
-    assert "network.view_structure" in read["groups"]["Conseil d'administration"]
+    assert "network.view_structure" in read["groups"]["Conseil d’administration"]
     assert not [code for codes in read["groups"].values() for code in codes if code.startswith("federation.")]
 
     assert read["edited"] == [[pk, current_label(label), int(object_id)] for pk, label, object_id in old_log]

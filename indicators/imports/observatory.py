@@ -126,17 +126,17 @@ def _columns(headers: list[str]) -> _Columns:
     problems = []
     missing = [name for name in (STRUCTURE, YEAR) if name not in found]
     if missing:
-        problems.append("colonnes manquantes : " + ", ".join(f"« {name} »" for name in missing))
+        problems.append("colonnes manquantes : " + ", ".join(f"« {name} »" for name in missing))
     if not any(isinstance(role, Figure) for role in found):
         problems.append("aucune colonne de chiffres (habitants touchés, bénévoles, salariés, budget, partenaires)")
     if unknown:
-        problems.append("colonnes inconnues : " + ", ".join(f"« {name[:40]} »" for name in unknown[:10]))
+        problems.append("colonnes inconnues : " + ", ".join(f"« {name[:40]} »" for name in unknown[:10]))
     if twice:
-        problems.append("colonnes en double : " + ", ".join(f"« {name[:40]} »" for name in twice[:10]))
+        problems.append("colonnes en double : " + ", ".join(f"« {name[:40]} »" for name in twice[:10]))
     if problems:
-        expected = ", ".join(f"« {name} »" for name in expected_columns())
+        expected = ", ".join(f"« {name} »" for name in expected_columns())
         raise ImportValueError(
-            f"Le fichier n'a pas les colonnes attendues ({' ; '.join(problems)}). Colonnes possibles : {expected}."
+            f"Le fichier n’a pas les colonnes attendues ({' ; '.join(problems)}). Colonnes possibles : {expected}."
         )
     figures = sorted(
         ((index, header, role) for role, (index, header) in found.items() if isinstance(role, Figure)),
@@ -149,9 +149,9 @@ def _number(text: str, figure: Figure) -> Decimal:
     """The figure's value, or ImportValueError with a French message."""
     number = FrenchDecimalWidget().clean(text)
     if number < 0:
-        raise ImportValueError(f"« {text.strip()[:30]} » : {figure.name.lower()} ne peut pas être négatif.")
+        raise ImportValueError(f"« {text.strip()[:30]} » : {figure.name.lower()} ne peut pas être négatif.")
     if figure.code in WHOLE_NUMBERS and number != number.to_integral_value():
-        raise ImportValueError(f"« {text.strip()[:30]} » : {figure.name.lower()} se compte en nombre entier.")
+        raise ImportValueError(f"« {text.strip()[:30]} » : {figure.name.lower()} se compte en nombre entier.")
     return number
 
 
@@ -196,13 +196,13 @@ def observatory_import(
             report.errors.append(ErrorReport(line, columns.structure_header, "Le nom de la structure est obligatoire."))
         elif "\x00" in row.structure or len(row.structure) > 200:
             report.errors.append(
-                ErrorReport(line, columns.structure_header, "Ce nom de structure n'est pas utilisable.")
+                ErrorReport(line, columns.structure_header, "Ce nom de structure n’est pas utilisable.")
             )
         if not row.year:
-            report.errors.append(ErrorReport(line, columns.year_header, "L'année est obligatoire."))
+            report.errors.append(ErrorReport(line, columns.year_header, "L’année est obligatoire."))
         elif not _YEAR.match(row.year):
             report.errors.append(
-                ErrorReport(line, columns.year_header, f"« {row.year[:20]} » n'est pas une année : écrivez-la 2024.")
+                ErrorReport(line, columns.year_header, f"« {row.year[:20]} » n’est pas une année : écrivez-la 2024.")
             )
         if len(report.errors) == errors_before:
             key = (fold_key(row.structure), row.year)
@@ -212,7 +212,7 @@ def observatory_import(
                     ErrorReport(
                         line,
                         columns.structure_header,
-                        f"« {row.structure[:80]} » a déjà une ligne pour {row.year} (ligne {seen[key]}) : "
+                        f"« {row.structure[:80]} » a déjà une ligne pour {row.year} (ligne {seen[key]}) : "
                         "gardez-en une seule.",
                     )
                 )
@@ -248,8 +248,8 @@ def observatory_import(
                     ErrorReport(
                         row.line,
                         columns.structure_header,
-                        f"Plusieurs structures s'appellent « {row.structure[:80]} » "
-                        "(aux accents ou majuscules près) : renommez-les d'abord.",
+                        f"Plusieurs structures s’appellent « {row.structure[:80]} » "
+                        "(aux accents ou majuscules près) : renommez-les d’abord.",
                     )
                 )
             elif not matches:
@@ -259,8 +259,8 @@ def observatory_import(
                         ErrorReport(
                             row.line,
                             columns.structure_header,
-                            f"Aucune structure nommée « {row.structure[:80]} ». Vérifiez son nom, ou cochez "
-                            "« créer les structures inconnues ».",
+                            f"Aucune structure nommée « {row.structure[:80]} ». Vérifiez son nom, ou cochez "
+                            "« créer les structures inconnues ».",
                         )
                     )
                 unknown.setdefault(key, (row.structure, row.line))

@@ -76,7 +76,7 @@ def normalise_headers(dataset: tablib.Dataset) -> tablib.Dataset:
     if missing:
         raise ImportValueError(
             "Colonnes manquantes : "
-            + ", ".join(f"« {name} »" for name in missing)
+            + ", ".join(f"« {name} »" for name in missing)
             + ". Le fichier doit avoir les colonnes structure, indicateur, période, valeur."
         )
     dataset.headers = headers
@@ -120,17 +120,17 @@ def values_import(
         if name and fold_key(name) not in NETWORK_NAMES:
             structure = structures.get(name.casefold())
             if structure is None:
-                errors.append(f"Aucune structure nommée « {name[:80]} ».")
+                errors.append(f"Aucune structure nommée « {name[:80]} ».")
         text = str(row.get("indicateur") or "").strip()
         indicator = None
         if not text:
-            errors.append("L'indicateur est obligatoire (son code ou son nom).")
+            errors.append("L’indicateur est obligatoire (son code ou son nom).")
         else:
             matches = indicators.get(text.casefold(), {})
             if not matches:
-                errors.append(f"Aucun indicateur de code ou de nom « {text[:80]} ».")
+                errors.append(f"Aucun indicateur de code ou de nom « {text[:80]} ».")
             elif len(matches) > 1:
-                errors.append(f"Plusieurs indicateurs répondent à « {text[:80]} » : utilisez son code.")
+                errors.append(f"Plusieurs indicateurs répondent à « {text[:80]} » : utilisez son code.")
             else:
                 indicator = next(iter(matches.values()))
         period = value = None
@@ -167,7 +167,7 @@ def values_import(
             continue
         if key in seen:
             report.errors.append(
-                ErrorReport(line, None, f"Même structure, indicateur et période qu'à la ligne {seen[key]}.")
+                ErrorReport(line, None, f"Même structure, indicateur et période qu’à la ligne {seen[key]}.")
             )
             report.rows[line - 2] = "error"
             continue
@@ -187,7 +187,7 @@ def values_import(
                     ErrorReport(
                         line,
                         None,
-                        "Cette valeur est déjà validée : demandez à l'équipe fédérale de vous la renvoyer pour la corriger.",
+                        "Cette valeur est déjà validée : demandez à l’équipe fédérale de vous la renvoyer pour la corriger.",
                     )
                 )
                 report.rows[line - 2] = "error"

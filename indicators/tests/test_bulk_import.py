@@ -36,7 +36,7 @@ def test_bulk_import_refuses_the_same_value_twice_in_a_file(world, staff_user): 
     )
     report = values_import(user=staff_user, dataset=dataset, dry_run=False)
     assert [(e.line, e.message) for e in report.errors] == [
-        (3, "Même structure, indicateur et période qu'à la ligne 2.")
+        (3, "Même structure, indicateur et période qu’à la ligne 2.")
     ]
     assert not Measurement.objects.exists()
 

@@ -71,12 +71,12 @@ def test_no_change_without_the_year_before_or_structures_in_common(staff_user):
     a, b = StructureFactory(), StructureFactory()
     indicator = IndicatorFactory()
     validated(staff_user, indicator, a, 10, "2025")
-    assert change_of(indicator).label == "évolution non calculée : pas de valeur validée du réseau pour 2024"
+    assert change_of(indicator).label == "évolution non calculée : pas de valeur validée du réseau pour 2024"
 
     validated(staff_user, indicator, b, 10, "2024")
     change = change_of(indicator)
     assert change.percent is None
-    assert change.label == "évolution non calculée : pas les mêmes structures (1 en 2025, 1 en 2024, 0 en commun)"
+    assert change.label == "évolution non calculée : pas les mêmes structures (1 en 2025, 1 en 2024, 0 en commun)"
 
 
 def test_no_change_between_a_value_entered_for_the_network_and_a_sum(staff_user):
@@ -84,7 +84,7 @@ def test_no_change_between_a_value_entered_for_the_network_and_a_sum(staff_user)
     validated(staff_user, indicator, None, 100, "2024")
     validated(staff_user, indicator, StructureFactory(), 120, "2025")
     assert change_of(indicator).label.startswith(
-        "évolution non calculée : la valeur de 2024 a été saisie pour le réseau"
+        "évolution non calculée : la valeur de 2024 a été saisie pour le réseau"
     )
 
 

@@ -34,7 +34,7 @@ def test_a_full_disk_during_the_upload_keeps_nothing_and_says_so(client, staff_u
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Le serveur n’a plus de place pour enregistrer ce fichier : rien n’a été enregistré." in html
+    assert "Le serveur n’a plus de place pour enregistrer ce fichier : rien n’a été enregistré." in html
     assert "Bilan annuel" in html  # what was typed comes back
     assert not Measurement.objects.exists()
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

@@ -57,20 +57,20 @@ def measurement_import_confirm(request):
     """Step 2: import the previewed file, all or nothing."""
     pending = request.session.get(VALUES_SESSION_KEY)
     if not pending or fingerprint(pending["data"]) != request.POST.get("fingerprint"):
-        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
+        messages.error(request, "L’aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
         return redirect("indicators:measurement_import")
     report = values_import(
         user=request.user, dataset=dataset_from_json(pending["data"]), dry_run=False, validate=pending["validate"]
     )
     del request.session[VALUES_SESSION_KEY]
     if not report.ok:
-        messages.error(request, "Import annulé : le fichier contient des erreurs. Rien n'a été enregistré.")
+        messages.error(request, "Import annulé : le fichier contient des erreurs. Rien n’a été enregistré.")
         return render(
             request,
             "indicators/measurement_import_preview.html",
             {"report": report, "filename": pending["filename"], "validate": pending["validate"]},
         )
-    messages.success(request, f"Import terminé : {report.created} valeurs créées, {report.updated} modifiées.")
+    messages.success(request, f"Import terminé : {report.created} valeurs créées, {report.updated} modifiées.")
     return redirect("indicators:indicator_list")
 
 
@@ -128,7 +128,7 @@ def observatory_import_confirm(request):
     """Step 2: import the previewed file, all or nothing."""
     pending = request.session.get(OBSERVATORY_SESSION_KEY)
     if not pending or pending["fingerprint"] != request.POST.get("fingerprint"):
-        messages.error(request, "L'aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
+        messages.error(request, "L’aperçu a expiré ou ne correspond plus au fichier : déposez-le à nouveau.")
         return redirect("indicators:observatory_import")
     report = observatory_import(
         user=request.user,
@@ -138,7 +138,7 @@ def observatory_import_confirm(request):
     )
     del request.session[OBSERVATORY_SESSION_KEY]
     if not report.ok:  # the data changed since the preview: nothing was written
-        messages.error(request, "L'import a été refusé et rien n'a été enregistré : voici pourquoi.")
+        messages.error(request, "L’import a été refusé et rien n’a été enregistré : voici pourquoi.")
         return render(
             request,
             "indicators/observatory/import_preview.html",
@@ -146,7 +146,7 @@ def observatory_import_confirm(request):
         )
     messages.success(
         request,
-        f"Chiffres de l'observatoire importés depuis « {pending['filename']} » : {report.created} valeur(s) créée(s), "
+        f"Chiffres de l’observatoire importés depuis « {pending['filename']} » : {report.created} valeur(s) créée(s), "
         f"{report.updated} modifiée(s), {report.unchanged} inchangée(s), "
         f"{len(report.new_structures)} structure(s) créée(s).",
     )

@@ -60,7 +60,7 @@ def measurement_create(request, pk: int):
         else:
             messages.success(
                 request,
-                "Valeur transmise à l'équipe fédérale."
+                "Valeur transmise à l’équipe fédérale."
                 if "submit" in request.POST
                 else "Valeur enregistrée en brouillon.",
             )
@@ -92,7 +92,7 @@ def _workflow_step(request, pk: int, step):
 def measurement_submit(request, pk: int):
     def step(measurement):
         services.measurement_submit(user=request.user, measurement=measurement)
-        messages.success(request, "Valeur transmise à l'équipe fédérale.")
+        messages.success(request, "Valeur transmise à l’équipe fédérale.")
 
     return _workflow_step(request, pk, step)
 
@@ -102,7 +102,7 @@ def measurement_submit(request, pk: int):
 def measurement_validate(request, pk: int):
     def step(measurement):
         services.measurement_validate(user=request.user, measurement=measurement)
-        messages.success(request, f"Valeur validée : {measurement}.")
+        messages.success(request, f"Valeur validée : {measurement}.")
 
     return _workflow_step(request, pk, step)
 
@@ -112,7 +112,7 @@ def measurement_validate(request, pk: int):
 def measurement_return(request, pk: int):
     def step(measurement):
         services.measurement_return(user=request.user, measurement=measurement, comment=request.POST.get("comment", ""))
-        messages.success(request, f"Valeur renvoyée : {measurement}.")
+        messages.success(request, f"Valeur renvoyée : {measurement}.")
 
     return _workflow_step(request, pk, step)
 
@@ -191,7 +191,7 @@ def measurements_validate(request):
         messages.warning(
             request,
             f"Non validée{pluralize(len(result.changed))}, car modifiée{pluralize(len(result.changed))} "
-            f"entre-temps (renvoyée, corrigée ou déjà validée) : {names}. Relisez la liste avant de recommencer.",
+            f"entre-temps (renvoyée, corrigée ou déjà validée) : {names}. Relisez la liste avant de recommencer.",
         )
     return redirect(back)
 

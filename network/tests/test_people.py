@@ -170,7 +170,7 @@ def test_a_board_member_is_never_attached_to_a_structure(client, staff_user, boa
     response = client.post(
         reverse("network:person_attach", args=[board_user.pk]), {"structure": structure.pk}, follow=True
     )
-    assert "Seul un compte « Direction de centre »" in response.content.decode()
+    assert "Seul un compte « Direction de centre »" in response.content.decode()
     assert not structure.is_directed_by(board_user)
 
 

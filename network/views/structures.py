@@ -23,7 +23,7 @@ def _edit(request, *, form_class, instance, save, template: str, noun: str):
         else:
             messages.success(
                 request,
-                f"{noun} « {saved} » {'créé' if creating else 'enregistré'}{'e' if noun == 'Structure' else ''}.",
+                f"{noun} « {saved} » {'créé' if creating else 'enregistré'}{'e' if noun == 'Structure' else ''}.",
             )
             return redirect(saved.get_absolute_url())
     return render(request, template, {"form": form, "object": instance, "creating": creating})

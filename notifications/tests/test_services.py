@@ -18,7 +18,7 @@ from notifications.services import (
 )
 
 pytestmark = pytest.mark.django_db
-EVENT = Event(kind="value_returned", key="measurement:1:returned:1", title="Valeur renvoyée : X", body="Motif : Y")
+EVENT = Event(kind="value_returned", key="measurement:1:returned:1", title="Valeur renvoyée : X", body="Motif : Y")
 
 
 @pytest.fixture
@@ -33,8 +33,8 @@ def test_one_event_is_notified_once_and_e_mailed_once_after_commit(person, djang
     assert Notification.objects.filter(recipient=person).count() == 1
     assert len(callbacks) == 1 and len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["camille@example.org"] and message.subject == "Projet fédéral : Valeur renvoyée : X"
-    assert "Motif : Y" in message.body and "Motif : Y" in message.alternatives[0][0]  # plain text and HTML
+    assert message.to == ["camille@example.org"] and message.subject == "Projet fédéral : Valeur renvoyée : X"
+    assert "Motif : Y" in message.body and "Motif : Y" in message.alternatives[0][0]  # plain text and HTML
     notifications_email([Notification.objects.get().pk])  # a retried task
     assert len(mail.outbox) == 1
 
@@ -70,7 +70,7 @@ def test_a_digest_leaves_once_a_day(person):
     assert digest_send(user=person, day=today, notifications=pending) is True
     assert digest_send(user=person, day=today, notifications=pending) is False
     assert len(mail.outbox) == 1 and "résumé du 02/12/2026" in mail.outbox[0].subject
-    assert "Valeur renvoyée : X" in mail.outbox[0].body and DigestSent.objects.count() == 1
+    assert "Valeur renvoyée : X" in mail.outbox[0].body and DigestSent.objects.count() == 1
     assert not pending_for_digest(since=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 
 
@@ -78,7 +78,7 @@ def test_list_mark_read_and_the_menu_count(client, person, django_assert_max_num
     [notification] = notify(recipients=[person], event=EVENT)
     client.force_login(person)
     page = client.get(reverse("notifications:notification_list")).content.decode()
-    assert "Valeur renvoyée : X" in page and "1 notification, dont 1 non lue." in page
+    assert "Valeur renvoyée : X" in page and "1 notification, dont 1 non lue." in page
     assert 'id="menu-notifications">Mes notifications <span class="badge text-bg-warning">1' in page
     client.post(reverse("notifications:notification_read", args=[notification.pk]))
     assert unread_count(person) == 0

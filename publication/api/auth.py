@@ -20,7 +20,7 @@ class PartnerTokenAuthentication(authentication.BaseAuthentication):
         if not parts or parts[0].decode(errors="replace") not in self.keywords:
             return None
         if len(parts) != 2:
-            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Bearer <jeton> » attendu.")
+            raise exceptions.AuthenticationFailed("En-tête Authorization invalide : « Bearer <jeton> » attendu.")
         token = PartnerToken.objects.for_key(parts[1].decode(errors="replace"))
         if token is None:
             raise exceptions.AuthenticationFailed("Jeton inconnu ou révoqué.")
@@ -39,8 +39,8 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Jeton remis à un partenaire par l’équipe fédérale : lecture de tout le projet, "
-            "jamais une valeur non validée ni une donnée personnelle. Sans jeton : ce qui est publié.",
+            "description": "Jeton remis à un partenaire par l’équipe fédérale : lecture de tout le projet, "
+            "jamais une valeur non validée ni une donnée personnelle. Sans jeton : ce qui est publié.",
         }
 
 

@@ -32,5 +32,5 @@ def add_error_responses(result, generator, request, public):
             responses.setdefault("400", _error("Paramètre invalide.", "ParametresRefuses"))
             responses.setdefault("401", _error("Jeton inconnu, révoqué ou mal écrit."))
             responses.setdefault("404", _error("Objet absent ou non visible, ou page inexistante."))
-            responses.setdefault("429", _error("Trop de requêtes : réessayez dans quelques instants."))
+            responses.setdefault("429", _error("Trop de requêtes : réessayez dans quelques instants."))
     return result

@@ -30,7 +30,7 @@ def token_list(request):
 @permission_required("publication.change_partnertoken", raise_exception=True)
 def token_revoke(request, pk: int):
     token = partner_token_revoke(token=get_object_or_404(PartnerToken, pk=pk), user=request.user)
-    messages.success(request, f"Le jeton de « {token.name} » est révoqué : il ne donne plus accès à l’API.")
+    messages.success(request, f"Le jeton de « {token.name} » est révoqué : il ne donne plus accès à l’API.")
     return redirect("publication:token_list")
 
 

@@ -99,7 +99,7 @@ def _decorate(view):
 
 
 DEFAULT_DESCRIPTION = (
-    "Le projet fédéral de la fédération des centres sociaux : ses axes, ses objectifs, leur avancement "
+    "Le projet fédéral de la fédération des centres sociaux : ses axes, ses objectifs, leur avancement "
     "et ses indicateurs clés."
 )
 
@@ -113,7 +113,7 @@ def _summary_context(title_prefix: str = "") -> dict:
     if summary.plan is None:
         return {"summary": summary, "page_title": "Projet fédéral", "page_description": DEFAULT_DESCRIPTION}
     description = (
-        f"{summary.plan.title} : {_plural(len(summary.axes), 'axe')} et leurs objectifs, où ils en sont, "
+        f"{summary.plan.title} : {_plural(len(summary.axes), 'axe')} et leurs objectifs, où ils en sont, "
         f"{_plural(len(summary.indicators), 'indicateur')} clé{'s' if len(summary.indicators) > 1 else ''} "
         "et les temps forts de l’année."
     )
@@ -128,7 +128,7 @@ def home(request):
 @_decorate
 def summary(request):
     """The one-page summary for partners, to print (or save as PDF from the browser)."""
-    return _cached_page(request, "publication/summary.html", lambda: _summary_context("Synthèse : "))
+    return _cached_page(request, "publication/summary.html", lambda: _summary_context("Synthèse : "))
 
 
 @_decorate
@@ -146,7 +146,7 @@ def axis_detail(request, pk: int, slug: str):
             "axis": axis,
             "plan": plan,
             "page_title": axis.title,
-            "page_description": f"{axis.title} : objectifs, actions et avancement, dans le projet « {plan.title} ».",
+            "page_description": f"{axis.title} : objectifs, actions et avancement, dans le projet « {plan.title} ».",
         }
 
     return _cached_page(request, "publication/axis_detail.html", build_context)

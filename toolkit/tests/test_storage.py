@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent(
     try:
         storage.save("justificatifs/gros.pdf", ContentFile(b"%PDF" + b"0" * 200_000))
     except StorageFull as error:
-        print("refusé :", error)
+        print("refusé :", error)
     """
 )
 
@@ -35,5 +35,5 @@ def test_a_write_that_fails_half_way_leaves_no_file_and_says_so_in_french(tmp_pa
     )
     saved, refused = result.stdout.strip().splitlines()
     assert saved == "petit.pdf"
-    assert refused.startswith("refusé : Le serveur n’a plus de place pour enregistrer ce fichier")
+    assert refused.startswith("refusé : Le serveur n’a plus de place pour enregistrer ce fichier")
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["petit.pdf"]

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             default=None,
-            help="Chemin de l'archive (par défaut : sauvegarde-AAAAMMJJ-HHMMSS.tar.gz dans le dossier courant).",
+            help="Chemin de l’archive (par défaut : sauvegarde-AAAAMMJJ-HHMMSS.tar.gz dans le dossier courant).",
         )
 
     def handle(self, *args, output, **options):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             if media_root.is_dir():
                 archive.add(media_root, arcname="media")
         tmp.replace(path)  # never leave a truncated archive under the final name
-        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {path} ({manifest['objects']} objets)."))
+        self.stdout.write(self.style.SUCCESS(f"Sauvegarde écrite : {path} ({manifest['objects']} objets)."))
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, content: bytes) -> None:

@@ -28,7 +28,7 @@ class Worker(db_worker.Worker):
             except (OperationalError, InterfaceError) as error:
                 if not self.running:
                     raise
-                logger.warning("Base de données injoignable (%s) : nouvel essai dans %d s.", error, RETRY_AFTER)
+                logger.warning("Base de données injoignable (%s) : nouvel essai dans %d s.", error, RETRY_AFTER)
                 connections.close_all()
                 time.sleep(RETRY_AFTER)
                 try:

@@ -6,14 +6,14 @@ from federation.tasks import requeue_abandoned
 
 
 class Command(BaseCommand):
-    help = "Remet dans la file les tâches qu'un worker arrêté a laissées « en cours » (ou les marque en échec)."
+    help = "Remet dans la file les tâches qu’un worker arrêté a laissées « en cours » (ou les marque en échec)."
 
     def handle(self, *args, **options):
         outcome = requeue_abandoned()
         for task_id in outcome["requeued"]:
-            self.stdout.write(f"Remise dans la file : {task_id}")
+            self.stdout.write(f"Remise dans la file : {task_id}")
         for task_id in outcome["failed"]:
-            self.stderr.write(f"Abandonnée après trop d'essais : {task_id}")
+            self.stderr.write(f"Abandonnée après trop d’essais : {task_id}")
         self.stdout.write(
             self.style.SUCCESS(f"{len(outcome['requeued'])} remise(s) dans la file, {len(outcome['failed'])} en échec.")
         )

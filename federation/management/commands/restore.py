@@ -114,7 +114,7 @@ class Command(BaseCommand):
             manifest = self._manifest(root)
             if database_holds_data():
                 raise CommandError(
-                    "La base contient déjà des données : la restauration se fait dans une base vide "
+                    "La base contient déjà des données : la restauration se fait dans une base vide "
                     "(créez-la, lancez `migrate`, puis `restore`)."
                 )
             data = root / "data.json"
@@ -133,23 +133,23 @@ class Command(BaseCommand):
             media = root / "media"
             if media.is_dir():
                 shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
-        self.stdout.write(self.style.SUCCESS(f"Restauration terminée : {manifest['objects']} objets."))
+        self.stdout.write(self.style.SUCCESS(f"Restauration terminée : {manifest['objects']} objets."))
 
     def _manifest(self, root: Path) -> dict:
         try:
             manifest = json.loads((root / "manifest.json").read_text())
         except (OSError, ValueError) as error:
             raise CommandError(
-                "Ce n'est pas une archive de sauvegarde du projet fédéral (manifeste absent)."
+                "Ce n’est pas une archive de sauvegarde du projet fédéral (manifeste absent)."
             ) from error
         if manifest.get("format") != ARCHIVE_FORMAT:
-            raise CommandError(f"Format d'archive {manifest.get('format')} inconnu (attendu : {ARCHIVE_FORMAT}).")
+            raise CommandError(f"Format d’archive {manifest.get('format')} inconnu (attendu : {ARCHIVE_FORMAT}).")
         current = applied_migrations()
         newer = {app: name for app, name in manifest["migrations"].items() if current.get(app, "") < name}
         if newer:
             raise CommandError(
-                "L'archive vient d'une version plus récente de l'application (migrations "
+                "L’archive vient d’une version plus récente de l’application (migrations "
                 + ", ".join(f"{app}.{name}" for app, name in sorted(newer.items()))
-                + ") : mettez l'application à jour avant de restaurer."
+                + ") : mettez l’application à jour avant de restaurer."
             )
         return manifest
