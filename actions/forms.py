@@ -329,7 +329,7 @@ class ActionPartnerForm(BootstrapModelForm):
         model = ActionPartner
         fields = ["partner", "role"]
         widgets = {"partner": AutocompleteSelect("autocomplete_partners")}
-        help_texts = {"role": "Par exemple : co-portage, partenariat, financement."}
+        help_texts = {"role": "Par exemple : co-portage, partenariat, financement."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from axes.models import LiveManager, PlanObject, TrashableQuerySet
+from toolkit.french import long_date, long_datetime
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, bounded_text, length_constraints
 
 
@@ -378,7 +379,7 @@ class Update(models.Model):
         constraints = length_constraints("update", text=LONG_TEXT_MAX_LENGTH)
 
     def __str__(self):
-        return f"{self.action} — {self.date:%d/%m/%Y}"
+        return f"{self.action} — {long_date(self.date)}"
 
     @property
     def changes_status(self) -> bool:
@@ -597,7 +598,7 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.author} · {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.author} · {long_datetime(self.created_at)}"
 
     @property
     def subject(self):

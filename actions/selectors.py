@@ -38,10 +38,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.utils import formats, timezone
 
 from axes.models import Axis, Chapter, Objective, Plan
 from toolkit import aggregates
+from toolkit.french import long_date
 
 from .models import Action, Continuation, Milestone, Participation, Update
 
@@ -156,9 +156,9 @@ def _entered_label(record, entry: Update | None, progress: int) -> str:
         and entry.new_progress == progress
         and (from_journal or entry.created_at >= record.history_date)
     ):
-        day = formats.date_format(entry.date, "j F Y")
+        day = long_date(entry.date)
         return f"indiqué au suivi du {day} par {_name(entry.author)}" if entry.author else f"indiqué au suivi du {day}"
-    day = formats.date_format(timezone.localdate(record.history_date), "j F Y")
+    day = long_date(record.history_date)
     user = record.history_user
     return f"saisi le {day} par {_name(user)}" if user else f"saisi le {day}"
 

@@ -163,7 +163,7 @@ def decode_document(data: bytes) -> str:
     data = bytes(data)
     for signature, kind in _SIGNATURES.items():
         if data.startswith(signature):
-            raise DocumentError(f"{_NOT_TEXT} (c’est sans doute {kind}) : {_SAVE_AS_TEXT}.")
+            raise DocumentError(f"{_NOT_TEXT} (c’est sans doute {kind}) : {_SAVE_AS_TEXT}.")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
     elif b"\x00" in data:
@@ -461,7 +461,7 @@ class _Structure:
                 self._open_chapter(line)
             elif self.axis is None:
                 raise DocumentError(
-                    f"Texte inattendu avant le premier axe : « {_excerpt(line.text)} ». Seuls des titres "
+                    f"Texte inattendu avant le premier axe : « {_excerpt(line.text)} ». Seuls des titres "
                     "de chapitre (lignes courtes isolées) peuvent précéder le premier axe",
                     line.number,
                 )
@@ -495,8 +495,8 @@ class _Structure:
         if self.axis is None:
             if len(line.text) > _MAX_TITLE:
                 raise DocumentError(
-                    f"Titre d’axe trop long avant la rubrique « {_HEADING_LABELS[heading.section]} » : "
-                    f"« {_excerpt(line.text)} »",
+                    f"Titre d’axe trop long avant la rubrique « {_HEADING_LABELS[heading.section]} » : "
+                    f"« {_excerpt(line.text)} »",
                     line.number,
                 )
             return True
@@ -551,7 +551,7 @@ class _Structure:
     def _open_section(self, line: _Line) -> None:
         if self.axis is None:
             raise DocumentError(
-                f"La rubrique « {line.text} » n’est précédée d’aucun titre d’axe : ajoutez le titre "
+                f"La rubrique « {line.text} » n’est précédée d’aucun titre d’axe : ajoutez le titre "
                 "de l’axe sur la ligne qui la précède",
                 line.number,
             )
@@ -1033,7 +1033,7 @@ def parse_plan_document(source: bytes | str) -> ParsedPlan:
     except Exception as error:
         # A bug of this module must still reach the user as a refusal, not as a server error.
         raise DocumentError(
-            "Le document n’a pas pu être analysé (erreur inattendue du lecteur) : merci de transmettre "
+            "Le document n’a pas pu être analysé (erreur inattendue du lecteur) : merci de transmettre "
             "ce fichier à l’équipe technique"
         ) from error
 
@@ -1046,7 +1046,7 @@ MAX_DOCUMENT_LINES = 5_000
 
 def _too_long(limit: int, unit: str) -> DocumentError:
     return DocumentError(
-        f"Le document dépasse {limit:_} {unit} : est-ce bien le projet fédéral ? ".replace("_", "\u202f")
+        f"Le document dépasse {limit:_} {unit} : est-ce bien le projet fédéral ? ".replace("_", "\u202f")
         + "Gardez seulement le texte du projet (sans annexes) puis importez-le à nouveau."
     )
 
@@ -1073,14 +1073,14 @@ def _check_lengths(chapters: list[ParsedChapter]) -> None:
             for text, line in items:
                 if len(text) > MAX_ITEM_LENGTH:
                     raise DocumentError(
-                        f"Un objectif ou une action dépasse {MAX_ITEM_LENGTH} caractères : coupez-le en phrases "
+                        f"Un objectif ou une action dépasse {MAX_ITEM_LENGTH} caractères : coupez-le en phrases "
                         "plus courtes ou mettez le détail sur une ligne à part",
                         line,
                     )
             for section in (axis.context, axis.stakes, axis.objectives_intro):
                 if len(section) > MAX_SECTION_LENGTH:
                     raise DocumentError(
-                        f"Une rubrique de l’axe « {_excerpt(axis.title)} » dépasse {MAX_SECTION_LENGTH:_} caractères".replace(
+                        f"Une rubrique de l’axe « {_excerpt(axis.title)} » dépasse {MAX_SECTION_LENGTH:_} caractères".replace(
                             "_", "\u202f"
                         ),
                         axis.line,
@@ -1102,7 +1102,7 @@ def _parse(source: bytes | str) -> ParsedPlan:
         raise DocumentError("Le fichier est vide.")
     if not any(line.kind == HEADING for line in lines):
         raise DocumentError(
-            f"Aucun axe reconnu : le document ne contient aucune des rubriques attendues ({_EXPECTED})."
+            f"Aucun axe reconnu : le document ne contient aucune des rubriques attendues ({_EXPECTED})."
         )
     start_year, end_year, title_lines = _read_period(lines)
     drafts = _Structure(lines).run()

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.utils import formats, timezone
+
+from toolkit.french import long_date, long_datetime
 
 # The reason the plan import writes on every history row it makes (toolkit.history.change_reason).
 IMPORT_REASON = "Import du document « {document} »"
-_IMPORTED = re.compile(r"Import du document « (?P<document>.*) »")
+# Rows written before the reason took no-break spaces (issue 15) have plain ones.
+_IMPORTED = re.compile(r"Import du document «[ \u00a0](?P<document>.*)[ \u00a0]»")
 # The history's reason field holds 100 characters.
 _DOCUMENT_NAME_MAX = 100 - len(IMPORT_REASON.format(document=""))
 
@@ -46,7 +48,7 @@ def history_author(name: str, reason: str | None, when: datetime.datetime) -> st
     document = imported_document(reason)
     if document is None:
         return name or "système"
-    imported = f"import du document « {document} » du {timezone.localtime(when):%d/%m/%Y}"
+    imported = f"import du document « {document} » du {long_date(when)}"
     return f"{name} ({imported})" if name else imported
 
 
@@ -120,9 +122,9 @@ def _display(f: models.Field, value, labels: dict) -> str:
     if isinstance(value, bool):
         return "oui" if value else "non"
     if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return long_datetime(value)
     if hasattr(value, "year"):
-        return formats.date_format(value, "DATE_FORMAT")
+        return long_date(value)
     return str(value)
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.french import long_date
+
 
 class BoardMeetingQuerySet(models.QuerySet):
     def last_before(self, day):
@@ -32,7 +34,7 @@ class BoardMeeting(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return self.title or f"Conseil d’administration du {self.date:%d/%m/%Y}"
+        return self.title or f"Conseil d’administration du {long_date(self.date)}"
 
 
 def report_upload_to(report: "BoardReport", filename: str) -> str:
@@ -88,7 +90,7 @@ class BoardReport(models.Model):
         ]
 
     def __str__(self):
-        return f"Rapport au conseil du {self.meeting.date:%d/%m/%Y}"
+        return f"Rapport au conseil du {long_date(self.meeting.date)}"
 
     @property
     def is_pending(self) -> bool:

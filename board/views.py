@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from axes.models import Plan
+from toolkit.french import long_date
 
 from . import reports, services
 from .changes import SIGNIFICANCE, changes_report
@@ -79,7 +80,7 @@ def board_meeting_create(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Réunion du {meeting.date:%d/%m/%Y} enregistrée.")
+            messages.success(request, f"Réunion du {long_date(meeting.date)} enregistrée.")
             return redirect(f"{reverse('board:changes')}?since={meeting.date:%Y-%m-%d}")
     return render(request, "board/boardmeeting_form.html", {"form": form})
 

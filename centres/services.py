@@ -103,7 +103,7 @@ def participation_decide(*, user, participation: Participation, accept: bool, no
                 if accept
                 else f"Participation déclinée : « {structure} » à « {action} »"
             ),
-            body=f"Motif : {note}" if note else "",
+            body=f"Motif : {note}" if note else "",
             url=action.get_absolute_url(),
         ),
     )

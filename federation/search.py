@@ -107,7 +107,7 @@ def sources() -> list[Source]:
             "axes.view_objective",
             related=("axis",),
             url=_absolute_url,
-            context=lambda objective: f"Axe : {objective.axis.title}",
+            context=lambda objective: f"Axe : {objective.axis.title}",
         ),
         Source(
             "actions",
@@ -118,7 +118,7 @@ def sources() -> list[Source]:
             "actions.view_action",
             related=("axis",),
             url=_absolute_url,
-            context=lambda action: f"{action.get_status_display()} · Axe : {action.axis.title}",
+            context=lambda action: f"{action.get_status_display()} · Axe : {action.axis.title}",
         ),
         Source(
             "partners",

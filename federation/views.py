@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from toolkit import tables
+from toolkit.french import NBSP, count
 
 from .forms import ListImportForm
 from .lists import LISTS
@@ -160,7 +161,8 @@ def exchange_import_confirm(request, kind: str):
         )
     messages.success(
         request,
-        f"{list_kind.label} importés depuis « {pending['filename']} » : {report.created} créé(s), "
-        f"{report.updated} modifié(s), {report.unchanged} inchangé(s).",
+        f"{list_kind.label}, import de «{NBSP}{pending['filename']}{NBSP}»{NBSP}: "
+        f"{count(report.created, 'ligne créée', 'lignes créées')}, {count(report.updated, 'modifiée', 'modifiées')}, "
+        f"{count(report.unchanged, 'inchangée', 'inchangées')}.",
     )
     return redirect("exchange_index")

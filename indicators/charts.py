@@ -205,7 +205,7 @@ def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str
     line, its bar under it, the figure at the bar's end."""
     chart = Chart(
         title=title,
-        description=" ; ".join(f"{label} : {percent(value)}" for label, value in rows) or "Aucune donnée.",
+        description=" ; ".join(f"{label} : {percent(value)}" for label, value in rows) or "Aucune donnée.",
         height=0,
         headers=["", "Avancement"],
         rows=[[label, percent(value)] for label, value in rows],
@@ -225,7 +225,7 @@ def progress_bars(rows: list[tuple[str, float | None]], *, title: str, slug: str
         chart.parts.append(_text(0, y + 14, _fits(label, WIDTH)))
         chart.parts.append(_rect(LEFT, y + LINE + 2, plot_right - LEFT, BAR, NEUTRAL))
         chart.parts.append(
-            _rect(LEFT, y + LINE + 2, (value or 0) * scale, BAR, SERIES[0], label=f"{label} : {percent(value)}")
+            _rect(LEFT, y + LINE + 2, (value or 0) * scale, BAR, SERIES[0], label=f"{label} : {percent(value)}")
         )
         chart.parts.append(_text(LEFT + (value or 0) * scale + 4, y + LINE + 15, percent(value), css="value-label"))
     chart.parts.append("</g>")
@@ -254,7 +254,7 @@ def stacked_bars(
     chart = Chart(
         title=title,
         description=" ; ".join(
-            f"{label} : "
+            f"{label} : "
             + ", ".join(_count(counts[key], key, name, counted) for key, name in series if counts.get(key))
             if any(counts.values())
             else f"{label} : aucune"
@@ -323,7 +323,7 @@ def stacked_columns(
     """Vertical stacked columns (e.g. actions running each year, by status), their total above."""
     chart = Chart(
         title=title,
-        description=" ; ".join(f"{label} : {sum(counts.values())}" for label, counts in columns) or "Aucune donnée.",
+        description=" ; ".join(f"{label} : {sum(counts.values())}" for label, counts in columns) or "Aucune donnée.",
         height=0,
         headers=["", *[name for _key, name in series], "Total"],
         rows=[
@@ -392,7 +392,7 @@ def values_against_targets(
         parts = [f"{name} {format_number(values[period])}{suffix}" for name, values in series if period in values]
         if period in targets:
             parts.append(f"cible {format_number(targets[period])}{suffix}")
-        return f"{period_labels.get(period, period)} : " + (", ".join(parts) or "aucune valeur validée")
+        return f"{period_labels.get(period, period)} : " + (", ".join(parts) or "aucune valeur validée")
 
     chart = Chart(
         title=title,
@@ -453,7 +453,7 @@ def values_against_targets(
             for (x, y), period in zip(points, [p for p in periods if p in values], strict=True):
                 chart.parts.append(
                     f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4" fill="{colours[name]}">'
-                    f"<title>{escape(name)} {escape(period_labels.get(period, period))} : "
+                    f"<title>{escape(name)} {escape(period_labels.get(period, period))} : "
                     f"{escape(format_number(values[period]))}{escape(suffix)}</title></circle>"
                 )
         chart.parts.append("</g>")

@@ -46,7 +46,7 @@ def _tell_directors(measurements: list[Measurement], *, actor) -> None:
                 kind=Kind.VALUE_VALIDATED,
                 key=f"measurement:{m.pk}:validated:{m.version}",
                 title=f"Valeur validée : {where}",
-                body=f"Valeur : {m.display_value} {m.indicator.unit}".strip(),
+                body=f"Valeur : {m.display_value} {m.indicator.unit}".strip(),
                 url=m.indicator.get_absolute_url(),
             )
         else:

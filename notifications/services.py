@@ -20,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from toolkit.french import long_date
+
 from .models import DAILY_KINDS, Delivery, DigestSent, Follow, Kind, Notification, Preference
 
 logger = logging.getLogger(__name__)
@@ -217,7 +219,7 @@ def digest_send(*, user, day, notifications: list[Notification]) -> bool:
         n.full_url = _site_url(n.url)
     message = _message(
         to=user.email,
-        subject=f"Projet fédéral : votre résumé du {day:%d/%m/%Y}",
+        subject=f"Projet fédéral : votre résumé du {long_date(day)}",
         template="digest",
         context={"user": user, "day": day, "notifications": notifications},
     )

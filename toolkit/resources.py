@@ -287,7 +287,11 @@ class ListResource(resources.ModelResource):
         return [field.column_name for field in cls().get_export_fields()]
 
     def before_import(self, dataset, **kwargs):
+        # A column is recognised folded, any apostrophe straight: the export writes
+        # « fin de l’agrément Caf », a spreadsheet typed by hand « fin de l'agrément Caf ».
+        by_key = {fold_key(column): column for column in self.column_names()}
         headers = [str(header).strip() if header is not None else "" for header in (dataset.headers or [])]
+        headers = [by_key.get(fold_key(header), header) for header in headers]
         known = set(self.column_names())
         unknown = [header or "(vide)" for header in headers if header not in known]
         missing = [column for column in self.required_columns if column not in headers]

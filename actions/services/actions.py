@@ -123,7 +123,7 @@ def _links_reason(added: list[Objective], removed: list[Objective], position: di
         return f"{position[objective.pk]}. {text}"
 
     parts = [f"+ {name(o)}" for o in added] + [f"− {name(o)}" for o in removed]
-    reason = "Objectifs (grille de l’axe) : " + " ; ".join(parts)
+    reason = "Objectifs (grille de l’axe) : " + " ; ".join(parts)
     return reason if len(reason) <= 100 else f"{reason[:99]}…"
 
 

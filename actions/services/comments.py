@@ -51,7 +51,7 @@ def _tell_the_thread(comment: Comment, subject) -> None:
             kind=Kind.COMMENT,
             key=f"comment:{comment.pk}",
             title=f"Nouveau commentaire sur « {subject} »",
-            body=f"{comment.author.get_full_name() or comment.author.username} : {excerpt}",
+            body=f"{comment.author.get_full_name() or comment.author.username} : {excerpt}",
             url=f"{subject.get_absolute_url()}#commentaire-{comment.pk}",
         ),
     )

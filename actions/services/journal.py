@@ -13,12 +13,13 @@ from actions.models import Action, ActionPartner, Continuation, Milestone, Updat
 from axes.models import Objective
 from axes.services import versioned_update
 from network.models import Partner
+from toolkit.french import long_date
 
 
 def future_date_message(day: date, today: date) -> str:
     return (
-        f"Le {day:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s’est passé, "
-        f"au plus tard aujourd’hui ({today:%d/%m/%Y})."
+        f"Le {long_date(day)} est dans le futur : une entrée du suivi rapporte ce qui s’est passé, "
+        f"au plus tard aujourd’hui ({long_date(today)})."
     )
 
 

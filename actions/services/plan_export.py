@@ -18,10 +18,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import formats
-
 from actions.models import Action
 from axes.models import Axis, Objective, Plan
+from toolkit.french import long_date
 from toolkit.text import fold
 
 # Headings as the federation's document writes them (axes.document reads them back).
@@ -30,7 +29,7 @@ CONTEXT, STAKES, PREVIOUS, OBJECTIVES, PROJECTS, LEADS = (
     "ENJEUX POUR LE RÉSEAU",
     "ACTIONS DU PRÉCÉDENT PROJET",
     "OBJECTIFS OPÉRATIONNELS",
-    "Projets déjà engagés :",
+    "Projets déjà engagés :",
     "PISTES D’ACTIONS :",
 )
 FORMATS = {
@@ -55,7 +54,7 @@ def plan_blocks(plan: Plan, *, with_status: bool = False, today: date | None = N
         # The import reads the plan's period from such a line (and only a line with years is not a chapter).
         blocks.append(Block("title", f"{plan.title} {plan.start_year}-{plan.end_year}"))
     if with_status:
-        day = formats.date_format(today or date.today(), "j F Y")
+        day = long_date(today or date.today())
         blocks.append(Block("status", f"[Exporté le {day}]"))
     # Five queries whatever the plan's size.
     axes_by_chapter: dict[int, list[Axis]] = {}

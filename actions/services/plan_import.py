@@ -98,7 +98,7 @@ class ImportChange:
             "update": "Modification",
             "unchanged": "Inchangé",
             "kept": "Modifié dans l’application, conservé",
-            "conflict": "Conflit : modifié dans l’application et dans le document",
+            "conflict": "Conflit : modifié dans l’application et dans le document",
             "absent": "Absent du document",
             "trashed": "Absent du document, mis à la corbeille",
             "in_trash": "Dans la corbeille, laissé",
@@ -162,11 +162,11 @@ class PlanImportReport:
         elif self.start_year or self.end_year:
             period = f"{self.start_year or '?'}–{self.end_year or '?'}"
         else:
-            return "Période du projet : non renseignée (ni le document ni le projet ne la donnent)"
+            return "Période du projet : non renseignée (ni le document ni le projet ne la donnent)"
         if self.title_lines and (self.start_year, self.end_year) == (self.document_start_year, self.document_end_year):
-            where = ", ".join(f"l. {number} « {text} »" for number, text in self.title_lines)
-            return f"Période du projet : {period} (lue dans le document, {where})"
-        return f"Période du projet : {period}"
+            where = ", ".join(f"l. {number} « {text} »" for number, text in self.title_lines)
+            return f"Période du projet : {period} (lue dans le document, {where})"
+        return f"Période du projet : {period}"
 
     def summary_lines(self) -> list[str]:
         labels = dict(Action.Status.choices)
@@ -176,25 +176,25 @@ class PlanImportReport:
             f"Objectifs : {self.objectives}",
             "Actions : " + ", ".join(f"{labels[status]} {n}" for status, n in self.actions_by_status.items() if n),
             f"Partenaires : {self.partners}",
-            f"Créés : {self.created}, modifiés : {self.updated}, inchangés : {self.unchanged}",
+            f"Créés : {self.created}, modifiés : {self.updated}, inchangés : {self.unchanged}",
         ]
         for change in self.kept:
-            lines.append(f"{change.model.capitalize()} « {change.label} » : modifié dans l’application, conservé")
+            lines.append(f"{change.model.capitalize()} « {change.label} » : modifié dans l’application, conservé")
         for change in self.conflicts:
             outcome = (
                 "version du document retenue"
                 if change.resolution == TAKE_DOCUMENT
                 else "version de l’application conservée"
             )
-            lines.append(f"Conflit sur {change.model} « {change.label} » ({outcome}) :")
+            lines.append(f"Conflit sur {change.model} « {change.label} » ({outcome}) :")
             for version in change.versions:
-                lines.append(f"  {version.label} — application : « {version.app} » ; document : « {version.document} »")
+                lines.append(f"  {version.label} — application : « {version.app} » ; document : « {version.document} »")
         for change in self.absent:
             where = "mis à la corbeille" if change.kind == "trashed" else "laissé en place"
-            lines.append(f"{change.model.capitalize()} « {change.label} » : absent du document, {where}{change.note}")
+            lines.append(f"{change.model.capitalize()} « {change.label} » : absent du document, {where}{change.note}")
         if self.dropped:
             lines.append(
-                "Lignes ignorées (navigation du site web) : " + ", ".join(f"l. {n} « {t} »" for n, t in self.dropped)
+                "Lignes ignorées (navigation du site web) : " + ", ".join(f"l. {n} « {t} »" for n, t in self.dropped)
             )
         return lines
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from actions.models import Action
 from axes.models import Axis, Chapter, Objective, Plan, PlanObject
 from axes.services import versioned_update
+from toolkit.french import long_datetime
 
 TRASHABLE: dict[str, type[PlanObject]] = {
     "plan": Plan,
@@ -166,7 +167,7 @@ def history_restore(*, obj: PlanObject, history_id: int, user) -> PlanObject:
         for f in type(obj)._meta.concrete_fields
         if f.name not in RESTORE_SKIPPED and f.editable
     }
-    when = formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    when = long_datetime(record.history_date)
     return versioned_update(
         obj,
         data=data,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions.models import Update
 from actions.services.journal import update_create
 from actions.tests.factories import ActionFactory
+from toolkit.french import long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_the_journal_form_refuses_a_future_date_in_french(client, staff_user):
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert f"Le {tomorrow:%d/%m/%Y} est dans le futur : une entrée du suivi rapporte ce qui s&#x27;est passé" in page
+    assert f"Le {long_date(tomorrow)} est dans le futur\u00a0: une entrée du suivi rapporte ce qui s’est passé" in page
     assert Update.objects.count() == 0
 
 

@@ -83,7 +83,7 @@ def test_staff_link_actions_in_one_grid_each_change_in_the_actions_history(clien
     record = commission.history.first()
     assert record.history_user == staff_user
     assert record.history_change_reason == (
-        "Objectifs (grille de l’axe) : + 1. Développer l'écoute ; + 2. Former les équipes"
+        "Objectifs (grille de l’axe) : + 1. Développer l'écoute ; + 2. Former les équipes"
     )
     assert record.version == 2
     assert untouched.history.count() == 1  # nothing changed, nothing written
@@ -132,7 +132,7 @@ def test_a_row_someone_else_changed_meanwhile_is_never_overwritten_silently(clie
     response = client.post(grid_url(axis), data)
 
     assert response.status_code == 200
-    assert "Quelqu’un d’autre a modifié les objectifs de « Accueil convivial »" in unescape(response.content.decode())
+    assert "Quelqu’un d’autre a modifié les objectifs de « Accueil convivial »" in unescape(response.content.decode())
     assert links_of(mine) == links_of(theirs) == {"Former les équipes"}  # nothing written
     [row] = [row for row in response.context["rows"] if row["now"] is not None]
     assert row["action"] == mine and [o.text for o in row["now"]] == ["Former les équipes"]

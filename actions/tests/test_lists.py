@@ -67,7 +67,7 @@ def test_structure_and_partner_filters_match_names_without_listing_every_structu
     assert '<datalist id="partner-suggestions"><option value="Caf de la Drôme"></option></datalist>' in page
     assert idle.name not in page  # structures are typed, not enumerated
     by_id = client.get(url, {"structure": idle.pk}).content.decode()
-    assert f"n° {idle.pk} : Centre social Sans Action" in by_id
+    assert f"n° {idle.pk} : Centre social Sans Action" in by_id
 
 
 def test_action_list_sorts_and_pages(client, board_user):
@@ -144,7 +144,7 @@ def test_history_page_is_a_readable_french_diff(client, staff_user, board_user):
     client.force_login(board_user)
     response = client.get(reverse("actions:object_history", args=["axis", axis.pk]))
     content = response.content.decode()
-    assert "Titre</strong> : <del>Ancien titre</del> → <ins>Nouveau titre</ins>" in content
+    assert "Titre</strong> : <del>Ancien titre</del> → <ins>Nouveau titre</ins>" in content
     assert "Motif : Plus clair" in content and "Camille Test" in content
     assert "Rétablir cette version" not in content  # board members cannot restore
 

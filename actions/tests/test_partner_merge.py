@@ -55,7 +55,7 @@ def test_the_merge_page_shows_what_will_move_before_merging(client, two_cafs, st
     client.force_login(staff_user)
     url = reverse("actions:partner_merge", args=[duplicate.pk])
     preview = client.get(url, {"dans": kept.pk}).content.decode()
-    assert "« Accueil des familles »" in preview and "« Ancienne action » (dans la corbeille)" in preview
+    assert "« Accueil des familles »" in preview and "« Ancienne action » (dans la corbeille)" in preview
     assert "les deux partenaires figurent déjà" in preview
     assert Partner.objects.filter(pk=duplicate.pk).exists()  # nothing written yet
     response = client.post(url, {"dans": kept.pk})

@@ -44,7 +44,7 @@ def test_the_export_is_in_the_federations_layout(seeded_plan):
     text = plan_export(seeded_plan, "txt").decode("utf-8")
     lines = text.splitlines()
     assert lines[:3] == ["Des organisations sur les territoires", "", ""]
-    assert "Impact social :" in lines and "Projets déjà engagés :" in lines
+    assert "Impact social :" in lines and "Projets déjà engagés :" in lines
     assert "→ Expérimentation de la nouvelle gouvernance fédérale (depuis le second semestre 2016)" in lines
     assert "→ Mise en place de rencontres « gouvernance collégiale » (2014-2015)" in lines
     assert (
@@ -59,7 +59,7 @@ def test_status_progress_and_date_are_optional_and_change_nothing_on_reimport(se
     data = plan_export(seeded_plan, "docx", with_status=True, today=date(2026, 12, 2))
     text = document_text(data)
     assert "[Exporté le 2 décembre 2026]" in text
-    assert "[Statut : En cours]" in text or "[Statut : En cours, avancement" in text
+    assert "[Statut : En cours]" in text or "[Statut : En cours, avancement" in text
 
     # Imported again into the same plan, the notes are no actions and change nothing.
     report = plan_import(source=data, plan_title="Projet fédéral", user=None)
@@ -85,7 +85,7 @@ def test_statuses_progress_and_partners_set_in_the_app_come_back_from_the_export
         for action in Action.objects.filter(axis__chapter__plan=seeded_plan).prefetch_related("partner_links__partner")
     }
     data = plan_export(seeded_plan, fmt, with_status=True)
-    assert "[Partenaires : Fédération des MJC (partenariat) ; Uniscité]" in document_text(data)
+    assert "[Partenaires : Fédération des MJC (partenariat) ; Uniscité]" in document_text(data)
 
     empty_the_plan_tables()
     report = plan_import(source=data, plan_title="Projet fédéral", user=None)
@@ -107,7 +107,7 @@ def test_a_status_note_never_changes_an_action_that_exists(seeded_plan):
     action = Action.objects.filter(axis__chapter__plan=seeded_plan, status=Action.Status.IN_PROGRESS).first()
     text = plan_export(seeded_plan, "txt").decode()
     item = next(line for line in text.splitlines() if line.startswith("→ " + action.title))
-    text = text.replace(item, item + "\n[Statut : Terminée, avancement 100 %]", 1)
+    text = text.replace(item, item + "\n[Statut : Terminée, avancement 100 %]", 1)
     report = plan_import(source=text, plan_title="Projet fédéral", user=None)
     assert report.created == 0 and report.updated == 0
     action.refresh_from_db()

@@ -62,7 +62,7 @@ def test_seed_document_gives_the_expected_plan(seeded_plan):
     assert (previous[0].start_year, previous[0].end_year) == (2014, 2015)
     projects = actions(governance, Action.Status.IN_PROGRESS)
     assert [(a.start_year, a.end_year) for a in projects] == [(2016, None), (2017, 2018)]
-    assert projects[0].description == "Période : depuis le second semestre 2016."  # nothing dropped
+    assert projects[0].description == "Période : depuis le second semestre 2016."  # nothing dropped
     assert projects[1].description == ""
     assert [p.name for p in projects[1].partners.all()] == ["Fédération ardéchoise des Centres sociaux"]
     assert len(actions(governance, Action.Status.LEAD)) == 2
@@ -153,7 +153,7 @@ def test_an_import_that_edits_records_its_author(seeded_plan, staff_user, direct
 def test_the_command_imports_as_the_named_user(db, staff_user, tmp_path):
     document = tmp_path / "projet.txt"
     document.write_bytes(seed_bytes())
-    with pytest.raises(CommandError, match="Aucun utilisateur « personne »"):
+    with pytest.raises(CommandError, match="Aucun utilisateur « personne »"):
         call_command("import_plan", str(document), "--utilisateur", "personne", stdout=io.StringIO())
     assert sum(row_counts().values()) == 0
 
@@ -171,7 +171,7 @@ def test_the_document_title_line_gives_a_new_plan_its_period(db):
 
     assert (report.plan.start_year, report.plan.end_year) == (2022, 2026)
     assert report.summary_lines()[0] == (
-        "Période du projet : 2022–2026 (lue dans le document, l. 1 « Projet fédéral 2022-2026 »)"
+        "Période du projet : 2022–2026 (lue dans le document, l. 1 « Projet fédéral 2022-2026 »)"
     )
     # The title line is not a chapter.
     assert [chapter.title for chapter in report.plan.chapters.all()] == ["Des organisations sur les territoires"]
@@ -224,12 +224,12 @@ def test_the_command_sets_the_period(db, tmp_path):
 @pytest.mark.parametrize(
     ("period", "message"),
     [
-        ("2019", "Période « 2019 » illisible : écrivez l’année de début et l’année de fin, par exemple 2019-2023"),
+        ("2019", "Période « 2019 » illisible : écrivez l’année de début et l’année de fin, par exemple 2019-2023"),
         ("2019-23", "Période « 2019-23 » illisible"),
         ("de 2019 à 2023", "Période « de 2019 à 2023 » illisible"),
         (
             "2023-2019",
-            "Période « 2023-2019 » à l’envers : l’année de fin \\(2019\\) précède l’année de début \\(2023\\)",
+            "Période « 2023-2019 » à l’envers : l’année de fin \\(2019\\) précède l’année de début \\(2023\\)",
         ),
     ],
 )

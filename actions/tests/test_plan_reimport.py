@@ -76,7 +76,7 @@ def test_an_edit_in_the_app_survives_the_same_document(seeded_plan, staff_user):
         ("objectif opérationnel", "Une gouvernance partagée", ["text"]),
     ]
     assert (
-        "Objectif opérationnel « Une gouvernance partagée » : modifié dans l’application, conservé"
+        "Objectif opérationnel « Une gouvernance partagée » : modifié dans l’application, conservé"
         in preview.summary_lines()
     )
     assert preview.created == 0 and preview.updated == 0
@@ -247,7 +247,7 @@ def test_an_object_gone_from_the_document_is_listed_and_left_alone(seeded_plan):
     assert [(change.kind, change.label, change.key) for change in report.absent] == [
         ("absent", LEAD, f"action-{lead.pk}")
     ]
-    assert f"Action « {LEAD} » : absent du document, laissé en place" in report.summary_lines()
+    assert f"Action « {LEAD} » : absent du document, laissé en place" in report.summary_lines()
     assert Action.objects.filter(pk=lead.pk).exists()
 
 
@@ -299,7 +299,7 @@ def test_dry_run_shows_every_case_and_writes_nothing(seeded_plan, staff_user, tm
     printed = out.getvalue()
     assert "Simulation : rien n’a été enregistré." in printed
     assert "modifiés : 1" in printed  # the revised lead
-    assert "Action « Formation-action (renommée) » : modifié dans l’application, conservé" in printed
+    assert "Action « Formation-action (renommée) » : modifié dans l’application, conservé" in printed
     assert "Conflit sur objectif" in printed
     assert "absent du document, mis à la corbeille" in printed
     assert {model.__name__: model.history.count() for model in (Plan, Chapter, Axis, Objective, Action)} == history

@@ -64,7 +64,7 @@ def test_when_milestones_drive_the_progress_the_journal_says_so_and_offers_no_pe
     html = page(client, action)
 
     assert 'name="new_progress"' not in html
-    assert "L’avancement suit les jalons (jalons : 1 sur 1 atteint) : il ne se saisit pas ici." in html
+    assert "L’avancement suit les jalons (jalons : 1 sur 1 atteint) : il ne se saisit pas ici." in html
     assert "Saisir l’avancement à la main" in html
 
 

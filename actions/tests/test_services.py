@@ -254,7 +254,7 @@ def test_a_child_is_restored_only_after_its_parent(staff_user):
     plan_object_trash(obj=objective.axis, user=staff_user)
     with pytest.raises(ValidationError) as refusal:
         plan_object_restore(obj=Objective.all_objects.get(pk=objective.pk), user=staff_user)
-    assert "restaurez d'abord" in str(refusal.value)
+    assert "restaurez d’abord" in str(refusal.value)
 
 
 def test_trashed_action_leaves_lists_and_comes_back(staff_user):

@@ -203,7 +203,7 @@ def test_plan_axis_and_objective_pages_put_the_period_beside_their_progress(clie
         page = client.get(url).content.decode()
         # Once with the period's years, beside the page's main figure ...
         assert (
-            f"période {this_year - 2}–{this_year + 2} : année 3 sur 5 ({elapsed.percent} % de la période écoulée)"
+            f"période {this_year - 2}–{this_year + 2} : année 3 sur 5 ({elapsed.percent} % de la période écoulée)"
             in page
         ), name
         # ... and beside each axis's (plan page) or objective's (axis page) figure.
@@ -230,7 +230,7 @@ def test_a_finished_plan_says_so_beside_its_progress(client, board_user):
     objective = ObjectiveFactory(axis__chapter__plan__start_year=2017, axis__chapter__plan__end_year=2021)
     client.force_login(board_user)
     page = client.get(plan_pages(objective)["plan"]).content.decode()
-    assert "période 2017–2021 : projet achevé en 2021" in page
+    assert "période 2017–2021 : projet achevé en 2021" in page
 
 
 def test_staff_import_with_preview_then_confirm(client, staff_user):
@@ -254,7 +254,7 @@ def test_the_import_preview_offers_the_period_the_document_states(client, staff_
     preview = client.post(reverse("actions:plan_import"), {"document": SimpleUploadedFile("projet.txt", text)})
     page = preview.content.decode()
     assert 'name="start_year" value="2022"' in page and 'name="end_year" value="2026"' in page
-    assert "lue dans le document, l. 1 « Projet fédéral 2022-2026 »" in page
+    assert "lue dans le document, l. 1 « Projet fédéral 2022-2026 »" in page
 
     # Staff correct it before confirming.
     response = client.post(
@@ -274,9 +274,9 @@ def test_the_import_confirmation_refuses_a_reversed_period_and_writes_nothing(cl
     for years, error in [
         (
             {"start_year": "2023", "end_year": "2019"},
-            "L&#x27;année de fin (2019) précède l&#x27;année de début (2023).",
+            "L’année de fin (2019) précède l’année de début (2023).",
         ),
-        ({"start_year": "2023", "end_year": ""}, "Indiquez l&#x27;année de début et l&#x27;année de fin"),
+        ({"start_year": "2023", "end_year": ""}, "Indiquez l’année de début et l’année de fin"),
     ]:
         response = client.post(
             reverse("actions:plan_import_confirm"), {"fingerprint": preview.context["fingerprint"], **years}
@@ -318,5 +318,5 @@ def test_import_refuses_a_bad_file_with_a_french_message(client, staff_user):
 def test_confirming_without_a_preview_is_refused(client, staff_user):
     client.force_login(staff_user)
     response = client.post(reverse("actions:plan_import_confirm"), {"fingerprint": "forged"}, follow=True)
-    assert "L&#x27;aperçu a expiré" in response.content.decode()
+    assert "L’aperçu a expiré" in response.content.decode()
     assert Plan.objects.count() == 0

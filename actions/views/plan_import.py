@@ -75,7 +75,7 @@ def plan_import_confirm(request):
     if not pending or pending["fingerprint"] != request.POST.get("fingerprint"):
         messages.error(
             request,
-            "L'aperçu a expiré ou ne correspond plus au document : déposez-le à nouveau.",
+            "L’aperçu a expiré ou ne correspond plus au document : déposez-le à nouveau.",
         )
         return redirect("actions:plan_import")
     form = PlanImportConfirmForm(request.POST)
@@ -110,7 +110,7 @@ def plan_import_confirm(request):
     del request.session[SESSION_KEY]
     messages.success(
         request,
-        f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés"
+        f"Document importé : {report.created} éléments créés, {report.updated} modifiés, {report.unchanged} inchangés"
         + (f", {len(report.kept)} modifiés dans l’application et conservés" if report.kept else "")
         + (f", {len(report.conflicts)} conflits réglés" if report.conflicts else "")
         + (f", {len(report.absent)} absents du document" if report.absent else "")

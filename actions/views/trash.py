@@ -15,6 +15,7 @@ from actions.services import trash as trash_services
 from actions.services.trash import TRASHABLE
 from axes.models import Axis
 from axes.selectors import history_entries
+from toolkit.french import count
 
 
 def _trashable(model: str, pk: int, *, trashed: bool = False):
@@ -151,7 +152,8 @@ def trash_restore(request, model: str, pk: int):
         return redirect("actions:trash_list")
     messages.success(
         request,
-        f"« {obj} » est restauré" + (f" avec {n - 1} élément(s) rattaché(s)." if n > 1 else "."),
+        f"« {obj} » est restauré"
+        + (f" avec {count(n - 1, 'élément rattaché', 'éléments rattachés')}." if n > 1 else "."),
     )
     return redirect(obj.get_absolute_url())
 
@@ -165,5 +167,7 @@ def trash_empty(request):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Corbeille vidée : {n} élément(s) supprimé(s) définitivement.")
+        messages.success(
+            request, f"Corbeille vidée : {count(n, 'élément supprimé', 'éléments supprimés')} définitivement."
+        )
     return redirect("actions:trash_list")

@@ -22,6 +22,7 @@ from board.changes import changes_report
 from indicators.models import Measurement
 from indicators.services import measurement_record, measurement_validate, target_set
 from indicators.tests.factories import IndicatorFactory, build_plan
+from toolkit.french import long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -106,15 +107,15 @@ def test_the_five_highlights_come_in_the_documented_order(week):
     highlights = changes_report(YESTERDAY, plan=week["plan"]).highlights
     assert [h.sentence for h in highlights] == [
         # finished or abandoned, newest first
-        "L’action « Créer un fonds d'initiatives » est abandonnée.",
-        f"L’action « {week['a1'].title} » est terminée.",
+        "L'action « Créer un fonds d'initiatives » est abandonnée.",
+        f"L'action « {week['a1'].title} » est terminée.",
         # an indicator now off track after validations
         "Indicateur « Bénévoles formés » en retard : 10 personnes en 2025 pour une cible de 100 personnes "
         "(1 valeur validée).",
         # put in the trash
-        f"L’action « {week['a3'].title} » a été mise à la corbeille.",
+        f"L'action « {week['a3'].title} » a été mise à la corbeille.",
         # another change of status: the action created then started appears once, for its start
-        "L’action « Ouvrir un lieu ressource » est passée à « en cours » (Planifiée → En cours).",
+        "L'action « Ouvrir un lieu ressource » est passée à « en cours » (Planifiée → En cours).",
     ]
     # The rewording and the progress rank below: left out of the five.
     assert not any("reformulé" in h.sentence or "Avancement" in h.sentence for h in highlights)
@@ -157,7 +158,7 @@ def test_an_import_is_named_as_the_author_when_no_person_is(with_user, staff_use
     source = settings.SEED_PLAN_DOCUMENT.read_bytes()
     plan = plan_import(source=source, document_name="projet-federal.txt", user=user).plan
     report = changes_report(timezone.localdate(), plan=plan)
-    imported = f"import du document « projet-federal.txt » du {timezone.localdate():%d/%m/%Y}"
+    imported = f"import du document « projet-federal.txt » du {long_date(timezone.localdate())}"
     expected = f"{staff_user.get_full_name()} ({imported})" if with_user else imported
     assert report.changes and {change.who for change in report.changes} == {expected}
 

@@ -87,12 +87,12 @@ def test_the_dashboard_and_report_show_the_period_beside_the_progress(client, bo
 
     dashboard = client.get(reverse("board:dashboard")).content.decode()
     # Once with the years beside the overall figure, once beside the axis's.
-    assert dashboard.count("période 2017–2021 : projet achevé en 2021") == 1
+    assert dashboard.count("période 2017–2021 : projet achevé en 2021") == 1
     assert dashboard.count("projet achevé en 2021") == 2
     assert "Années du projet (2017–2021)" in dashboard  # what bounds the yearly chart
 
     report = client.get(reverse("board:report")).content.decode()
-    assert "période 2017–2021 : projet achevé en 2021" in report
+    assert "période 2017–2021 : projet achevé en 2021" in report
 
 
 def test_without_a_period_the_dashboard_says_so_once_with_a_link_for_staff(client, board_user, staff_user):

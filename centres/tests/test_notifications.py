@@ -80,7 +80,7 @@ def test_commenters_and_followers_are_told_of_a_new_comment(centre, staff_user, 
     told = {n.recipient for n in Notification.objects.filter(kind="comment")}
     assert told == {centre["director"], board_user}  # not the author of the new comment
     notification = Notification.objects.get(recipient=board_user)
-    assert notification.title == "Nouveau commentaire sur « Ateliers numériques »"
+    assert notification.title == "Nouveau commentaire sur « Ateliers numériques »"
     assert "Merci, bilan en juin." in notification.body and notification.url.startswith(action.get_absolute_url())
 
 
@@ -99,7 +99,7 @@ def test_director_is_told_when_a_participation_is_declined(centre, staff_user):
     )
     participation_decide(user=staff_user, participation=participation, accept=False, note="Action close")
     notification = Notification.objects.get(recipient=centre["director"])
-    assert notification.title == "Participation déclinée : « Centre Alpha » à « Ateliers numériques »"
+    assert notification.title == "Participation déclinée : « Centre Alpha » à « Ateliers numériques »"
     assert notification.body == "Motif : Action close"
 
 

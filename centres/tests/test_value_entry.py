@@ -55,8 +55,8 @@ def test_director_types_a_french_number(client, entry, unit, typed, stored):
         ("partenaires", "-3", "Un nombre de partenaires ne peut pas être négatif."),
         ("partenaires", "12,5", "Un nombre de partenaires se compte en entier"),
         ("Bénévoles", "2,5", "Un nombre de Bénévoles se compte en entier"),
-        ("personnes", "douze", "n&#x27;est pas un nombre : écrivez par exemple 1 200 ou 12,5."),
-        ("€", "12 €", "n&#x27;est pas un nombre"),
+        ("personnes", "douze", "n’est pas un nombre : écrivez par exemple 1 200 ou 12,5."),
+        ("€", "12 €", "n’est pas un nombre"),
     ],
 )
 def test_director_gets_a_clear_message_and_keeps_what_was_typed(client, entry, unit, typed, message):

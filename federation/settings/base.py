@@ -280,8 +280,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "API ouverte du projet fédéral",
     "DESCRIPTION": (
-        "Lecture seule. Sans jeton : ce que l’équipe fédérale a publié. Avec le jeton d’un partenaire "
-        "(en-tête « Authorization: Bearer JETON ») : tout le projet. Jamais une valeur non validée, "
+        "Lecture seule. Sans jeton : ce que l’équipe fédérale a publié. Avec le jeton d’un partenaire "
+        "(en-tête « Authorization: Bearer JETON ») : tout le projet. Jamais une valeur non validée, "
         "un commentaire ni une donnée personnelle. Données sous Licence Ouverte 2.0."
     ),
     "VERSION": "1",

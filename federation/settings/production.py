@@ -15,7 +15,7 @@ def required(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
         raise ImproperlyConfigured(
-            f"La variable d'environnement {name} est obligatoire en production (voir la section Déploiement du README)."
+            f"La variable d’environnement {name} est obligatoire en production (voir la section Déploiement du README)."
         )
     return value
 

@@ -301,7 +301,7 @@ def test_wrong_columns_are_refused_in_french(network):
     assert not report.ok
     [error] = report.errors
     assert error.line is None
-    assert "colonnes manquantes : « nom »" in error.message
+    assert "colonnes manquantes : « nom »" in error.message
     assert "colonnes inconnues : « name », « kind »" in error.message
     assert snapshot() == before
 

@@ -172,7 +172,10 @@ def test_migrating_an_old_layout_database_keeps_every_row_and_the_new_apps_read_
 
     expected_groups: dict[str, list[str]] = {}
     for name, label, codename in old_groups:
-        expected_groups.setdefault(name, []).append(f"{current_label(label).split('.')[0]}.{codename}")
+        # network 0006 renamed the board's group after the role's typographic apostrophe.
+        expected_groups.setdefault(name.replace("'", "’"), []).append(
+            f"{current_label(label).split('.')[0]}.{codename}"
+        )
     # Every role keeps its permissions under the new labels; the roles' sync may add only those
     # of models the old layout did not have (a later app's, e.g. the publication's tokens).
     existed = {f"{current_label(label).split('.')[0]}.{codename}" for label, codename in old_permissions}

@@ -152,4 +152,4 @@ def test_security_events_are_kept_a_year(superuser):
     out = io.StringIO()
     call_command("purge_security_events", stdout=out)
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
-    assert "1 événement(s)" in out.getvalue()
+    assert "Événements de sécurité de plus de 365\u00a0jours supprimés\u00a0: 1." in out.getvalue()

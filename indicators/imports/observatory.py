@@ -126,13 +126,13 @@ def _columns(headers: list[str]) -> _Columns:
     problems = []
     missing = [name for name in (STRUCTURE, YEAR) if name not in found]
     if missing:
-        problems.append("colonnes manquantes : " + ", ".join(f"« {name} »" for name in missing))
+        problems.append("colonnes manquantes : " + ", ".join(f"« {name} »" for name in missing))
     if not any(isinstance(role, Figure) for role in found):
         problems.append("aucune colonne de chiffres (habitants touchés, bénévoles, salariés, budget, partenaires)")
     if unknown:
-        problems.append("colonnes inconnues : " + ", ".join(f"« {name[:40]} »" for name in unknown[:10]))
+        problems.append("colonnes inconnues : " + ", ".join(f"« {name[:40]} »" for name in unknown[:10]))
     if twice:
-        problems.append("colonnes en double : " + ", ".join(f"« {name[:40]} »" for name in twice[:10]))
+        problems.append("colonnes en double : " + ", ".join(f"« {name[:40]} »" for name in twice[:10]))
     if problems:
         expected = ", ".join(f"« {name} »" for name in expected_columns())
         raise ImportValueError(

@@ -75,7 +75,7 @@ def normalise_headers(dataset: tablib.Dataset) -> tablib.Dataset:
     missing = [name for name in REQUIRED if name not in headers]
     if missing:
         raise ImportValueError(
-            "Colonnes manquantes : "
+            "Colonnes manquantes : "
             + ", ".join(f"« {name} »" for name in missing)
             + ". Le fichier doit avoir les colonnes structure, indicateur, période, valeur."
         )

@@ -56,17 +56,17 @@ def test_any_bad_row_means_nothing_is_written_and_each_error_names_its_line(worl
     report = values_import(user=staff_user, dataset=dataset, dry_run=False)
     assert not Measurement.objects.exists()
     messages = {(error.line, error.message) for error in report.errors}
-    assert (3, "Aucune structure nommée « Centre inconnu ».") in messages
-    assert (4, "Aucun indicateur de code ou de nom « inexistant ».") in messages
+    assert (3, "Aucune structure nommée « Centre inconnu ».") in messages
+    assert (4, "Aucun indicateur de code ou de nom « inexistant ».") in messages
     assert any(line == 5 and "Période « 24 » invalide" in message for line, message in messages)
-    assert (6, "« beaucoup » n’est pas un nombre : écrivez par exemple 1 200 ou 12,5.") in messages
+    assert (6, "« beaucoup » n’est pas un nombre : écrivez par exemple 1 200 ou 12,5.") in messages
     assert not any(line == 2 for line, _message in messages)
 
 
 def test_missing_column_is_reported(world, staff_user):
     report = values_import(user=staff_user, dataset=csv("structure;indicateur;valeur\nA;b;1\n"), dry_run=True)
     assert not report.ok
-    assert "« periode »" in report.errors[0].message
+    assert "« periode »" in report.errors[0].message
 
 
 def test_xlsx_is_read(world, staff_user, tmp_path):

@@ -167,10 +167,10 @@ def test_headers_are_matched_whatever_their_case_accents_and_spelling(centres, s
 @pytest.mark.parametrize(
     ("header", "problem"),
     [
-        (["structure", "habitants"], "colonnes manquantes : « année »"),
-        (["année", "habitants"], "colonnes manquantes : « structure »"),
+        (["structure", "habitants"], "colonnes manquantes : « année »"),
+        (["année", "habitants"], "colonnes manquantes : « structure »"),
         (["structure", "année"], "aucune colonne de chiffres"),
-        (["structure", "année", "habitants", "familles"], "colonnes inconnues : « familles »"),
+        (["structure", "année", "habitants", "familles"], "colonnes inconnues : « familles »"),
         (["structure", "année", "habitants", "Habitants touchés"], "colonnes en double : « Habitants touchés »"),
     ],
 )
@@ -181,7 +181,7 @@ def test_wrong_columns_are_refused_in_french_and_nothing_is_written(centres, sta
 
     assert [(error.line, error.column) for error in report.errors] == [(None, None)]
     assert problem in report.errors[0].message
-    assert "Colonnes possibles : « structure », « année », « habitants touchés »" in report.errors[0].message
+    assert "Colonnes possibles : « structure », « année », « habitants touchés »" in report.errors[0].message
     assert not Measurement.objects.exists()
 
 
@@ -209,15 +209,15 @@ def test_every_bad_row_is_reported_with_its_line_and_column_and_nothing_is_writt
     assert (report.created, report.updated) == (0, 0)
     errors = {(error.line, error.column): error.message for error in report.errors}
     assert errors == {
-        (3, "Structure"): "Aucune structure nommée « Centre inconnu ». Vérifiez son nom, ou cochez "
+        (3, "Structure"): "Aucune structure nommée « Centre inconnu ». Vérifiez son nom, ou cochez "
         "« créer les structures inconnues ».",
-        (4, "Habitants touchés"): "« beaucoup » n’est pas un nombre : écrivez par exemple 1 200 ou 12,5.",
-        (5, "Bénévoles"): "« -3 » : bénévoles ne peut pas être négatif.",
+        (4, "Habitants touchés"): "« beaucoup » n’est pas un nombre : écrivez par exemple 1 200 ou 12,5.",
+        (5, "Bénévoles"): "« -3 » : bénévoles ne peut pas être négatif.",
         (6, "Année"): "L’année est obligatoire.",
-        (7, "Structure"): "« centre social de la drome » a déjà une ligne pour 2023 (ligne 2) : gardez-en une seule.",
-        (8, "Année"): "« 23 » n’est pas une année : écrivez-la 2024.",
-        (9, "Habitants touchés"): "« 12,5 » : habitants touchés se compte en nombre entier.",
-        (9, "Budget"): "« -1 » : budget annuel ne peut pas être négatif.",
+        (7, "Structure"): "« centre social de la drome » a déjà une ligne pour 2023 (ligne 2) : gardez-en une seule.",
+        (8, "Année"): "« 23 » n’est pas une année : écrivez-la 2024.",
+        (9, "Habitants touchés"): "« 12,5 » : habitants touchés se compte en nombre entier.",
+        (9, "Budget"): "« -1 » : budget annuel ne peut pas être négatif.",
     }
     assert [error.line for error in report.errors] == sorted(error.line for error in report.errors)
 
@@ -238,7 +238,7 @@ def test_names_equal_but_for_accents_are_ambiguous_and_refused(staff_user):
     report = observatory_import(user=staff_user, dataset=read(csv_bytes(rows)), dry_run=False)
 
     assert [(e.line, e.column) for e in report.errors] == [(2, "Structure")]
-    assert report.errors[0].message.startswith("Plusieurs structures s’appellent « centre de crest »")
+    assert report.errors[0].message.startswith("Plusieurs structures s’appellent « centre de crest »")
     assert not Measurement.objects.exists()
 
 
@@ -348,7 +348,7 @@ def test_staff_preview_then_confirm(client, centres, staff_user, file_format):
     assert Measurement.objects.validated().count() == 14
     # the preview is used up: confirming twice does nothing more
     again = client.post(CONFIRM_URL, {"fingerprint": preview.context["fingerprint"]}, follow=True)
-    assert "L&#x27;aperçu a expiré" in again.content.decode()
+    assert "L’aperçu a expiré" in again.content.decode()
 
 
 def test_the_preview_lists_every_error_in_french_and_offers_no_confirmation(client, centres, staff_user):
@@ -360,8 +360,8 @@ def test_the_preview_lists_every_error_in_french_and_offers_no_confirmation(clie
     page = response.content.decode()
     assert response.status_code == 200
     assert "2 erreurs" in page
-    assert "Aucune structure nommée « Centre inconnu »" in page
-    assert "« -4 » : habitants touchés ne peut pas être négatif." in page
+    assert "Aucune structure nommée « Centre inconnu »" in page
+    assert "« -4 » : habitants touchés ne peut pas être négatif." in page
     assert CONFIRM_URL not in page
     assert "observatory_import" not in client.session
 
@@ -383,7 +383,7 @@ def test_staff_cannot_create_structures_even_with_a_forged_form(client, centres,
     response = upload(client, csv_bytes(rows), create=True)
 
     assert "Réservé aux comptes qui importent la liste des structures" in form_page
-    assert "Aucune structure nommée « Centre social du Diois »" in response.content.decode()
+    assert "Aucune structure nommée « Centre social du Diois »" in response.content.decode()
     assert not Structure.objects.filter(name="Centre social du Diois").exists()
 
 
@@ -406,7 +406,7 @@ def test_a_file_that_became_invalid_before_confirmation_writes_nothing(client, c
     response = client.post(CONFIRM_URL, {"fingerprint": preview.context["fingerprint"]})
 
     assert response.status_code == 200
-    assert "Aucune structure nommée « EVS LOEUVRE »" in response.content.decode()
+    assert "Aucune structure nommée « EVS LOEUVRE »" in response.content.decode()
     assert not Measurement.objects.exists()
 
 

@@ -189,7 +189,7 @@ def test_import_with_errors_lists_them_and_offers_no_confirmation(client, staff_
     content = f"structure;indicateur;période;valeur\nInconnue;{indicator.code};2024;8\n".encode()
     response = client.post(reverse("indicators:measurement_import"), {"file": SimpleUploadedFile("v.csv", content)})
     html = response.content.decode()
-    assert "Aucune structure nommée « Inconnue »" in html
+    assert "Aucune structure nommée « Inconnue »" in html
     assert reverse("indicators:measurement_import_confirm") not in html and "Confirmer l’import" not in html
     assert f'href="{reverse("indicators:measurement_import")}">Déposer un fichier corrigé</a>' in html
 

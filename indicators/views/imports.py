@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from network.resources import STRUCTURE_LIST
+from toolkit.french import NBSP, count
 from toolkit.resources import ImportValueError
 from toolkit.tables import TableFileError, dataset_from_json, dataset_to_json, fingerprint, table_read
 
@@ -146,8 +147,9 @@ def observatory_import_confirm(request):
         )
     messages.success(
         request,
-        f"Chiffres de l’observatoire importés depuis « {pending['filename']} » : {report.created} valeur(s) créée(s), "
-        f"{report.updated} modifiée(s), {report.unchanged} inchangée(s), "
-        f"{len(report.new_structures)} structure(s) créée(s).",
+        f"Chiffres de l’observatoire importés depuis «{NBSP}{pending['filename']}{NBSP}»{NBSP}: "
+        f"{count(report.created, 'valeur créée', 'valeurs créées')}, {count(report.updated, 'modifiée', 'modifiées')}, "
+        f"{count(report.unchanged, 'inchangée', 'inchangées')}, "
+        f"{count(len(report.new_structures), 'structure créée', 'structures créées')}.",
     )
     return redirect("indicators:indicator_list")

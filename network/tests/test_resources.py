@@ -125,8 +125,8 @@ def test_bad_dates_and_governance_are_refused_in_french_with_their_line_and_colu
 
     assert list(Structure.objects.order_by("pk").values()) == before
     errors = {(error.line, error.column): error.message for error in report.errors}
-    assert errors[(3, "mode de gestion")].startswith("« privée » n’est pas une valeur possible")
-    assert "« Co-gestion »" in errors[(3, "mode de gestion")]
-    assert errors[(4, "fin de l’agrément Caf")] == "« 31/02/2026 » n’est pas une date qui existe."
-    assert errors[(5, "fin de l’agrément Caf")].startswith("« demain » n’est pas une date : écrivez-la jj/mm/aaaa")
+    assert errors[(3, "mode de gestion")].startswith("« privée » n’est pas une valeur possible")
+    assert "« Co-gestion »" in errors[(3, "mode de gestion")]
+    assert errors[(4, "fin de l’agrément Caf")] == "« 31/02/2026 » n’est pas une date qui existe."
+    assert errors[(5, "fin de l’agrément Caf")].startswith("« demain » n’est pas une date : écrivez-la jj/mm/aaaa")
     assert not any(line == 2 for line, _column in errors)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from toolkit.french import long_datetime
 from toolkit.pagination import paginate
 
 from .. import roles
@@ -74,8 +75,8 @@ def person_invite_view(request):
         else:
             messages.success(
                 request,
-                f"Invitation envoyée à {invitation.user.email} : le lien pour choisir un mot de passe "
-                f"est valable jusqu'au {invitation.expires_at:%d/%m/%Y à %H:%M}.",
+                f"Invitation envoyée à {invitation.user.email} : le lien pour choisir un mot de passe "
+                f"est valable jusqu’au {long_datetime(invitation.expires_at)}.",
             )
             return redirect("network:person_detail", pk=invitation.user.pk)
     return render(request, "network/person_invite.html", {"form": form, "days": settings.INVITATION_VALIDITY_DAYS})
@@ -127,7 +128,7 @@ def person_attach(request, pk):
         _apply(
             request,
             lambda: director_attach(user=request.user, person=person, structure=structure),
-            f"{person.get_full_name() or person.username} est rattaché·e à « {structure} ».",
+            f"{person.get_full_name() or person.username} est rattaché·e à « {structure} ».",
         )
     return redirect("network:person_detail", pk=person.pk)
 
@@ -140,7 +141,7 @@ def person_detach(request, pk, structure_pk):
     _apply(
         request,
         lambda: director_detach(user=request.user, person=person, structure=structure),
-        f"{person.get_full_name() or person.username} n'est plus rattaché·e à « {structure} ».",
+        f"{person.get_full_name() or person.username} n’est plus rattaché·e à « {structure} ».",
     )
     return redirect("network:person_detail", pk=person.pk)
 
@@ -153,7 +154,7 @@ def person_set_active_view(request, pk):
     _apply(
         request,
         lambda: person_set_active(user=request.user, person=person, active=active),
-        "Compte réactivé." if active else "Compte désactivé : il ne peut plus se connecter.",
+        "Compte réactivé." if active else "Compte désactivé : il ne peut plus se connecter.",
     )
     return redirect("network:person_detail", pk=person.pk)
 
@@ -166,7 +167,7 @@ def invitation_resend_view(request, pk):
     _apply(
         request,
         lambda: invitation_resend(user=request.user, invitation=invitation, site_url=_site_url(request)),
-        f"Invitation envoyée à nouveau à {person.email} : l'ancien lien ne fonctionne plus.",
+        f"Invitation envoyée à nouveau à {person.email} : l’ancien lien ne fonctionne plus.",
     )
     return redirect("network:person_detail", pk=person.pk)
 
@@ -179,7 +180,7 @@ def invitation_revoke_view(request, pk):
     _apply(
         request,
         lambda: invitation_revoke(user=request.user, invitation=invitation),
-        "Invitation révoquée : son lien ne fonctionne plus.",
+        "Invitation révoquée : son lien ne fonctionne plus.",
     )
     return redirect("network:person_detail", pk=person.pk)
 
@@ -197,7 +198,7 @@ def invitation_accept_view(request, token):
         except ValidationError as error:
             return render(request, "network/invitation_accept.html", {"problem": " ".join(error.messages)}, status=410)
         messages.success(
-            request, "Votre mot de passe est enregistré : connectez-vous avec votre adresse et ce mot de passe."
+            request, "Votre mot de passe est enregistré : connectez-vous avec votre adresse et ce mot de passe."
         )
         return redirect("login")
     return render(request, "network/invitation_accept.html", {"form": form, "invitation": check.invitation})

@@ -69,7 +69,7 @@ def test_a_digest_leaves_once_a_day(person):
     today = datetime.date(2026, 12, 2)
     assert digest_send(user=person, day=today, notifications=pending) is True
     assert digest_send(user=person, day=today, notifications=pending) is False
-    assert len(mail.outbox) == 1 and "résumé du 02/12/2026" in mail.outbox[0].subject
+    assert len(mail.outbox) == 1 and "résumé du 2\u00a0décembre 2026" in mail.outbox[0].subject
     assert "Valeur renvoyée : X" in mail.outbox[0].body and DigestSent.objects.count() == 1
     assert not pending_for_digest(since=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
 

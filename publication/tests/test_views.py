@@ -8,6 +8,7 @@ from axes.models import Axis
 from publication.models import PartnerToken
 from publication.opendata import DATASETS
 from publication.tests.conftest import NEVER, UNPUBLISHED
+from toolkit.french import french_spacing
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def test_home_shows_the_published_plan_without_login(public_world):
     assert "2 structures, aucune attendue" in html
     assert "Centre social publié QX11 1\u202f200" in html
     # The year's highlights: what the journal changed, never its text nor its author.
-    assert f"{public_world['action'].title} : avancement porté à 40 %" in html
+    assert f"{french_spacing(public_world['action'].title)} : avancement porté à 40 %" in html
     for secret in [*UNPUBLISHED.values(), *NEVER.values()]:
         assert secret not in html
 

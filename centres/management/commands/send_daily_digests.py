@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django_tasks import TaskResultStatus
 
 from centres.tasks import send_daily_digests
+from toolkit.french import count
 
 
 class Command(BaseCommand):
@@ -12,6 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_daily_digests.enqueue()
         if result.status == TaskResultStatus.SUCCESSFUL:
-            self.stdout.write(f"{result.return_value['sent']} résumé(s) envoyé(s).")
+            self.stdout.write(f"{count(result.return_value['sent'], 'résumé envoyé', 'résumés envoyés')}.")
         else:
             self.stdout.write(f"Résumés confiés au worker (tâche {result.id}).")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from federation.models import SecurityEvent
+from toolkit.french import NBSP, count
 
 DEFAULT_DAYS = 365
 
@@ -19,4 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args, jours: int, **options):
         limit = timezone.now() - datetime.timedelta(days=max(jours, 1))
         deleted, _ = SecurityEvent.objects.filter(at__lt=limit).delete()
-        self.stdout.write(f"{deleted} événement(s) de sécurité de plus de {jours} jours supprimé(s).")
+        self.stdout.write(
+            f"Événements de sécurité de plus de {count(jours, 'jour', 'jours')} supprimés{NBSP}: {deleted}."
+        )

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from federation.tasks import requeue_abandoned
+from toolkit.french import count
 
 
 class Command(BaseCommand):
@@ -15,5 +16,8 @@ class Command(BaseCommand):
         for task_id in outcome["failed"]:
             self.stderr.write(f"Abandonnée après trop d’essais : {task_id}")
         self.stdout.write(
-            self.style.SUCCESS(f"{len(outcome['requeued'])} remise(s) dans la file, {len(outcome['failed'])} en échec.")
+            self.style.SUCCESS(
+                f"{count(len(outcome['requeued']), 'tâche remise', 'tâches remises')} dans la file, "
+                f"{len(outcome['failed'])} en échec."
+            )
         )

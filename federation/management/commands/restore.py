@@ -103,13 +103,13 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         path = Path(archive)
         if not path.is_file():
-            raise CommandError(f"Archive introuvable : {path}.")
+            raise CommandError(f"Archive introuvable : {path}.")
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 with tarfile.open(path, "r:gz") as tar:
                     tar.extractall(tmp, filter="data")
             except (tarfile.TarError, OSError, EOFError) as error:
-                raise CommandError(f"Archive illisible : {error}.") from error
+                raise CommandError(f"Archive illisible : {error}.") from error
             root = Path(tmp)
             manifest = self._manifest(root)
             if database_holds_data():
@@ -121,7 +121,7 @@ class Command(BaseCommand):
             try:
                 objects = json.loads(data.read_text(encoding="utf-8"))
             except (OSError, ValueError) as error:
-                raise CommandError(f"Archive illisible : {error}.") from error
+                raise CommandError(f"Archive illisible : {error}.") from error
             if rename_moved_models(objects) | one_action_to_many(objects):
                 data.write_text(json.dumps(objects), encoding="utf-8")
             # The archive holds the history as it was: loading it writes none of its own (loaddata
