@@ -109,7 +109,7 @@ def test_many_ending_approvals_show_the_soonest_and_lead_to_the_filtered_list(cl
         f"Centre {total - 1:02d}",
         f"Centre {total - 2:02d}",
     ]
-    assert "dont l'agrément Caf prend fin dans les 12 mois" in listed.content.decode()
+    assert "dont l’agrément Caf prend fin dans les 12 mois" in listed.content.decode()
     assert "?agrement=bientot&amp;page=2" in listed.content.decode()  # the filter follows the pages
     second = client.get(f"{link}&page=2")
     assert [row.structure.name for row in second.context["rows"]] == ["Centre 01", "Centre 00"]
@@ -154,4 +154,4 @@ def test_structure_list_pages_by_fifty_and_filters_by_name(client, board_user):
 
     found = client.get(url, {"q": "tilleuls"})
     assert [row.structure.name for row in found.context["rows"]] == ["Maison pour tous Les Tilleuls"]
-    assert "1 structure dont le nom contient « tilleuls »" in found.content.decode()
+    assert "1 structure dont le nom contient « tilleuls »" in found.content.decode()

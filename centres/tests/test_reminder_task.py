@@ -39,7 +39,7 @@ def test_an_interrupted_reminder_is_reported_until_staff_delete_it(three_late_ce
     ReportingReminder.objects.create(structure=structure, period=DUE, delivery=ReportingReminder.Delivery.SENDING)
     call_command("send_reporting_reminders")
     assert sorted(m.to[0] for m in mail.outbox) == ["direction@b.example", "direction@c.example"]
-    assert "Envoi interrompu, non renvoyé : Centre A" in capsys.readouterr().err
+    assert "Envoi interrompu, non renvoyé : Centre A" in capsys.readouterr().err
     # Staff checked with the centre and deleted the record: the next run sends it.
     ReportingReminder.objects.filter(structure=structure).delete()
     call_command("send_reporting_reminders")

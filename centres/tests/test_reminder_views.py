@@ -48,7 +48,7 @@ def test_preview_shows_the_mail_and_sends_nothing(client, staff_user, network):
     page = response.content.decode()
     assert "direction@retard.example" in page and "Familles accueillies" in page
     assert "direction@autre.example" not in page  # only the structure asked for
-    assert f"Projet fédéral : vos chiffres pour {DUE}" in page and "Envoyer ce courriel" in page
+    assert f"Projet fédéral : vos chiffres pour {DUE}" in page and "Envoyer ce courriel" in page
     assert mail.outbox == [] and not ReportingReminder.objects.exists()
 
 
@@ -63,7 +63,7 @@ def test_send_one_structure_then_never_twice_and_the_log_says_so(client, staff_u
     assert "Centre en retard" in log and "direction@retard.example" in log and "envoyée" in log
 
     again = client.post(reverse("centres:reminder_send"), data, follow=True).content.decode()
-    assert len(mail.outbox) == 1 and "Déjà relancée, non renvoyée : Centre en retard" in again
+    assert len(mail.outbox) == 1 and "Déjà relancée, non renvoyée : Centre en retard" in again
     preview = client.get(reverse("centres:reminder_preview"), data).content.decode()
     assert "Aucun courriel à envoyer à cette structure." in preview and "Déjà relancées" in preview
 
