@@ -46,7 +46,7 @@ class ActionResource(ListResource):
     objectives = fields.Field(
         attribute="objectives",
         column_name="objectifs",
-        widget=IdsManyToManyWidget(Objective, noun_plural="objectifs"),
+        widget=IdsManyToManyWidget(Objective, noun_plural="objectifs", label=lambda objective: objective.text),
     )
     structures = fields.Field(
         attribute="structures",

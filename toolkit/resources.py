@@ -196,36 +196,53 @@ class NameForeignKeyWidget(widgets.ForeignKeyWidget):
         return matches[0]
 
 
-class IdsManyToManyWidget(widgets.ManyToManyWidget):
-    """Related objects by their numbers separated by « | » (« 3|7|12 »)."""
+# « 12 — Développer l’écoute »: a related object as the export writes it, its number first.
+_LABELLED = re.compile(r"^\s*(?P<number>\d+)\s*[—–]")
 
-    def __init__(self, model, *, noun_plural: str, **kwargs):
+
+class IdsManyToManyWidget(widgets.ManyToManyWidget):
+    """Related objects by their numbers separated by « | » (« 3|7|12 »). Given `label`, the
+    export writes one a line, « numéro — intitulé », for a person to read; the import reads
+    the number at the start of each such line, and still reads « 3|7|12 »."""
+
+    def __init__(self, model, *, noun_plural: str, label=None, **kwargs):
         self.noun_plural = noun_plural
+        self.label = label
         self.number = IntegerWidget(minimum=1)
         super().__init__(model, separator="|", field="pk", **kwargs)
+
+    def _numbers(self, text: str) -> list[str]:
+        numbers = []
+        for line in text.splitlines():
+            labelled = _LABELLED.match(line)
+            numbers.extend([labelled["number"]] if labelled else line.split(self.separator))
+        return numbers
 
     def clean(self, value, row=None, **kwargs):
         text = _as_text(value).strip()
         if not text:
             return []
         ids = []
-        for part in text.split(self.separator):
+        for part in self._numbers(text):
             if part.strip():
                 try:
                     ids.append(self.number.clean(part))
                 except ValueError:
                     raise ImportValueError(
-                        f"« {text[:80]} » : les {self.noun_plural} s’écrivent par leurs numéros séparés par « | »."
+                        f"«\u00a0{text[:80]}\u00a0»\u00a0: les {self.noun_plural} s’écrivent par leurs numéros, "
+                        "séparés par «\u00a0|\u00a0» ou un par ligne («\u00a012 — intitulé\u00a0»)."
                     ) from None
         found = {obj.pk: obj for obj in self.model.objects.filter(pk__in=ids)}
         missing = [str(pk) for pk in dict.fromkeys(ids) if pk not in found]
         if missing:
-            raise ImportValueError(f"{self.noun_plural.capitalize()} introuvables : n° {', '.join(missing)}.")
+            raise ImportValueError(f"{self.noun_plural.capitalize()} introuvables\u00a0: n° {', '.join(missing)}.")
         return [found[pk] for pk in dict.fromkeys(ids)]
 
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
+        if self.label is not None:
+            return "\n".join(f"{related.pk} — {self.label(related)}" for related in value.all())
         return self.separator.join(str(related.pk) for related in value.all())
 
 

@@ -143,7 +143,8 @@ def test_an_export_is_human_readable(network, file_format):
 
     assert row["titre de l’axe"] == "Des organisations sur les territoires"
     assert row["statut"] == "En cours"
-    assert row["objectifs"] == "|".join(str(o.pk) for o in network["objectives"][:2])
+    # Objectives one a line, « numéro — intitulé »: the number for the import, the words for a person.
+    assert row["objectifs"] == "\n".join(f"{o.pk} — {o.text}" for o in network["objectives"][:2])
     assert row["partenaires"] == "Caf de la Drôme (co-portage)"
     assert row["description"] == network["action"].description
 
@@ -287,8 +288,8 @@ def test_every_error_is_reported_with_its_line_and_nothing_is_written(network):
         assert by_line[4][0].column == "année de début"
         assert "n’est pas un nombre entier" in by_line[4][0].message
         assert "L’année de fin précède l’année de début." in by_line[5][0].message
-        assert "« peut-être » n’est pas une valeur possible" in by_line[6][0].message
-        assert "« En cours »" in by_line[6][0].message
+        assert "« peut-être » n’est pas une valeur possible" in by_line[6][0].message
+        assert "« En cours »" in by_line[6][0].message
         assert "appartiennent à un autre axe" in by_line[7][0].message
         assert "Objectifs introuvables : n° 424242." in by_line[8][0].message
         assert by_line[9][0].column == "intitulé"
@@ -302,7 +303,7 @@ def test_wrong_columns_are_refused_in_french(network):
     [error] = report.errors
     assert error.line is None
     assert "colonnes manquantes : « nom »" in error.message
-    assert "colonnes inconnues : « name », « kind »" in error.message
+    assert "colonnes inconnues : « name », « kind »" in error.message
     assert snapshot() == before
 
 
@@ -469,7 +470,7 @@ def test_the_admin_import_uses_the_same_french_resource(client, superuser):
 
     response = admin_import(client, csv_file("nom,type", "Ville de Valence,inconnu"))
     assert response.status_code == 200
-    assert "« inconnu » n’est pas une valeur possible" in html.unescape(response.content.decode())
+    assert "« inconnu » n’est pas une valeur possible" in html.unescape(response.content.decode())
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert not Partner.objects.exists()
 
@@ -577,7 +578,7 @@ def test_the_preview_lists_every_error_and_offers_no_confirmation(client, networ
 
     page = html.unescape(response.content.decode())
     assert "2 erreurs" in page
-    assert "« Banque » n’est pas une valeur possible" in page
+    assert "« Banque » n’est pas une valeur possible" in page
     assert "Confirmer l’import" not in page
     assert [(e.line, e.column) for e in response.context["report"].errors] == [
         (3, "type"),
@@ -612,7 +613,7 @@ def test_a_file_that_became_invalid_before_confirmation_writes_nothing(client, n
         {"fingerprint": preview.context["fingerprint"]},
     )
     assert response.status_code == 200
-    assert "rien n'a été enregistré" in html.unescape(response.content.decode())
+    assert "rien n’a été enregistré" in html.unescape(response.content.decode())
     assert not Action.objects.filter(title__in=["Première", "Seconde"]).exists()
 
 
@@ -642,6 +643,27 @@ def test_an_xlsx_export_holds_numbers_as_numbers(network):
         headers[i]: cell.value
         for i, cell in enumerate(next(r for r in sheet.iter_rows(min_row=2) if r[0].value == network["action"].pk))
     }
+    assert sheet.title == "Actions"  # the list's name, never « Tablib Dataset »
+    assert row["id"] == network["action"].pk
     assert row["année de début"] == 2018
     assert row["axe"] == network["axis"].pk
     assert row["statut"] == "En cours"
+
+
+@pytest.mark.parametrize("cell", ["{a}|{b}", "{a} — Ancien intitulé\n{b} – autre tiret | avec une barre"])
+def test_objectives_are_read_by_their_numbers_typed_or_as_exported(network, cell):
+    first, second = network["objectives"][:2]
+    action = network["action"]
+    action.objectives.clear()
+    dataset = table_read(content=table_export(kind=LISTS["actions"], file_format="csv"), filename="a.csv")
+    column = dataset.headers.index("objectifs")
+    rows = [list(row) for row in dataset]
+    for row in rows:
+        if row[0] == str(action.pk):
+            row[column] = cell.format(a=first.pk, b=second.pk)
+    edited = tablib.Dataset(*rows, headers=dataset.headers)
+
+    report = run_import("actions", edited.export("csv").encode(), filename="a.csv")
+
+    assert report.ok, report.errors
+    assert list(action.objectives.order_by("pk")) == sorted([first, second], key=lambda o: o.pk)

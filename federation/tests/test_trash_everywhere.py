@@ -386,7 +386,7 @@ def test_accepting_a_pending_participation_on_a_trashed_action_is_refused_in_fre
     response = client.post(reverse("centres:participation_decide", kwargs={"pk": pending.pk}), {"decision": "accept"})
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"L’action « {Action.all_objects.get(pk=scene['action'].pk)} » est dans la corbeille : "
+        f"L’action « {Action.all_objects.get(pk=scene['action'].pk)} » est dans la corbeille : "
         "cette participation ne peut plus recevoir de réponse."
     ]
     pending.refresh_from_db()
