@@ -52,7 +52,7 @@ SIGNIFICANCE = [
     ("status", "un autre changement de statut"),
     ("created", "une action ou un objectif créé"),
     ("reworded", "un objectif reformulé"),
-    ("edited", "une autre modification d'une action (avancement, intitulé, années…)"),
+    ("edited", "une autre modification d’une action (avancement, intitulé, années…)"),
     ("validated", "un indicateur dont des valeurs ont été validées, en bonne voie ou sans cible"),
 ]
 RANK = {key: rank for rank, (key, _label) in enumerate(SIGNIFICANCE)}
@@ -88,23 +88,23 @@ class Change:
     def description(self) -> str:
         """What changed, for the details: « Statut : En cours → Terminée »."""
         label = KIND_LABELS.get(self.kind, self.kind)
-        return f"{label} : {self.detail}" if self.detail else label
+        return f"{label} : {self.detail}" if self.detail else label
 
     @property
     def sentence(self) -> str:
         """The change in one sentence, for the highlights."""
         action = self.model == "action"
-        subject = f"L'action « {self.subject} »" if action else f"L'objectif « {self.subject} »"
+        subject = f"L’action « {self.subject} »" if action else f"L’objectif « {self.subject} »"
         agreed = "e" if action else ""  # l'action est mise, l'objectif est mis
         if self.kind == "status":
             label = STATUS_LABELS.get(self.new_status, self.new_status).lower()
             if self.new_status in FINISHED:
                 return f"{subject} est {label}."
-            return f"{subject} est passée à « {label} » ({self.detail})."
+            return f"{subject} est passée à « {label} » ({self.detail})."
         if self.kind == "created":
             if action:
-                return f"Nouvelle action « {self.subject} » ({self.detail.lower()})."
-            return f"Nouvel objectif : « {self.subject} »."
+                return f"Nouvelle action « {self.subject} » ({self.detail.lower()})."
+            return f"Nouvel objectif : « {self.subject} »."
         if self.kind == "trashed":
             return f"{subject} a été mis{agreed} à la corbeille."
         if self.kind == "deleted":
@@ -112,9 +112,9 @@ class Change:
         if self.kind == "restored":
             return f"{subject} a été sorti{agreed} de la corbeille."
         if self.kind == "reworded":
-            return f"Objectif reformulé : « {self.subject} » ({self.detail})."
+            return f"Objectif reformulé : « {self.subject} » ({self.detail})."
         if self.kind == "progress":
-            return f"Avancement de l'action « {self.subject} » : {self.detail}."
+            return f"Avancement de l’action « {self.subject} » : {self.detail}."
         return f"{subject} a été modifié{agreed}" + (f" ({self.detail})." if self.detail else ".")
 
 
@@ -163,10 +163,10 @@ class ValidatedGroup:
             unit = f" {self.unit}" if self.unit else ""
             where = "en retard" if self.off_track else "en bonne voie"
             return (
-                f"Indicateur « {self.name} » {where} : {format_number(track.value)}{unit} en "
+                f"Indicateur « {self.name} » {where} : {format_number(track.value)}{unit} en "
                 f"{period_label(track.period)} pour une cible de {format_number(track.target)}{unit} ({values})."
             )
-        return f"Indicateur « {self.name} » : {values} ({Track.LABELS.get(track.status, '').lower() if track else ''})."
+        return f"Indicateur « {self.name} » : {values} ({Track.LABELS.get(track.status, '').lower() if track else ''})."
 
 
 @dataclass
@@ -344,7 +344,7 @@ def _compare(name: str, previous, row, fields) -> list[Change]:
         found.append(change("progress", f"{_percent(previous.progress)} → {_percent(row.progress)}"))
     edited = [f for f in fields if getattr(previous, f.attname) != getattr(row, f.attname)]
     if name == "objective" and any(f.name == "text" for f in edited):
-        found.append(change("reworded", f"avant : « {_short(previous.text)} »"))
+        found.append(change("reworded", f"avant : « {_short(previous.text)} »"))
         edited = [f for f in edited if f.name != "text"]
     if edited:
         found.append(change("edited", ", ".join(str(f.verbose_name) for f in edited)))
@@ -430,7 +430,7 @@ def _validated_values(start: datetime.datetime, *, limit: int | None = None) -> 
                 row.history_date,
                 history_author(person_name(row.history_user), row.history_change_reason, row.history_date),
                 row.indicator.name if row.indicator else "—",
-                f"{period_label(row.period)} · {where} : {value}{unit}",
+                f"{period_label(row.period)} · {where} : {value}{unit}",
                 None,
                 groups[row.indicator_id].url,
             )

@@ -241,7 +241,7 @@ def indicator_chart(line: IndicatorLine, *, slug: str | None = None):
         periods,
         [("Réseau", line.values)],
         line.targets,
-        title=f"{line.indicator.name} : valeurs validées et cibles",
+        title=f"{line.indicator.name} : valeurs validées et cibles",
         slug=slug or f"indicateur-{line.indicator.pk}",
         unit=unit,
     )

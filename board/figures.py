@@ -45,7 +45,7 @@ class StageGroup:
 TERRITORIES_SHOWN = 5  # in a figure's breakdown, the largest; the others on one line
 
 NO_STAGE = "Étape de la chaîne de valeur non renseignée"
-NO_DIMENSION = "Dimension d'impact non renseignée"
+NO_DIMENSION = "Dimension d’impact non renseignée"
 
 
 @dataclass

@@ -845,6 +845,6 @@ class _Generator:
             for month in (3, 6, 10, 12):
                 day = datetime.date(year, month, 15)
                 if day <= self.today and day not in existing:
-                    meetings.append(BoardMeeting(date=day, title=f"{PREFIX} Conseil d'administration"))
+                    meetings.append(BoardMeeting(date=day, title=f"{PREFIX} Conseil d’administration"))
         _bulk(BoardMeeting, meetings, user=self.staff[0], date=_aware(self.plan_start))
         self.count("réunions du conseil", len(meetings))

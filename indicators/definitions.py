@@ -43,7 +43,7 @@ DEFINITION_FIELDS = [
 
 def _check(user, permission: str) -> None:
     if not user.has_perm(permission):
-        raise PermissionDenied("Seule l'équipe fédérale définit les indicateurs.")
+        raise PermissionDenied("Seule l’équipe fédérale définit les indicateurs.")
 
 
 @transaction.atomic
@@ -104,7 +104,7 @@ def targets_save(
     """Set the targets of `indicator` from a grid of (period, structure or None for the network)
     → value; an empty cell (None) removes that target. Returns (written, removed)."""
     if not user.has_perm(CHANGE_TARGET):
-        raise PermissionDenied("Seule l'équipe fédérale fixe les cibles.")
+        raise PermissionDenied("Seule l’équipe fédérale fixe les cibles.")
     existing = {
         (target.period, target.structure_id): target for target in indicator.targets.order_by().select_for_update()
     }
@@ -158,7 +158,7 @@ def read_target_paste(text: str, structures: Iterable[Structure]) -> tuple[list[
             columns.append(None)
             if key:
                 errors.append(
-                    f"Colonne « {title.strip()[:80]} » : aucune structure ne porte ce nom ; elle est ignorée."
+                    f"Colonne « {title.strip()[:80]} » : aucune structure ne porte ce nom ; elle est ignorée."
                 )
     periods: list[str] = []
     cells: dict[tuple[str, str | int], str] = {}
@@ -167,7 +167,7 @@ def read_target_paste(text: str, structures: Iterable[Structure]) -> tuple[list[
         period = row[0].strip()
         if not PERIOD_RE.match(period):
             errors.append(
-                f"Ligne {number} : « {period[:20]} » n'est pas une période (2026, 2026-S1, 2026-T2 ou 2026-M03) ; "
+                f"Ligne {number} : « {period[:20]} » n’est pas une période (2026, 2026-S1, 2026-T2 ou 2026-M03) ; "
                 "elle est ignorée."
             )
             continue

@@ -19,7 +19,7 @@ class MeasurementForm(forms.ModelForm):
         help_texts = {"period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."}
 
     value = FrenchDecimalField(
-        label="Valeur", required=False, help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5."
+        label="Valeur", required=False, help_text="Un nombre, écrit comme d’habitude : 1 200 ou 12,5."
     )
 
     def __init__(self, *args, user, may_report_for_network: bool, indicator=None, **kwargs):
@@ -27,7 +27,7 @@ class MeasurementForm(forms.ModelForm):
         if indicator is not None and indicator.is_count:
             value = self.fields["value"]
             value.count, value.unit = True, indicator.unit
-            value.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
+            value.help_text = f"Un nombre entier de {indicator.unit}, sans décimales : 1 200, par exemple."
         structures = Structure.objects.order_by("name")
         if not may_report_for_network:
             structures = structures.filter(directors=user)
@@ -60,7 +60,7 @@ class ReturnForm(forms.Form):
 
 class ValuesImportForm(forms.Form):
     file = forms.FileField(
-        label="Fichier CSV ou Excel (.xlsx)", help_text="Colonnes : structure, indicateur, période, valeur."
+        label="Fichier CSV ou Excel (.xlsx)", help_text="Colonnes : structure, indicateur, période, valeur."
     )
     validate = forms.BooleanField(label="Valider directement les valeurs importées", required=False, initial=False)
 
@@ -68,14 +68,14 @@ class ValuesImportForm(forms.Form):
 class ObservatoryImportForm(forms.Form):
     file = forms.FileField(
         label="Fichier CSV ou Excel (.xlsx)",
-        help_text="Une ligne par structure et par année : structure, année, habitants touchés, bénévoles, "
+        help_text="Une ligne par structure et par année : structure, année, habitants touchés, bénévoles, "
         "salariés, budget, partenaires.",
     )
     create_structures = forms.BooleanField(
         label="Créer les structures inconnues",
         required=False,
         help_text="Une structure dont le nom ne correspond à aucune structure existante est créée "
-        "(type « Centre social », à compléter ensuite).",
+        "(type « Centre social », à compléter ensuite).",
     )
 
     def __init__(self, *args, may_create_structures: bool = False, **kwargs):
@@ -106,7 +106,7 @@ class IndicatorForm(forms.ModelForm):
         help_texts = {
             "baseline_period": "2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois).",
             "objectives": "Ctrl (ou Cmd sur Mac) + clic pour en choisir plusieurs.",
-            "actions": "Tapez quelques lettres de l’intitulé ; plusieurs actions peuvent être choisies.",
+            "actions": "Tapez quelques lettres de l’intitulé ; plusieurs actions peuvent être choisies.",
         }
 
     def __init__(self, *args, **kwargs):
@@ -139,6 +139,6 @@ class TargetPasteForm(forms.Form):
         label="Coller depuis un tableur",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         max_length=100_000,
-        help_text="Copiez le tableau dans le tableur, titres compris : une première ligne « Période », « Réseau » "
-        "puis les noms des structures ; une ligne par période. Les nombres s'écrivent comme d'habitude (1 200,5).",
+        help_text="Copiez le tableau dans le tableur, titres compris : une première ligne « Période », « Réseau » "
+        "puis les noms des structures ; une ligne par période. Les nombres s’écrivent comme d’habitude (1 200,5).",
     )

@@ -23,7 +23,7 @@ from toolkit.text import fold
 PERIOD_RE = re.compile(r"^(?P<year>\d{4})(?:-(?:S(?P<semester>[12])|T(?P<quarter>[1-4])|M(?P<month>0[1-9]|1[0-2])))?$")
 period_validator = RegexValidator(
     PERIOD_RE,
-    _("Période invalide : écrivez 2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."),
+    _("Période invalide : écrivez 2024, 2024-S1 (semestre), 2024-T2 (trimestre) ou 2024-M03 (mois)."),
 )
 MONTHS = [
     "janvier",
@@ -270,7 +270,7 @@ class Indicator(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Un indicateur archivé n’est plus proposé à la saisie ; ses valeurs et cibles restent."),
+        help_text=_("Un indicateur archivé n’est plus proposé à la saisie ; ses valeurs et cibles restent."),
     )
     # Optimistic lock: edits go through axes.services.versioned_update, like the plan's objects.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -337,7 +337,7 @@ class Target(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="indicator_targets",
-        help_text=_("Vide : cible pour l’ensemble du réseau."),
+        help_text=_("Vide : cible pour l’ensemble du réseau."),
     )
     history = HistoricalRecords()
 
@@ -470,7 +470,7 @@ class Measurement(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="measurements",
-        help_text=_("Vide : valeur pour l’ensemble du réseau."),
+        help_text=_("Vide : valeur pour l’ensemble du réseau."),
     )
     source = models.CharField(_("source"), max_length=250, blank=True)
     comment = bounded_text(_("commentaire"), blank=True)

@@ -11,6 +11,8 @@ STAFF = "Équipe fédérale"
 DIRECTOR = "Direction de centre"
 BOARD = "Conseil d’administration"
 ROLES = (STAFF, DIRECTOR, BOARD)
+# Names a role's group had before (network 0006 renamed it with the typographic apostrophe).
+FORMER_NAMES = {BOARD: ("Conseil d'administration",)}
 
 _declared: dict[str, set[tuple[str, str]]] = defaultdict(set)
 
@@ -32,6 +34,10 @@ def sync_groups() -> None:
     from django.db.models import Q
 
     for role in ROLES:
+        # A database not yet migrated past network 0006 names the board's group the old way:
+        # rename it rather than make a second, empty group its members would not be in.
+        if not Group.objects.filter(name=role).exists():
+            Group.objects.filter(name__in=FORMER_NAMES.get(role, ())).update(name=role)
         group, _ = Group.objects.get_or_create(name=role)
         wanted = Q(pk__in=[])
         for app_label, codename in _declared[role]:

@@ -71,8 +71,9 @@ NNBSP = "\u202f"
 _SPACING = [
     (re.compile(r"«[ \u00a0\u202f]*"), f"«{NBSP}"),
     (re.compile(r"[ \u00a0\u202f]*»"), f"{NBSP}»"),
-    (re.compile(r"(?<=\S) ([;!?])(?=\s|$)"), f"{NNBSP}\\1"),
-    (re.compile(r"(?<=\S) :(?=\s|$)"), f"{NBSP}:"),
+    # A sign at the end of a paragraph of safe HTML is followed by its closing tag (« :</p> »).
+    (re.compile(r"(?<=\S) ([;!?])(?=\s|$|<)"), f"{NNBSP}\\1"),
+    (re.compile(r"(?<=\S) :(?=\s|$|<)"), f"{NBSP}:"),
 ]
 
 

@@ -53,9 +53,9 @@ def test_changes_list_who_did_what_from_the_history(staff_user, director_user):
     assert [(c.detail, c.who) for c in found["status"]] == [("Planifiée → En cours", director_user.get_full_name())]
     assert [c.detail for c in found["progress"]] == ["— → 50\u202f%"]
     assert [c.subject for c in found["reworded"]] == ["Objectif reformulé"]
-    assert found["reworded"][0].detail.startswith("avant : « ")
+    assert found["reworded"][0].detail.startswith("avant : « ")
     assert [(c.subject, c.detail) for c in report.validated.recent] == [
-        ("Bénévoles formés", "2024 · valeur saisie pour le réseau : 12 personnes")
+        ("Bénévoles formés", "2024 · valeur saisie pour le réseau : 12 personnes")
     ]
     # Each change links to its object's page.
     assert {c.url for c in found["created"] + found["status"]} == {reverse("actions:action_detail", args=[action.pk])}

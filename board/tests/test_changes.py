@@ -107,15 +107,15 @@ def test_the_five_highlights_come_in_the_documented_order(week):
     highlights = changes_report(YESTERDAY, plan=week["plan"]).highlights
     assert [h.sentence for h in highlights] == [
         # finished or abandoned, newest first
-        "L'action « Créer un fonds d'initiatives » est abandonnée.",
-        f"L'action « {week['a1'].title} » est terminée.",
+        "L’action « Créer un fonds d'initiatives » est abandonnée.",
+        f"L’action « {week['a1'].title} » est terminée.",
         # an indicator now off track after validations
-        "Indicateur « Bénévoles formés » en retard : 10 personnes en 2025 pour une cible de 100 personnes "
+        "Indicateur « Bénévoles formés » en retard : 10 personnes en 2025 pour une cible de 100 personnes "
         "(1 valeur validée).",
         # put in the trash
-        f"L'action « {week['a3'].title} » a été mise à la corbeille.",
+        f"L’action « {week['a3'].title} » a été mise à la corbeille.",
         # another change of status: the action created then started appears once, for its start
-        "L'action « Ouvrir un lieu ressource » est passée à « en cours » (Planifiée → En cours).",
+        "L’action « Ouvrir un lieu ressource » est passée à « en cours » (Planifiée → En cours).",
     ]
     # The rewording and the progress rank below: left out of the five.
     assert not any("reformulé" in h.sentence or "Avancement" in h.sentence for h in highlights)

@@ -127,7 +127,7 @@ def test_dashboard_groups_every_indicator_by_stage_then_dimension(client, board_
         (group.label, [line.indicator.name for line in group.lines]) for group in stages["Ressources"].dimensions
     ] == [
         (
-            "Dimension d'impact non renseignée",
+            "Dimension d’impact non renseignée",
             ["Bénévoles", "Budget annuel", "Partenaires", "Salariés (équivalents temps plein)"],
         )
     ]

@@ -50,7 +50,7 @@ def test_the_indicator_page_and_list_name_both_actions(client, board_user, two_a
     for action in (two_actions["gardens"], two_actions["workshops"]):
         assert f'<a href="{action.get_absolute_url()}">{action.title}</a>' in detail
     listed = client.get(reverse("indicators:indicator_list")).content.decode()
-    assert "Action : Jardins partagés" in listed and "Action : Ateliers numériques" in listed
+    assert "Action : Jardins partagés" in listed and "Action : Ateliers numériques" in listed
 
 
 def test_an_action_in_the_trash_stops_only_its_own_structures(client, staff_user, board_user, two_actions):

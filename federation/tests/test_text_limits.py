@@ -86,7 +86,7 @@ def test_the_list_import_refuses_a_longer_title_naming_its_line_and_column():
 def test_the_migration_stops_on_existing_longer_texts_and_names_them():
     action = ActionFactory(title="Une action au titre long")
     guard = refuse_longer_texts("actions", {"action": {"title": 10}})
-    with pytest.raises(RuntimeError, match=rf"action.title \(au-delà de 10 caractères\) : n° {action.pk}"):
+    with pytest.raises(RuntimeError, match=rf"action.title \(au-delà de 10 caractères\)\u00a0: n° {action.pk}"):
         guard.code(apps, None)
     refuse_longer_texts("actions", {"action": {"title": 100}}).code(apps, None)  # fits: goes on
     action.refresh_from_db()

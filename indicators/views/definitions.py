@@ -53,7 +53,7 @@ def indicator_create_view(request):
         except ValidationError as error:
             _report(form, error)
         else:
-            messages.success(request, f"Indicateur « {indicator} » créé : fixez maintenant ses cibles.")
+            messages.success(request, f"Indicateur « {indicator} » créé : fixez maintenant ses cibles.")
             return redirect("indicators:target_grid", pk=indicator.pk)
     return render(request, "indicators/indicator_form.html", {"form": form, "indicator": None})
 
@@ -97,7 +97,7 @@ def indicator_archive_view(request, pk: int):
     indicator_archive(user=request.user, indicator=indicator, archived=archived)
     messages.success(
         request,
-        "Indicateur archivé : il n'est plus proposé à la saisie ; ses valeurs et cibles restent."
+        "Indicateur archivé : il n’est plus proposé à la saisie ; ses valeurs et cibles restent."
         if archived
         else "Indicateur sorti des archives.",
     )
@@ -134,7 +134,7 @@ def target_grid(request, pk: int):
             structure_ids |= {column for (_, column) in pasted if column != NETWORK_COLUMN}
             cells.update(pasted)
             if pasted:
-                messages.info(request, "Le tableau collé remplit la grille : vérifiez, puis enregistrez.")
+                messages.info(request, "Le tableau collé remplit la grille : vérifiez, puis enregistrez.")
     elif action == "enregistrer":
         for key in list(cells):
             cells.pop(key)
@@ -169,7 +169,7 @@ def target_grid(request, pk: int):
                 grid[(period, by_pk.get(column["key"]))] = value
         if cell_errors:
             errors.append(
-                f"{len(cell_errors)} case{'s' if len(cell_errors) > 1 else ''} à corriger : rien n'est enregistré."
+                f"{len(cell_errors)} case{'s' if len(cell_errors) > 1 else ''} à corriger : rien n’est enregistré."
             )
         else:
             try:
@@ -179,7 +179,7 @@ def target_grid(request, pk: int):
             else:
                 messages.success(
                     request,
-                    f"Cibles enregistrées : {written} fixée{'s' if written > 1 else ''} ou modifiée{'s' if written > 1 else ''}, "
+                    f"Cibles enregistrées : {written} fixée{'s' if written > 1 else ''} ou modifiée{'s' if written > 1 else ''}, "
                     f"{removed} retirée{'s' if removed > 1 else ''}.",
                 )
                 return redirect("indicators:target_grid", pk=indicator.pk)
@@ -215,7 +215,7 @@ def target_grid(request, pk: int):
 
 CLASSIFICATIONS = {
     "chaine-de-valeur": (ValueChainStage, "Étapes de la chaîne de valeur"),
-    "dimensions-d-impact": (ImpactDimension, "Dimensions d'impact"),
+    "dimensions-d-impact": (ImpactDimension, "Dimensions d’impact"),
 }
 
 
@@ -232,7 +232,7 @@ def classification_list(request, kind: str):
             if form.has_changed():
                 form.instance._history_user = request.user
         formset.save()
-        messages.success(request, f"Liste « {title} » enregistrée.")
+        messages.success(request, f"Liste « {title} » enregistrée.")
         return redirect("indicators:classification_list", kind=kind)
     return render(
         request,

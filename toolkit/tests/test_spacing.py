@@ -29,6 +29,10 @@ def test_spacing_keeps_safe_html_safe_and_plain_text_escaped():
     assert isinstance(html, SafeData) and html == f'<a href="/x?a=1">Lien</a>{NBSP}: suite'
     rendered = Template("{{ text|french_spacing }}").render(Context({"text": "<b> : x"}))
     assert rendered == f"&lt;b&gt;{NBSP}: x"
+    # A paragraph of the plan's Markdown that ends on a colon: the sign before the closing tag.
+    assert french_spacing(mark_safe("<li>qui les amènent :</li><li>Pourquoi ?</li>")) == (
+        f"<li>qui les amènent{NBSP}:</li><li>Pourquoi{NNBSP}?</li>"
+    )
 
 
 @pytest.mark.parametrize(
