@@ -36,7 +36,7 @@ def test_director_reports_a_value_that_staff_validate(live_server, page, seeded_
     page.get_by_label("Ce que votre centre fait pour cette action").fill("Nous accueillons les réunions.")
     assert_accessible(page)
     page.get_by_role("button", name="Déclarer la participation").click()
-    page.get_by_text("l'équipe fédérale va l'examiner").wait_for()
+    page.get_by_text("l’équipe fédérale va l’examiner").wait_for()
     assert page.get_by_role("row").filter(has_text=str(to_join)[:40]).filter(has_text="Proposée").count() == 1
 
     # Enter a value and submit it.
@@ -44,7 +44,7 @@ def test_director_reports_a_value_that_staff_validate(live_server, page, seeded_
     page.get_by_label("Valeur", exact=True).fill("37")
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer et transmettre").click()
-    page.get_by_text("Valeur transmise à l'équipe fédérale").wait_for()
+    page.get_by_text("Valeur transmise à l’équipe fédérale").wait_for()
     save_screenshot(page, "mon-centre-valeur-transmise")
     measurement = Measurement.objects.get(structure=structure, period=period)
     assert measurement.status == Measurement.Status.SUBMITTED and measurement.value == 37

@@ -119,7 +119,7 @@ def test_staff_set_up_the_federation_and_directors_report(live_server, page, sta
         page.get_by_label("Valeur", exact=True).fill(value)
         page.get_by_role("button", name="Enregistrer et transmettre").click()
         page.get_by_text("Valeur transmise à l’équipe fédérale").or_(
-            page.get_by_text("Valeur transmise à l'équipe fédérale")
+            page.get_by_text("Valeur transmise à l’équipe fédérale")
         ).wait_for()
         browser_logout(page)
     assert Measurement.objects.filter(status=Measurement.Status.SUBMITTED).count() == 2
