@@ -208,8 +208,8 @@ def test_each_action_says_where_its_figure_comes_from(staff_user):
     assert _source(done) == "terminée"
     assert _source(milestones) == "jalons : 1 sur 2 atteints"
     assert _source(unset) == "non renseigné"
-    assert _source(journal) == "indiqué au suivi du 3 mars 2025 par Élise Martin"  # the day the entry reports
-    assert _source(form) == "saisi le 5 mars 2025 par Élise Martin"
+    assert _source(journal) == "indiqué au suivi du 3\u00a0mars 2025 par Élise Martin"  # the day the entry reports
+    assert _source(form) == "saisi le 5\u00a0mars 2025 par Élise Martin"
     Action.objects.filter(pk=milestones.pk).update(progress_follows_milestones=False)
     assert _source(milestones).startswith("saisi ")  # its 10 % now, entered by hand
 

@@ -23,7 +23,7 @@ from actions.models import Action, ActionPartner, Comment, Continuation, Milesto
 from axes.models import Axis, Chapter, Objective, Plan
 from board.models import BoardMeeting
 from federation.tests.routes import EXPECTED, ROUTES
-from indicators.models import Indicator, Measurement, Target
+from indicators.models import ImpactDimension, Indicator, Measurement, Target, ValueChainStage
 from network.models import Partner, Structure, Territory
 from toolkit.french import long_date, long_datetime
 
@@ -118,6 +118,8 @@ DATA_MODELS = [
     Indicator,
     Target,
     Measurement,
+    ValueChainStage,
+    ImpactDimension,
     BoardMeeting,
     User,
 ]
@@ -161,7 +163,8 @@ def faults(text: str) -> list[str]:
         number = float(
             match.group(1).translate({ord(c): None for c in " \u00a0\u202f"}) + (match.group(2) or "").replace(",", ".")
         )
-        if (number < 2) == (match.group(3).lower() in PLURALS):
+        # A decimal is a measured value, its unit printed as the indicator names it (« 0,5 ETP »).
+        if not match.group(2) and (number < 2) == (match.group(3).lower() in PLURALS):
             found.append(f"« {match.group(0)} »")
     if match := ORDINARY_SPACE.search(text):
         found.append(f"espace ordinaire dans « {match.group(0)} »")
@@ -269,11 +272,13 @@ def without_data(text: str, data: list[str]) -> str:
     # A title cut short for a list or a menu (« Une visée stratégique : Faire de… »): the longest
     # end of the cut text that begins one of the stored texts is theirs.
     for match in TRUNCATED.finditer(text):
-        words = match.group(1).split(" ")
-        for start in range(len(words)):
-            cut = " ".join(words[start:]).rstrip()
+        cut_text = match.group(1)
+        starts = [i for i, c in enumerate(cut_text) if not c.isspace() and (i == 0 or cut_text[i - 1].isspace())]
+        for start in starts:
+            cut = cut_text[start:].rstrip()
             if len(cut) >= 12 and any(value.startswith(cut) for value in data):
-                text = text.replace(cut + "…", "")
+                start_at = text.find(cut)
+                text = text[:start_at] + text[text.index("…", start_at) + 1 :]
                 break
     return text
 
