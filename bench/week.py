@@ -18,6 +18,7 @@ import random
 import re
 import string
 import threading
+from urllib.parse import urlsplit
 
 from locust import HttpUser, between, task
 
@@ -45,8 +46,13 @@ class Person(HttpUser):
         # would measure PBKDF2, not a week). The CSRF cookie is the browser's own: Django
         # takes any well-formed one, provided each form sends it back.
         self.account = _account(self.role)
-        self.client.cookies.set("sessionid", self.account["session"])
-        self.client.cookies.set("csrftoken", "".join(random.choices(string.ascii_letters + string.digits, k=32)))
+        # Under the server's own domain: a response re-sending the CSRF cookie then replaces it.
+        # Set without a domain, the jar kept both, and every form post of the run (all the
+        # directors' transmissions) stopped on « multiple cookies with name 'csrftoken' ».
+        domain = urlsplit(self.host).hostname
+        self.client.cookies.set("sessionid", self.account["session"], domain=domain)
+        token = "".join(random.choices(string.ascii_letters + string.digits, k=32))
+        self.client.cookies.set("csrftoken", token, domain=domain)
 
     def _insecure(self):
         for cookie in self.client.cookies:
