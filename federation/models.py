@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
 
+from toolkit.french import long_datetime
+
 register(
     User,
     app="federation",
@@ -67,4 +69,4 @@ class SecurityEvent(models.Model):
         indexes = [models.Index(fields=["user", "at"], name="security_event_user_at")]
 
     def __str__(self):
-        return f"{self.get_event_display()} · {self.username or '-'} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_event_display()} · {self.username or '-'} · {long_datetime(self.at)}"
