@@ -29,7 +29,7 @@ def check_transition(action: Action, new_status: str) -> None:
         allowed = ", ".join(f"« {labels[s]} »" for s in Action.TRANSITIONS[action.status]) or "aucun"
         raise ValidationError(
             f"Une action « {labels[action.status]} » ne peut pas passer à « {labels.get(new_status, new_status)} ». "
-            f"Statuts possibles : {allowed}."
+            f"Statuts possibles : {allowed}."
         )
 
 

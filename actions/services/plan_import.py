@@ -172,10 +172,10 @@ class PlanImportReport:
         labels = dict(Action.Status.choices)
         lines = [
             self.period_line,
-            f"Axes : {self.axes}",
-            f"Objectifs : {self.objectives}",
-            "Actions : " + ", ".join(f"{labels[status]} {n}" for status, n in self.actions_by_status.items() if n),
-            f"Partenaires : {self.partners}",
+            f"Axes : {self.axes}",
+            f"Objectifs : {self.objectives}",
+            "Actions : " + ", ".join(f"{labels[status]} {n}" for status, n in self.actions_by_status.items() if n),
+            f"Partenaires : {self.partners}",
             f"Créés : {self.created}, modifiés : {self.updated}, inchangés : {self.unchanged}",
         ]
         for change in self.kept:
