@@ -29,6 +29,7 @@ from django.template.loader import render_to_string
 from actions.models import Action
 from axes.models import Plan
 from indicators.selectors import Track
+from toolkit.french import french_spacing as spaced
 
 from .dashboard import AxisBlock, IndicatorLine, StatusGroup
 from .dashboard import report as report_data
@@ -211,26 +212,19 @@ def charts_as_images(html: str) -> str:
 _TEXT = re.compile(r">([^<]+)<")
 _ENTITY = re.compile(r"(&#?\w+;)")
 _ESCAPED_APOSTROPHE = re.compile(r"(?<=\w)(?:&#x27;|&#39;|')(?=\w)")
-_RULES = [
-    (re.compile(r"«[ \u00a0]*"), "«\u00a0"),
-    (re.compile(r"[ \u00a0]*»"), "\u00a0»"),
-    # A narrow no-break space before ; ! ? and a no-break space before : (French typography).
-    (re.compile(r"(?<=\S) ?([;!?])(?=\s|$)"), "\u202f\\1"),
-    (re.compile(r"(?<=\S) :(?=\s|$)"), "\u00a0:"),
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),
-]
+_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
 
 
 def french_spacing(html: str) -> str:
-    """No « stranded at a line's end: no-break spaces inside « » and before ; : ! ?, typographic
-    apostrophes; in the text between tags only (never in attributes, scripts have none here)."""
+    """No « stranded at a line's end: the spacing rules of toolkit.french.french_spacing, and
+    typographic apostrophes, in the text between tags only (never in attributes; entities, whose
+    own « ; » must stay, are left as they are)."""
 
     def fix(match: re.Match) -> str:
         text = _ESCAPED_APOSTROPHE.sub("’", match.group(1))
-        parts = _ENTITY.split(text)  # never touch an entity's own « ; »
+        parts = _ENTITY.split(text)
         for index in range(0, len(parts), 2):
-            for pattern, replacement in _RULES:
-                parts[index] = pattern.sub(replacement, parts[index])
+            parts[index] = _APOSTROPHE.sub("’", spaced(parts[index]))
         return f">{''.join(parts)}<"
 
     return _TEXT.sub(fix, html)
