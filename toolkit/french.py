@@ -18,6 +18,7 @@ from django.utils.safestring import SafeData, mark_safe
 
 register = template.Library()
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 @register.filter
@@ -64,10 +65,10 @@ def pluralize(value, arg: str = "s") -> str:
 def count(number: int | float, singular: str, plural: str) -> str:
     """« 0 piste d’action », « 1 piste d’action », « 2 pistes d’action »: the number and its noun,
     by the French rule (0 and 1 take the singular), for Python code that prints a count."""
-    return f"{number}{NBSP}{singular if abs(number) < 2 else plural}"
+    shown = f"{number:,}".replace(",", NNBSP).replace(".", ",")  # « 1 200 », « 1,5 »
+    return f"{shown}{NBSP}{singular if abs(number) < 2 else plural}"
 
 
-NNBSP = "\u202f"
 _SPACING = [
     (re.compile(r"«[ \u00a0\u202f]*"), f"«{NBSP}"),
     (re.compile(r"[ \u00a0\u202f]*»"), f"{NBSP}»"),

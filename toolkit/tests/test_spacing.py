@@ -36,7 +36,8 @@ def test_spacing_keeps_safe_html_safe_and_plain_text_escaped():
 
 
 @pytest.mark.parametrize(
-    ("number", "expected"), [(0, "0 piste"), (1, "1 piste"), (1.5, "1.5 piste"), (2, "2 pistes"), (250, "250 pistes")]
+    ("number", "expected"),
+    [(0, "0 piste"), (1, "1 piste"), (1.5, "1,5 piste"), (2, "2 pistes"), (1200, "1\u202f200 pistes")],
 )
-def test_count_takes_the_french_plural(number, expected):
+def test_count_takes_the_french_plural_and_writes_the_number_in_french(number, expected):
     assert count(number, "piste", "pistes") == expected.replace(" ", NBSP)
