@@ -44,6 +44,11 @@ from .models import Indicator, Measurement, Target
 from .observatory import PREFIX as OBSERVATORY_PREFIX
 from .observatory import is_observatory
 
+# What says which structures are expected to report an indicator, besides its own rows (its
+# targets): the structures, the live actions it evaluates (a trashed axis takes its actions)
+# and who takes part in them. A journal entry or a milestone changes none of it.
+EXPECTED_FROM = ["network", "axes", "actions.action", "actions.action_structures", "actions.participation"]
+
 # The structures that report the observatory's figures.
 OBSERVED_KINDS = (Structure.Kind.CENTRE_SOCIAL, Structure.Kind.EVS)
 
@@ -310,7 +315,7 @@ def coverage(indicators: Iterable[Indicator], periods: Iterable[str] | None = No
         "coverage",
         digest,
         compute=lambda: _coverage([indicators[pk] for pk in ids], wanted),
-        depends_on=["network", "actions", "indicators"],
+        depends_on=[*EXPECTED_FROM, "indicators"],
     )
 
 

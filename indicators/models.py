@@ -168,6 +168,12 @@ class IndicatorQuerySet(models.QuerySet):
         )
 
 
+def indicator_scope(indicator_id: int) -> str:
+    """The scope (toolkit.aggregates) of an indicator's own figures: a write to the indicator,
+    one of its values or targets bumps it, and only its figures are recomputed."""
+    return f"indicators.indicator#{indicator_id}"
+
+
 class Indicator(models.Model):
     class Direction(models.TextChoices):
         UP = "up", _("À la hausse")
@@ -292,6 +298,10 @@ class Indicator(models.Model):
         return reverse("indicators:indicator_detail", kwargs={"pk": self.pk})
 
     @property
+    def aggregates_scope(self) -> str:
+        return indicator_scope(self.pk)
+
+    @property
     def is_count(self) -> bool:
         """Its values count people or things (« personnes », « partenaires »…): whole and never
         negative. Read from its unit, the one thing every indicator states about its values."""
@@ -351,6 +361,10 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator} · {period_label(self.period)} · {self.value}"
+
+    @property
+    def aggregates_scope(self) -> str:
+        return indicator_scope(self.indicator_id)
 
 
 EVIDENCE_EXTENSIONS = [
@@ -561,6 +575,10 @@ class Measurement(models.Model):
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)
         self._status_loaded = self.__dict__.get("status", self.DEFERRED)
+
+    @property
+    def aggregates_scope(self) -> str:
+        return indicator_scope(self.indicator_id)
 
     @property
     def changes_aggregates(self) -> bool:

@@ -3,31 +3,43 @@
 The board's dashboard, the report and the plan's pages show figures computed over the whole
 network (every validated value of every indicator, the progress of every action). At national
 scale they take a few hundred milliseconds of SQL, and they change only when someone writes.
-`cached(name, *parts, compute=..., depends_on=apps)` keeps such a figure in the "aggregates"
-cache under a key that includes the current *generation* of each app it is computed from: a
-number bumped after every committed write to a model of that app (save, delete and
-many-to-many signals; the bulk paths that bypass signals call `data_changed()` themselves),
-unless the written object says it cannot change a figure (`changes_aggregates`: a value that
-is not and was not validated).
+`cached(name, *parts, compute=..., depends_on=labels)` keeps such a figure in the "aggregates"
+cache under a key made from the current *generation* of each thing it is computed from: a
+number bumped after every committed write.
+
+Generations come at three depths, so that a write makes stale only what it can change:
+- a model ("actions.update"), bumped by every save, delete or many-to-many change of one of its
+  rows (signals; a history row counts as a write to the model it records), unless the written
+  object says it cannot change a figure (`changes_aggregates`: a value that is not and was not
+  validated);
+- an app ("actions"), which stands for all its models: a figure that depends on "actions" is
+  recomputed after a write to any of them, and the bulk paths that bypass signals bump the app
+  (`data_changed(["indicators"])`), which makes every figure of its models stale;
+- a row's scope ("indicators.indicator#17"), for figures kept one row at a time
+  (`cached_each`): a model whose rows say `aggregates_scope` (a value, a target: their
+  indicator) bumps that scope too, so that validating one value recomputes one indicator's
+  figures, not the two hundred others'.
 A bump makes every older key unreachable at once; they expire by themselves after TIMEOUT.
 
 The generations live in the same cache, so that every worker sharing Redis sees the same one.
 Production settings give the "aggregates" cache Redis when REDIS_URL is set and a dummy cache
 otherwise: workers that do not share a cache must not keep figures another worker may have
-changed. A reader takes the generation before it computes, so a figure computed while a write
+changed. A reader takes the generations before it computes, so a figure computed while a write
 commits is stored under the old generation and never served after the bump.
 """
 
 import functools
+import hashlib
 import time
+from collections.abc import Callable, Hashable, Iterable, Mapping
 
+from django.apps import apps as django_apps
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TIMEOUT = 60 * 60
-# Writes to these apps' models change what the cached figures are computed from. Each app has
-# its own generation: a journal entry (actions) leaves the indicators' network values cached.
+# Writes to these apps' models change what the cached figures are computed from.
 WATCHED_APPS = ("network", "axes", "actions", "indicators", "board")
 
 
@@ -35,14 +47,37 @@ def _cache():
     return caches["aggregates"]
 
 
-def _generation_key(app: str) -> str:
-    return f"aggregates:generation:{app}"
+def _generation_key(label: str) -> str:
+    return f"aggregates:generation:{label}"
 
 
-def generations(apps) -> list[int]:
-    """The current generation of each of `apps`, in one cache read."""
+def model_label(model) -> str:
+    """ "app.model" of `model`; a history model (django-simple-history) stands for the model it records."""
+    return getattr(model, "instance_type", model)._meta.label_lower
+
+
+@functools.cache
+def models_of(app: str) -> tuple[str, ...]:
+    """The label of each model of `app`, many-to-many tables included."""
+    models = django_apps.get_app_config(app).get_models(include_auto_created=True)
+    return tuple(sorted({model_label(model) for model in models}))
+
+
+def _expanded(labels: Iterable[str]) -> list[str]:
+    """Every generation a figure computed from `labels` must read: an app's own and each of its
+    models'; a model's own and its app's (a bulk write bumps the app)."""
+    found: dict[str, None] = {}
+    for label in labels:
+        app, _, model = label.partition(".")
+        found[app] = None
+        found.update(dict.fromkeys([label] if model else models_of(app)))
+    return sorted(found)
+
+
+def generations(labels) -> list[int]:
+    """The current generation of each of `labels` (apps, models or scopes), in one cache read."""
     cache = _cache()
-    keys = [_generation_key(app) for app in apps]
+    keys = [_generation_key(label) for label in labels]
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
@@ -53,15 +88,46 @@ def generations(apps) -> list[int]:
     return [found[key] for key in keys]
 
 
+def _state(labels: list[str]) -> str:
+    """A short digest of the generations of `labels`: the key of a figure holds it."""
+    state = ",".join(map(str, generations(labels)))
+    return hashlib.blake2b(state.encode(), digest_size=12).hexdigest()
+
+
 def cached(name: str, *parts, compute, depends_on=WATCHED_APPS):
-    """`compute()`, or its value kept since the last write to a model of the `depends_on` apps."""
-    key = ":".join(["aggregates", name, *map(str, generations(depends_on)), *map(str, parts)])
+    """`compute()`, or its value kept since the last write to what `depends_on` names (apps or
+    models)."""
+    key = ":".join(["aggregates", name, _state(_expanded(depends_on)), *map(str, parts)])
     cache = _cache()
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def cached_each(
+    name: str,
+    scopes: Mapping[Hashable, str],
+    *,
+    compute: Callable[[list], Mapping],
+    depends_on: Iterable[str],
+) -> dict:
+    """{item: figure} for each item of `scopes` ({item: its scope label}), each kept on its own
+    until a write to its scope or to what `depends_on` names; `compute(items)` computes those not
+    kept, in one go, and returns {item: figure} (never None)."""
+    # The scopes' apps too (their own generation only): a bulk write to an app bumps it alone.
+    apps = {label.partition(".")[0] for label in scopes.values()}
+    state = _state(sorted(set(_expanded(depends_on)) | apps))
+    own = dict(zip(scopes, generations(scopes.values()), strict=True))
+    keys = {item: f"aggregates:{name}:{state}:{item}:{own[item]}" for item in scopes}
+    cache = _cache()
+    found = cache.get_many(list(keys.values()))
+    missing = [item for item, key in keys.items() if key not in found]
+    computed = compute(missing) if missing else {}
+    if computed:
+        cache.set_many({keys[item]: value for item, value in computed.items()}, TIMEOUT)
+    return {item: found[key] if key in found else computed[item] for item, key in keys.items()}
 
 
 def forget_all() -> None:
@@ -71,36 +137,38 @@ def forget_all() -> None:
         _bump(app)
 
 
-def _bump(app: str) -> None:
+def _bump(label: str) -> None:
     cache = _cache()
     try:
-        cache.incr(_generation_key(app))
+        cache.incr(_generation_key(label))
     except ValueError:  # no generation yet (new or emptied cache)
-        cache.set(_generation_key(app), time.time_ns(), timeout=None)
+        cache.set(_generation_key(label), time.time_ns(), timeout=None)
 
 
-# One callable per app, so that a transaction registers each app's bump at commit only once.
-_BUMPS = {app: functools.partial(_bump, app) for app in WATCHED_APPS}
+@functools.cache
+def _bump_of(label: str) -> Callable[[], None]:
+    # One callable per label, so that a transaction registers each label's bump at commit only once.
+    return functools.partial(_bump, label)
 
 
-def data_changed(apps=WATCHED_APPS) -> None:
-    """Make the figures computed from `apps` stale, now and again once the current transaction commits.
+def data_changed(labels=WATCHED_APPS) -> None:
+    """Make the figures computed from `labels` (apps, models or scopes) stale, now and again once
+    the current transaction commits.
 
     The bump at once serves the writer's own later reads (and every test, whose transaction
     never commits); the bump at commit makes stale what other requests computed meanwhile
     from the data as it was before the commit.
     """
     connection = transaction.get_connection()
-    for app in apps:
-        bump = _BUMPS[app]
+    for label in labels:
+        bump = _bump_of(label)
         bump()
         if connection.in_atomic_block and not any(entry[1] is bump for entry in connection.run_on_commit):
             transaction.on_commit(bump)
 
 
 def _on_write(sender, **kwargs) -> None:
-    app = sender._meta.app_label
-    if not kwargs.get("action", "post_").startswith("post_") or app not in _BUMPS:
+    if not kwargs.get("action", "post_").startswith("post_") or sender._meta.app_label not in WATCHED_APPS:
         return
     # A model may say that a write cannot change any kept figure (indicators.Measurement: a value
     # that is not and was not validated); its history row says the same as the row it records.
@@ -108,7 +176,8 @@ def _on_write(sender, **kwargs) -> None:
     recorded = getattr(instance, "instance", None) if hasattr(sender, "history_object") else instance
     if not getattr(recorded, "changes_aggregates", True):
         return
-    data_changed([app])
+    scope = getattr(recorded, "aggregates_scope", None)
+    data_changed([model_label(sender), *([scope] if scope else [])])
 
 
 def connect_signals() -> None:

@@ -232,7 +232,13 @@ CONTENT_SECURITY_POLICY = {
 # in local memory, which is right for one process; production uses Redis or nothing.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "federation"},
-    "aggregates": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "aggregates"},
+    # Figures are kept one indicator at a time, with a generation each: Django's default of 300
+    # entries would drop them as fast as they are stored at national scale.
+    "aggregates": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "aggregates",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
     # Failed logins: apart from "default" (sessions), so that production can keep counting
     # them in memory while Redis is away without keeping sessions there (toolkit.cache).
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},

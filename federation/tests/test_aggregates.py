@@ -152,3 +152,98 @@ def test_a_value_entered_and_transmitted_keeps_the_figures_until_it_is_validated
     measurement.refresh_from_db()
     measurement_return(user=staff_user, measurement=measurement, comment="Erreur de saisie.")
     assert aggregates.cached("values-only", compute=compute, depends_on=["indicators"]) == 3
+
+
+def _computed_indicators(monkeypatch) -> list[list[int]]:
+    """The indicators whose figures board.figures computes at each call (not kept)."""
+    from board import figures
+
+    calls = []
+    compute = figures._indicator_figures
+
+    def spy(indicators):
+        calls.append(sorted(indicator.pk for indicator in indicators))
+        return compute(indicators)
+
+    monkeypatch.setattr(figures, "_indicator_figures", spy)
+    return calls
+
+
+def test_a_value_validated_recomputes_its_own_indicators_figures_only(staff_user, monkeypatch):
+    # At national scale the figures of two hundred indicators take half a second; staff validate
+    # values all week while the board reads the dashboard.
+    from board.figures import network_figures
+
+    build_plan(2, staff_user)
+    structure = StructureFactory()  # a new structure changes who is expected: before the figures
+    calls = _computed_indicators(monkeypatch)
+    first = network_figures()
+    everyone = sorted(indicator.pk for indicator in first.indicators)
+    assert calls == [everyone]
+    network_figures()
+    assert calls == [everyone]  # kept
+    indicator = first.indicators[0]
+    measurement = measurement_record(
+        user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(10)
+    )
+    network_figures()
+    assert len(calls) == 1  # a draft counts in no figure
+    measurement_validate(user=staff_user, measurement=measurement)
+    figures = network_figures()
+    assert calls[1:] == [[indicator.pk]]
+    assert figures.values[indicator.pk]["2024"] == Decimal("100.00")
+    before = first.coverage_of(indicator.pk)["2024"]
+    assert figures.coverage_of(indicator.pk)["2024"].others == before.others + 1
+    other = first.indicators[1]
+    assert figures.values[other.pk] == first.values[other.pk]
+
+
+def test_a_journal_entry_or_a_milestone_keeps_every_indicators_figures(staff_user, monkeypatch):
+    from actions.services.journal import milestone_create
+    from board.figures import network_figures
+
+    plan = build_plan(1, staff_user)
+    calls = _computed_indicators(monkeypatch)
+    network_figures()
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    update_create(action=action, author=staff_user, text="Point d'étape")
+    milestone_create(action=action, title="Bilan à mi-parcours", user=staff_user)
+    network_figures()
+    assert len(calls) == 1
+
+
+def test_a_structure_joining_an_action_recomputes_who_is_expected(staff_user, monkeypatch):
+    # Coverage counts the structures taking part in the indicator's actions: not a row of the
+    # indicator's own, so every indicator's figures are recomputed.
+    from board.figures import network_figures
+
+    plan = build_plan(1, staff_user)
+    calls = _computed_indicators(monkeypatch)
+    before = network_figures()
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan, indicators__isnull=False).first()
+    indicator = action.indicators.first()
+    expected = before.coverage_of(indicator.pk)["2024"].expected
+    action.structures.add(StructureFactory())
+    after = network_figures()
+    assert len(calls) == 2
+    assert after.coverage_of(indicator.pk)["2024"].expected == expected + 1
+
+
+def test_a_bulk_write_to_an_app_makes_every_item_kept_one_by_one_stale():
+    computed = []
+
+    def compute(items):
+        computed.append(sorted(items))
+        return {item: len(computed) for item in items}
+
+    scopes = {1: "indicators.indicator#1", 2: "indicators.indicator#2"}
+    kept = lambda: aggregates.cached_each("items", scopes, compute=compute, depends_on=["network"])  # noqa: E731
+    assert kept() == {1: 1, 2: 1}
+    aggregates.data_changed(["indicators.indicator#2"])
+    assert kept() == {1: 1, 2: 2}
+    aggregates.data_changed(["indicators"])  # what the values import and the generator call
+    assert kept() == {1: 3, 2: 3}
+    aggregates.data_changed(["network.structure"])
+    assert kept() == {1: 4, 2: 4}
+    aggregates.data_changed(["actions"])
+    assert kept() == {1: 4, 2: 4}
