@@ -5,13 +5,15 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from axes.models import Plan
+from toolkit import aggregates
 from toolkit.french import long_date
 
 from . import reports, services
@@ -89,7 +91,15 @@ def board_meeting_create(request):
 @permission_required(VIEW, raise_exception=True)
 def report(request):
     plan = _current_plan_or_404()
-    return render(request, "board/report.html", report_data(plan))
+    # The same page for every reader (no menu, no form, no token): kept whole until its data
+    # changes, like its figures, so that a reading costs no template (a megabyte of figures).
+    html = aggregates.cached(
+        "report-page",
+        plan.pk,
+        timezone.localdate(),
+        compute=lambda: render_to_string("board/report.html", report_data(plan)),
+    )
+    return HttpResponse(html)
 
 
 REPORTS_SHOWN = 50

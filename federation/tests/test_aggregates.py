@@ -247,3 +247,13 @@ def test_a_bulk_write_to_an_app_makes_every_item_kept_one_by_one_stale():
     assert kept() == {1: 4, 2: 4}
     aggregates.data_changed(["actions"])
     assert kept() == {1: 4, 2: 4}
+
+
+def test_the_report_page_kept_whole_shows_a_journal_entry_written_after_it_was_read(client, board_user, staff_user):
+    plan = build_plan(1, staff_user)
+    client.force_login(board_user)
+    url = reverse("board:report")
+    assert "Réunion des bénévoles tenue" not in client.get(url).content.decode()
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    update_create(action=action, author=staff_user, text="Réunion des bénévoles tenue")
+    assert "Réunion des bénévoles tenue" in client.get(url).content.decode()
