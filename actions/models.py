@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from axes.models import LiveManager, PlanObject, TrashableQuerySet
 from toolkit.french import long_date, long_datetime
+from toolkit.history import LinksHistory
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH, bounded_text, length_constraints
 
 
@@ -212,7 +213,8 @@ class Action(PlanObject):
         default=False,
         help_text=_("Visible sans connexion dans l’espace public et par l’API ouverte."),
     )
-    history = HistoricalRecords()
+    # The links too (the partners have their own history, ActionPartner's): who linked what, and when.
+    history = HistoricalRecords(m2m_fields=["objectives", "structures"], bases=[LinksHistory])
 
     objects = LiveManager.from_queryset(ActionQuerySet)()
     all_objects = models.Manager.from_queryset(ActionQuerySet)()

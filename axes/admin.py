@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from toolkit.history import links_in_last_row
 from toolkit.tables import ADMIN_FORMATS
 
 from .models import Axis, Chapter, Objective, Plan
@@ -53,6 +54,13 @@ class VersionCheckedAdmin:
                 raise ValidationError(CONFLICT_MESSAGE)  # saved in between: the transaction is rolled back
             obj.version = current + 1
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(type(form.instance).history.model, "_history_m2m_fields", None):
+            return super().save_related(request, form, formsets, change)
+        # One history row for the save and its links (the form sets them after saving the object).
+        with links_in_last_row(form.instance):
+            super().save_related(request, form, formsets, change)
 
 
 class ChapterInline(admin.TabularInline):

@@ -1,8 +1,9 @@
 """Reading an object's history (django-simple-history) as a readable French diff.
 
 Generic over every model with `history = HistoricalRecords()`, so the actions app uses
-it too. A page showing a history makes one query for the records and one per kind of
-related object named in them, whatever the number of records.
+it too. A page showing a history makes one query for the records, one per many-to-many field
+the model records (`m2m_fields`) and one per kind of related object named in them, whatever
+the number of records.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from toolkit.french import long_date, long_datetime
+from toolkit.history import link_rows_model, links_known
 
 # The reason the plan import writes on every history row it makes (toolkit.history.change_reason).
 IMPORT_REASON = "Import du document « {document} »"
@@ -64,6 +66,21 @@ class FieldChange:
     label: str  # the field's French verbose name
     old: str
     new: str
+    # A many-to-many field's change: the objects linked and unlinked, by name (old and new are "").
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    @property
+    def is_links(self) -> bool:
+        return bool(self.added or self.removed)
+
+    @property
+    def links_text(self) -> str:
+        """« ajouté « A », « B » ; retiré « C » »."""
+        parts = [
+            f"{verb} {', '.join(names)}" for verb, names in (("ajouté", self.added), ("retiré", self.removed)) if names
+        ]
+        return " ; ".join(parts)
 
 
 @dataclass
@@ -94,7 +111,24 @@ def _tracked_fields(record) -> list[models.Field]:
     return [f for f in record.instance_type._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
 
 
-def _fk_labels(records: list, fields: list[models.Field]) -> dict[tuple[type, object], str]:
+Links = dict[models.Field, dict[int, set]]
+
+
+def _links(records: list) -> Links:
+    """{many-to-many field: {history_id: ids linked}} for the records that hold their links
+    (toolkit.history.links_known), one query per field; {} for a model that records none."""
+    known = [record.history_id for record in records if links_known(record)]
+    links: Links = {}
+    for f in getattr(type(records[0]), "_history_m2m_fields", ()) if records else ():
+        rows = link_rows_model(type(records[0]), f)
+        other = rows._meta.get_field(f.m2m_reverse_field_name()).attname
+        links[f] = {history_id: set() for history_id in known}
+        for history_id, pk in rows.objects.filter(history_id__in=known).values_list("history_id", other):
+            links[f][history_id].add(pk)
+    return links
+
+
+def _fk_labels(records: list, fields: list[models.Field], links: Links | None = None) -> dict[tuple[type, object], str]:
     """{(model, pk): str(object)} for every related object the records name, one query per model."""
     wanted: dict[type, set] = {}
     for f in fields:
@@ -103,6 +137,9 @@ def _fk_labels(records: list, fields: list[models.Field]) -> dict[tuple[type, ob
                 value = getattr(record, f.attname)
                 if value is not None:
                     wanted.setdefault(f.related_model, set()).add(value)
+    for f, snapshots in (links or {}).items():
+        for pks in snapshots.values():
+            wanted.setdefault(f.related_model, set()).update(pks)
     labels = {}
     for model, pks in wanted.items():
         for obj in model._base_manager.filter(pk__in=pks):
@@ -145,10 +182,34 @@ def _diff(old, new, fields: list[models.Field], labels: dict) -> list[FieldChang
     return changes
 
 
+def _link_name(f: models.Field, pk, labels: dict) -> str:
+    label = labels.get((f.related_model, pk), f"n° {pk} (supprimé)")
+    return f"« {label if len(label) <= 80 else label[:79] + '…'} »"
+
+
+def _link_diff(old, new, links: Links, labels: dict) -> list[FieldChange]:
+    """The links added and removed from `old` (None: the creation) to `new`; nothing when
+    either record was written before the links were recorded."""
+    changes = []
+    for f, snapshots in links.items():
+        if new.history_id not in snapshots or (old is not None and old.history_id not in snapshots):
+            continue
+        before = snapshots[old.history_id] if old is not None else set()
+        after = snapshots[new.history_id]
+        if before == after:
+            continue
+        added = tuple(sorted(_link_name(f, pk, labels) for pk in after - before))
+        removed = tuple(sorted(_link_name(f, pk, labels) for pk in before - after))
+        changes.append(FieldChange(f.name, str(f.verbose_name), "", "", added=added, removed=removed))
+    return changes
+
+
 def changes_between(old_record, new_record) -> list[FieldChange]:
-    """What differs between two historical records of the same object, in French."""
+    """What differs between two historical records of the same object, in French, links included."""
     fields = _tracked_fields(new_record)
-    return _diff(old_record, new_record, fields, _fk_labels([old_record, new_record], fields))
+    links = _links([old_record, new_record])
+    labels = _fk_labels([old_record, new_record], fields, links)
+    return _diff(old_record, new_record, fields, labels) + _link_diff(old_record, new_record, links, labels)
 
 
 def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
@@ -157,7 +218,8 @@ def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry
     if not records:
         return []
     fields = _tracked_fields(records[0])
-    labels = _fk_labels(records, fields)
+    links = _links(records)
+    labels = _fk_labels(records, fields, links)
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -170,7 +232,7 @@ def history_entries(obj: models.Model, *, limit: int = 200) -> list[HistoryEntry
             HistoryEntry(
                 record=record,
                 kind=kind,
-                changes=_diff(previous, record, fields, labels),
+                changes=_diff(previous, record, fields, labels) + _link_diff(previous, record, links, labels),
             )
         )
     return entries

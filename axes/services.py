@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from toolkit.history import links_in_last_row
+
 from .models import Axis, Chapter, Objective, Plan, PlanObject
 from .selectors import FieldChange, changes_between
 
@@ -84,8 +86,10 @@ def versioned_update(
     current._history_user = user
     current._change_reason = reason or None
     current.save(update_fields=[*changed, "version"])
-    for name, wanted in m2m_changed:
-        getattr(current, name).set(wanted)
+    if m2m_changed:
+        with links_in_last_row(current):  # one history row for the fields and the links
+            for name, wanted in m2m_changed:
+                getattr(current, name).set(wanted)
     return current
 
 

@@ -90,7 +90,9 @@ def participation_decide(*, user, participation: Participation, accept: bool, no
     participation._history_user = user
     participation.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     if accept:
-        participation.action.structures.add(participation.structure)
+        action = participation.action
+        action._history_user = user  # the action's history row for the new link names who accepted
+        action.structures.add(participation.structure)
     structure, action = participation.structure, participation.action
     notify(
         recipients=structure.directors.all(),

@@ -19,6 +19,7 @@ from actions.models import Action
 from axes.models import Objective
 from axes.services import versioned_update
 from network.models import Structure
+from toolkit.history import links_in_last_row
 
 from .models import Indicator, Target
 
@@ -55,8 +56,9 @@ def indicator_create(
     indicator.full_clean()
     indicator._history_user = user
     indicator.save()
-    indicator.objectives.set(objectives)
-    indicator.actions.set(actions)
+    with links_in_last_row(indicator):  # the creation's row holds them
+        indicator.objectives.set(objectives)
+        indicator.actions.set(actions)
     return indicator
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.history import LinksHistory
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, bounded_text, length_constraints
 from toolkit.text import fold
 
@@ -234,7 +235,7 @@ class Indicator(models.Model):
     )
     # Read through Action's default manager (`indicator.actions.all()`, a prefetch), the actions
     # in the trash are left out: an indicator stays when one of its actions goes to the trash,
-    # but no page names or links that action. Like the objectives, not kept in the history.
+    # but no page names or links that action.
     actions = models.ManyToManyField(
         "actions.Action",
         verbose_name=_("actions évaluées"),
@@ -280,7 +281,8 @@ class Indicator(models.Model):
     )
     # Optimistic lock: edits go through axes.services.versioned_update, like the plan's objects.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    history = HistoricalRecords()
+    # The links too: which objectives and actions it evaluates, whose figure it publishes.
+    history = HistoricalRecords(m2m_fields=["objectives", "actions", "published_structures"], bases=[LinksHistory])
 
     objects = IndicatorQuerySet.as_manager()
     all_objects = IndicatorQuerySet.as_manager()  # what versioned_update locks and reads

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from network.models import Structure
+from toolkit.history import links_in_last_row
 
 from .models import PartnerToken, digest
 
@@ -44,7 +45,9 @@ def indicator_publication_update(
     """Publish an indicator (or not), and the structures whose own figure it publishes."""
     indicator._history_user = user
     indicator.is_published = is_published
-    indicator.published_structures.set(structures)
-    # Saved even when only the structures changed: its history dates the change (Last-Modified).
+    # Saved even when only the structures changed: its history dates the change (Last-Modified),
+    # and that row holds the structures as they now are.
     indicator.save(update_fields=["is_published"])
+    with links_in_last_row(indicator):
+        indicator.published_structures.set(structures)
     return indicator

@@ -11,6 +11,7 @@ from actions.models import Action, Update
 from axes.models import Axis, Objective
 from axes.services import versioned_update
 from network.models import Structure
+from toolkit.history import links_in_last_row
 
 from .journal import update_create
 
@@ -57,8 +58,9 @@ def action_create(
     action.full_clean()
     action._history_user = user
     action.save()
-    action.objectives.set(objectives)
-    action.structures.set(structures)
+    with links_in_last_row(action):  # the creation's row holds them
+        action.objectives.set(objectives)
+        action.structures.set(structures)
     return action
 
 
@@ -143,7 +145,7 @@ def axis_links_update(
     keeps the links someone else may have given it since; a row changed here whose links were
     also changed by someone else since is never overwritten silently: LinksConflictError is
     raised and nothing is written. Each action whose links change gets a new version and a history row
-    naming the objectives added and removed (the many-to-many itself keeps no history).
+    naming the objectives added and removed in its reason; the row holds the links as they now are.
     Returns the actions changed.
     """
     objectives = {objective.pk: objective for objective in Objective.objects.filter(axis=axis).order_by("order", "pk")}

@@ -12,6 +12,7 @@ from actions.models import Action
 from axes.models import Axis, Chapter, Objective, Plan, PlanObject
 from axes.services import versioned_update
 from toolkit.french import long_datetime
+from toolkit.history import links_known
 
 TRASHABLE: dict[str, type[PlanObject]] = {
     "plan": Plan,
@@ -159,18 +160,37 @@ def trash_empty(*, user) -> int:
 RESTORE_SKIPPED = {"id", "version", "deleted_at", "deleted_by"}
 
 
+def history_links_restorable(*, obj: PlanObject, history_id: int) -> bool | None:
+    """Whether restoring that version gives back its links too: None when obj has none that
+    history records; False for a version written before they were recorded (they stay as they are)."""
+    record = obj.history.get(history_id=history_id)
+    if not getattr(type(record), "_history_m2m_fields", ()):
+        return None
+    return links_known(record)
+
+
+@transaction.atomic
 def history_restore(*, obj: PlanObject, history_id: int, user) -> PlanObject:
-    """Give obj back the field values it had in one of its historical versions."""
+    """Give obj back the field values, and the links, it had in one of its historical versions
+    (the links only when that version holds them: history_links_restorable)."""
     record = obj.history.get(history_id=history_id)
     data = {
         f.attname: getattr(record, f.attname)
         for f in type(obj)._meta.concrete_fields
         if f.name not in RESTORE_SKIPPED and f.editable
     }
+    m2m = {}
+    if links_known(record):
+        for f in type(record)._history_m2m_fields:
+            other = f.m2m_reverse_field_name()
+            linked = getattr(record, f.name).values_list(f"{other}_id", flat=True)
+            # An object deleted for good since cannot be linked again; one in the trash can.
+            m2m[f.name] = f.related_model._base_manager.filter(pk__in=list(linked))
     when = long_datetime(record.history_date)
     return versioned_update(
         obj,
         data=data,
+        m2m=m2m,
         expected_version=None,
         user=user,
         reason=f"Retour à la version du {when}",

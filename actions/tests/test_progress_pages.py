@@ -40,13 +40,14 @@ def test_an_action_and_the_objective_list_say_where_its_figure_comes_from(client
     staff_user.save()
     objective = ObjectiveFactory()
     entered = ActionFactory(axis=objective.axis, progress=None, title="Saisie")
-    update_create(action=entered, author=staff_user, text="Point d'étape", new_progress=30)
     driven = ActionFactory(axis=objective.axis, title="Jalonnée")
-    MilestoneFactory(action=driven, done=True)
-    MilestoneFactory(action=driven, done=False)
     unset = ActionFactory(axis=objective.axis, progress=None, title="Vide")
+    # Linked first: a link is in the action's history, written from the instance at hand.
     for action in (entered, driven, unset):
         action.objectives.add(objective)
+    update_create(action=entered, author=staff_user, text="Point d'étape", new_progress=30)
+    MilestoneFactory(action=driven, done=True)
+    MilestoneFactory(action=driven, done=False)
     client.force_login(board_user)
 
     assert "indiqué au suivi du " in page(client, entered) and "par Élise Martin" in page(client, entered)

@@ -62,6 +62,7 @@ def object_history_restore(request, model: str, pk: int, history_id: int):
     obj = _trashable(model, pk)
     if not obj.history.filter(history_id=history_id).exists():
         raise Http404
+    links = trash_services.history_links_restorable(obj=obj, history_id=history_id)
     try:
         trash_services.history_restore(obj=obj, history_id=history_id, user=request.user)
     except ValidationError as error:
@@ -70,10 +71,12 @@ def object_history_restore(request, model: str, pk: int, history_id: int):
             "Cette version ne peut pas être rétablie : " + " ".join(error.messages),
         )
     else:
-        messages.success(
-            request,
-            "La version choisie est rétablie ; l’historique garde la trace du retour.",
-        )
+        said = {
+            None: "",
+            True: ", ses liens compris",
+            False: " ; ses liens, que l’historique n’enregistrait pas encore, restent tels quels",
+        }[links]
+        messages.success(request, f"La version choisie est rétablie{said} ; l’historique garde la trace du retour.")
     return redirect("actions:object_history", model=model, pk=pk)
 
 

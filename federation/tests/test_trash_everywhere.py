@@ -31,6 +31,7 @@ from actions.services.trash import plan_object_trash
 from axes.models import Axis, Objective
 from indicators.models import Indicator, Measurement
 from network.models import Partner
+from toolkit.history import links_in_last_row
 
 WITNESS = "Zorglub"  # a word nothing else on the site says
 
@@ -140,8 +141,10 @@ def scene(world):
     for model, pk in [(Action, action.pk), (Action, previous.pk), (Objective, objective.pk), (Axis, axis.pk)]:
         model.objects.filter(pk=pk).update(is_published=True)
     action.refresh_from_db()
-    action.objectives.add(objective)
-    action.structures.add(world["structure_b"])
+    # Like the titles above, written without a history row of their own: only the trash's rows name the witness.
+    with links_in_last_row(action):
+        action.objectives.add(objective)
+        action.structures.add(world["structure_b"])
     Update.objects.create(action=action, author=users["staff"], text=f"Suivi {WITNESS}")
     Milestone.objects.create(action=action, title=f"Jalon {WITNESS}", due_date=datetime.date(2020, 1, 1))
     ActionPartner.objects.create(action=action, partner=Partner.objects.create(name="Partenaire témoin"), role="x")
