@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from actions.services.comments import comment_post
 from actions.tests.factories import ActionFactory
+from axes.tests.factories import ObjectiveFactory
 from centres.models import ReportingReminder
 from federation.audit.selectors import history_rows, tracked_models
 from federation.lists import LISTS
 from federation.logs import JsonFormatter
 from federation.models import SecurityEvent
+from indicators.definitions import indicator_create, indicator_update
 from indicators.models import ImpactDimension, ValueChainStage
 from network import roles
 from network.tests.factories import StructureFactory, UserFactory
@@ -81,6 +83,22 @@ def test_who_directs_a_structure_is_in_its_history(superuser):
     latest = structure.history.latest()
     assert latest.history_user == superuser
     assert [link.user_id for link in latest.directors.all()] == [director.pk]
+
+
+def test_a_change_of_an_indicator_links_is_an_audit_row_with_who(client, superuser, staff_user):
+    objective = ObjectiveFactory(text="Mieux accueillir")
+    indicator = indicator_create(user=staff_user, data={"code": "accueil", "name": "Familles accueillies"})
+    indicator_update(
+        user=staff_user, indicator=indicator, data={}, objectives=[objective], actions=[], expected_version=1
+    )
+    latest = indicator.history.latest()
+    assert latest.history_user == staff_user and latest.history_type == "~"
+    assert [link.objective_id for link in latest.objectives.all()] == [objective.pk]
+    rows = [row for row in history_rows(user_id=staff_user.pk) if row[6] == "indicators.indicator"]
+    assert [row[3] for row in rows] == ["~", "+"]
+    client.force_login(superuser)
+    page = client.get(reverse("audit"), {"personne": staff_user.pk}).content.decode()
+    assert page.count("Familles accueillies") == 2 and "Modification" in page
 
 
 def test_the_classification_lists_and_the_reminders_keep_a_history(superuser):

@@ -58,6 +58,10 @@ def test_backup_then_restore_into_an_empty_database_gives_back_every_row(tmp_pat
 
     with tarfile.open(archive) as tar:
         assert {"manifest.json", "data.json", "media/preuves/bilan.pdf"} <= set(tar.getnames())
+        archived = Counter(row["model"] for row in json.load(tar.extractfile("data.json")))
+    # The links each history row holds (m2m_fields) are part of the history, hence of the backup.
+    assert archived["actions.historicalaction_objectives"] > 0
+    assert archived["indicators.historicalindicator_objectives"] > 0
 
     call_command("flush", interactive=False)
     (settings.MEDIA_ROOT / "preuves" / "bilan.pdf").unlink()
