@@ -91,7 +91,9 @@ def test_restoring_a_version_gives_back_its_links_and_says_so(client, staff_user
     action.refresh_from_db()
     assert action.title == "Ateliers"
     assert set(action.objectives.all()) == {welcome, train} and list(action.structures.all()) == [centre]
-    assert "La version choisie est rétablie, ses liens compris" in [str(m) for m in get_messages(response.wsgi_request)][0]
+    assert (
+        "La version choisie est rétablie, ses liens compris" in [str(m) for m in get_messages(response.wsgi_request)][0]
+    )
     # The restore is itself in the history, with the links it put back.
     restored = action.history.first()
     assert set(restored.objectives.values_list("objective_id", flat=True)) == {welcome.pk, train.pk}
