@@ -36,6 +36,7 @@ from indicators.models import ImpactDimension, Indicator, Measurement, Target, V
 from network import roles
 from network.models import Partner, Structure, Territory
 from toolkit import aggregates
+from toolkit.history import links_into_latest_rows
 
 PREFIX = "[Démo générée]"
 USER_PREFIX = "demo-gen-"
@@ -371,6 +372,9 @@ class _Generator:
             started = time.monotonic()
             step()
             timings[step.__name__] = round(time.monotonic() - started, 2)
+        # The links were written in bulk, beside history rows that hold none.
+        links_into_latest_rows(Action, [action.pk for action in self.actions_list])
+        links_into_latest_rows(Indicator, [indicator.pk for indicator in self.indicators_list])
         return Generated(
             scale=self.scale,
             plan=self.plan_obj,

@@ -9,11 +9,12 @@ so a request running beside an import is not marked.
 Below, what lets a model's history hold its many-to-many links too.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from asgiref.local import Local
 from django.db import models
+from django.db.models import Max
 from simple_history.signals import pre_create_historical_record
 
 _current = Local()
@@ -93,3 +94,32 @@ def _retake_links(record, obj: models.Model) -> None:
             rows(history=record, **{f.attname: getattr(link, f.attname) for f in through._meta.concrete_fields})
             for link in through.objects.filter(**{field.m2m_field_name(): obj})
         )
+
+
+def links_into_latest_rows(model: type[models.Model], pks: Iterable[int]) -> None:
+    """For objects (`pks`) whose history rows and links were written in bulk (`bulk_history_create`
+    copies no links): their rows say they hold none, but each object's latest, which takes its
+    links as they stand, so that the next change is shown against them."""
+    history = model.history.model
+    pks = list(pks)
+    for start in range(0, len(pks), 500):
+        chunk = pks[start : start + 500]
+        rows = history.objects.filter(id__in=chunk)
+        rows.update(history_links_known=False)
+        latest = dict(rows.order_by().values("id").annotate(last=Max("history_id")).values_list("id", "last"))
+        history.objects.filter(history_id__in=latest.values()).update(history_links_known=True)
+        for field in history._history_m2m_fields:
+            link_rows = link_rows_model(history, field)
+            own = field.m2m_field_name()
+            through = field.remote_field.through
+            link_rows.objects.filter(history_id__in=latest.values()).delete()
+            link_rows.objects.bulk_create(
+                (
+                    link_rows(
+                        history_id=latest[getattr(link, f"{own}_id")],
+                        **{f.attname: getattr(link, f.attname) for f in through._meta.concrete_fields},
+                    )
+                    for link in through.objects.filter(**{f"{own}_id__in": latest})
+                ),
+                batch_size=1000,
+            )

@@ -55,6 +55,19 @@ def test_generates_a_coherent_marked_data_set(db):
     assert result.counts["valeurs d'indicateurs"] == measurements
 
 
+def test_the_generated_history_holds_the_links_from_each_object_latest_row(db):
+    """Links and history rows are written in bulk (no signal): the latest row of each action
+    takes its links, the earlier ones say they hold none, so that the next edit shows only
+    what it changed."""
+    generate(scale=TINY, today=datetime.date(2026, 12, 1))
+    linked = next(action for action in Action.objects.all() if action.objectives.exists())
+    rows = list(linked.history.order_by("-history_id"))
+    assert rows[0].history_links_known and not any(row.history_links_known for row in rows[1:])
+    assert set(rows[0].objectives.values_list("objective_id", flat=True)) == set(
+        linked.objectives.values_list("pk", flat=True)
+    )
+
+
 def test_refused_where_demo_data_is_not_allowed(db, settings):
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(GenerationRefused):
