@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from axes.models import Plan
@@ -40,11 +41,26 @@ def dashboard(request):
     plan = Plan.objects.current()
     if plan is None:
         return render(request, "actions/plan_empty.html")
-    return render(
-        request,
-        "board/dashboard.html",
-        {**dashboard_data(plan), "last_meeting": BoardMeeting.objects.last_before(timezone.localdate())},
+    # The page's body is the same for every reader but for one link (staff may give the plan's
+    # years): kept rendered, for each, until its data changes, so that a reading neither
+    # unpickles the figures (700 KB at national scale) nor renders them.
+    today = timezone.localdate()
+    can_edit_plan = request.user.has_perm("axes.change_axis")
+    body = aggregates.cached(
+        "dashboard-page",
+        plan.pk,
+        today,
+        can_edit_plan,
+        compute=lambda: render_to_string(
+            "board/includes/_dashboard_body.html",
+            {
+                **dashboard_data(plan),
+                "last_meeting": BoardMeeting.objects.last_before(today),
+                "can_edit_plan": can_edit_plan,
+            },
+        ),
     )
+    return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
 
 
 def _default_since() -> datetime.date:

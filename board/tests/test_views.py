@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from board.dashboard import dashboard
 from board.pdf import report_html
 from conftest import network_figures
 from indicators.models import ImpactDimension, Indicator, Measurement
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_dashboard_shows_each_axis_with_charts_and_data_tables(client, board_user, staff_user):
-    build_plan(2, staff_user)
+    plan = build_plan(2, staff_user)
     client.force_login(board_user)
     response = client.get(reverse("board:dashboard"))
     html = response.content.decode()
@@ -34,7 +35,7 @@ def test_dashboard_shows_each_axis_with_charts_and_data_tables(client, board_use
     assert html.count("<details") >= 4
     assert "Point d&#x27;étape" in html  # the journal
     # Two structures × 45 = 90 against a target of 100: within 15 %, on track.
-    assert response.context["tracks_total"]["on_track"] == 3 * 2
+    assert dashboard(plan)["tracks_total"]["on_track"] == 3 * 2
     assert 'style="' not in html and "<script>" not in html
 
 
@@ -115,7 +116,8 @@ def test_dashboard_shows_an_observatory_figure_not_attached_to_the_plan_with_its
 
 def test_dashboard_groups_every_indicator_by_stage_then_dimension(client, board_user, network):
     client.force_login(board_user)
-    context = client.get(reverse("board:dashboard")).context
+    assert client.get(reverse("board:dashboard")).status_code == 200
+    context = dashboard(network["plan"])
 
     stages = {stage.label: stage for stage in context["followed"]}
     # In the list's order; the plan's indicators of build_plan have no stage nor dimension.
@@ -141,18 +143,19 @@ def test_dashboard_gives_the_change_from_the_year_before_computed_from_the_value
     html = response.content.decode()
 
     # 100 + 100 + 50 = 250 in 2023, 120 + 110 + 50 = 280 in 2024, the same three structures.
-    assert _line(response.context, network["habitants"]).change.label == "+12\u202f% par rapport à 2023"
+    context = dashboard(network["plan"])
+    assert _line(context, network["habitants"]).change.label == "+12\u202f% par rapport à 2023"
     assert "+12\u202f% par rapport à 2023" in html
-    plan_indicator = response.context["indicator_lines"][0].indicator  # valued in 2024 only
+    plan_indicator = context["indicator_lines"][0].indicator  # valued in 2024 only
     assert "évolution non calculée : pas de valeur validée du réseau pour 2023" in html
-    assert _line(response.context, plan_indicator).change.percent is None
+    assert _line(context, plan_indicator).change.percent is None
 
 
 def test_dashboard_breaks_a_figure_down_by_type_of_structure_and_territory(client, board_user, network):
     client.force_login(board_user)
     response = client.get(reverse("board:dashboard"))
 
-    parts = _line(response.context, network["habitants"]).breakdown
+    parts = _line(dashboard(network["plan"]), network["habitants"]).breakdown
     assert [(s.label, s.value, s.coverage.label) for s in parts.by_kind] == [
         ("Centre social", Decimal(230), "2 structures sur 4"),  # the plan's two report nothing here
         ("Espace de vie sociale", Decimal(50), "1 structure sur 1"),
