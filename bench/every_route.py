@@ -82,6 +82,7 @@ def filters(world: dict) -> dict[str, list[str]]:
         "autocomplete_actions": ["q=jeunes&ouvertes=1"],
         "autocomplete_partners": ["q=caf"],
         "autocomplete_people": ["q=a"],
+        "autocomplete_accounts": ["q=a"],
     }
 
 

@@ -3,9 +3,11 @@
 Each checks its permission as the pages that offer the choice do, answers GET only, and
 returns at most toolkit.autocomplete.MAX_RESULTS objects: structures, partners and actions to
 anyone who may read the plan (their names are on the plan's pages already), people (active
-staff accounts) only to those who edit actions, the one form that names a person.
+staff accounts) only to those who edit actions (« Personne référente »), and every
+account (the audit's « Personne ») only to administrators, who alone read the audit.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import permission_required
 from django.views.decorators.http import require_GET
 
@@ -14,6 +16,9 @@ from centres.services import JOINABLE_STATUSES
 from network.models import Partner, Structure
 from network.roles import staff_accounts
 from toolkit.autocomplete import search_response
+
+from .audit.forms import account_label
+from .audit.views import require_administrator
 
 READ_PLAN = "axes.view_axis"
 EDIT_ACTIONS = "actions.change_action"
@@ -51,4 +56,16 @@ def people(request):
         queryset,
         fields=["first_name", "last_name", "username"],
         label=lambda user: user.get_full_name() or user.username,
+    )
+
+
+@require_GET
+def accounts(request):
+    """Every account, inactive and anonymised ones included: the audit reads what they wrote."""
+    require_administrator(request)
+    return search_response(
+        request,
+        get_user_model()._default_manager.order_by("last_name", "first_name", "username"),
+        fields=["first_name", "last_name", "username", "email"],
+        label=account_label,
     )

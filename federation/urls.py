@@ -30,6 +30,7 @@ urlpatterns = [
     path("autocompletion/partenaires/", autocomplete.partners, name="autocomplete_partners"),
     path("autocompletion/actions/", autocomplete.actions, name="autocomplete_actions"),
     path("autocompletion/personnes/", autocomplete.people, name="autocomplete_people"),
+    path("autocompletion/comptes/", autocomplete.accounts, name="autocomplete_accounts"),
     path("admin/", admin.site.urls),
     path("notifications/", include("notifications.urls")),
     path("indicateurs/", include("indicators.urls")),

@@ -8,6 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from toolkit.autocomplete import AutocompleteSelect
+
 from ..models import SecurityEvent
 from .selectors import tracked_models
 
@@ -15,10 +17,14 @@ from .selectors import tracked_models
 DEFAULT_DAYS = 30
 
 
+def account_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
-        name = user.get_full_name()
-        return f"{name} ({user.get_username()})" if name else user.get_username()
+        return account_label(user)
 
 
 class AuditFilterForm(forms.Form):
@@ -27,7 +33,9 @@ class AuditFilterForm(forms.Form):
         required=False,
         label="Personne",
         empty_label="Tout le monde",
-        widget=forms.Select(attrs={"class": "form-select"}),
+        # Thousands of accounts at national scale: only the chosen one is written in the page,
+        # the others are searched as the administrator types (toolkit.autocomplete).
+        widget=AutocompleteSelect("autocomplete_accounts", attrs={"class": "form-select"}),
     )
     du = forms.DateField(
         label="Du",

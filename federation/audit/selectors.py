@@ -3,8 +3,9 @@
 Each model with `history = HistoricalRecords()` (django-simple-history) has its own table; the
 audit reads them as one list with a UNION ALL of their common columns, ordered by date, so
 that the database sorts and cuts the page whatever the number of tables. A page then costs
-one query for its rows (the objects' names included), one for its count and one for the
-people named, whatever the number of rows or of kinds of object.
+one query for its rows (the objects' names included), one for its count (stopped at the
+audit's MAX_COUNT rows) and one for the people named, whatever the number of rows, of
+kinds of object or of accounts.
 """
 
 from __future__ import annotations

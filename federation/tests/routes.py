@@ -325,6 +325,7 @@ ROUTES = {
     "autocomplete_partners": (None, {"get": READER, "post": NOT_ALLOWED}),
     "autocomplete_actions": (None, {"get": READER, "post": NOT_ALLOWED}),
     "autocomplete_people": (None, {"get": STAFF, "post": NOT_ALLOWED}),
+    "autocomplete_accounts": (None, {"get": SUPERUSER, "post": NOT_ALLOWED}),  # the audit's « Personne »
     "actions:plan_current": (None, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_detail": (lambda w: {"pk": w["plan"].pk}, {"get": READER, "post": NOT_ALLOWED}),
     "actions:plan_export": (lambda w: {"pk": w["plan"].pk, "fmt": "docx"}, {"get": READER, "post": NOT_ALLOWED}),

@@ -64,6 +64,17 @@ def test_people_are_the_active_staff_accounts_by_their_name(client, staff_user):
     assert [r["text"] for r in results(client, "autocomplete_people", q="claire")["results"]] == ["Claire Dupont"]
 
 
+def test_the_audits_accounts_are_every_account_for_administrators_only(client, superuser, staff_user):
+    """The audit's « Personne »: inactive accounts too (they wrote); staff may not list them."""
+    gone = UserFactory(username="cparti", first_name="Claire", last_name="Partie", is_active=False)
+    client.force_login(superuser)
+    assert results(client, "autocomplete_accounts", q="claire partie")["results"] == [
+        {"value": gone.pk, "text": "Claire Partie (cparti)"}
+    ]
+    client.force_login(staff_user)
+    assert client.get(reverse("autocomplete_accounts"), {"q": "claire"}).status_code == 403
+
+
 def test_open_actions_only_when_asked(client, staff_user):
     ActionFactory(title="Jardin ouvert", status=Action.Status.IN_PROGRESS)
     ActionFactory(title="Jardin fini", status=Action.Status.DONE)
