@@ -50,10 +50,15 @@ def audit(request):
             events = events.filter(event=form.value("evenement"))
         page = paginate(request, events, PER_PAGE, max_count=MAX_COUNT)
     else:
-        rows = history_rows(
-            user_id=person.pk if person else None, since=since, until=until, model_label=form.value("objet") or None
-        )
+        filters = {"user_id": person.pk if person else None, "since": since, "until": until}
+        filters["model_label"] = form.value("objet") or None
+        rows = history_rows(**filters)
         page = paginate(request, rows if rows is not None else [], PER_PAGE, max_count=MAX_COUNT)
+        if rows is not None and page.paginator.count:
+            # The page's rows, each table cut to the page's end rather than sorted whole.
+            page.object_list = history_rows(**filters, newest=page.end_index())[
+                page.start_index() - 1 : page.end_index()
+            ]
         page.object_list = describe(list(page.object_list))
     return render(
         request,

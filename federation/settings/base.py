@@ -111,6 +111,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "federation.urls"
+# Every history table indexed on (history_date, object id) rather than on the date alone: the
+# audit reads each table's newest rows in that order (federation.audit.selectors.history_rows).
+SIMPLE_HISTORY_DATE_INDEX = "composite"
+
 # Form widgets rendered through TEMPLATES, so that templates/django/forms/widgets/select*.html
 # say the empty choice in words instead of « --------- » (issue 15).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"

@@ -323,3 +323,28 @@ def test_the_audit_filters_by_person_and_dates_together(client, superuser, board
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     content = client.get(reverse("audit"), {"personne": board_user.pk, "au": yesterday}).content.decode()
     assert "Commentaire 0" not in content and "Aucune modification pour ces critères." in content
+
+
+def test_each_table_cut_to_the_pages_end_gives_the_same_rows_as_the_whole_sorted(board_user, staff_user):
+    """history_rows(newest=n) (a LIMIT in each part of the UNION, on PostgreSQL) is exact for
+    the first n rows, whichever tables they come from."""
+    action = _writes(7, board_user)
+    for n in range(5):
+        StructureFactory(name=f"Centre {n}")
+        comment_post(user=staff_user, text=f"Autre {n}", action=action)
+    whole = list(history_rows())
+    assert len(whole) > 20
+    for start, end in [(0, 5), (5, 10), (10, 20)]:
+        assert list(history_rows(newest=end)[start:end]) == whole[start:end]
+    assert list(history_rows(user_id=staff_user.pk, newest=3)[:3]) == list(history_rows(user_id=staff_user.pk))[:3]
+
+
+@pytest.mark.parametrize("objet", ["", "actions.comment"])
+def test_the_audit_page_costs_the_same_whatever_the_kinds_of_object_read(
+    client, superuser, board_user, objet, django_assert_max_num_queries
+):
+    _writes(55, board_user)  # two pages
+    client.force_login(superuser)
+    for page in (1, 2):
+        with django_assert_max_num_queries(7):
+            assert client.get(reverse("audit"), {"objet": objet, "page": page}).status_code == 200
