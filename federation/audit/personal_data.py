@@ -58,6 +58,9 @@ def personal_data_export(*, user) -> dict:
     linked = {}
     for model, field in _references():
         rows = model._base_manager.filter(**{field.name: user}).order_by("pk")
+        # The serializer reads each row's many-to-many (an action's structures, objectives)
+        # from the prefetched ones, not with two queries a row.
+        rows = rows.prefetch_related(*(m2m.name for m2m in model._meta.many_to_many))
         serialized = serializers.serialize("python", rows)
         if serialized:
             linked.setdefault(f"{model._meta.label_lower} ({model._meta.verbose_name_plural})", {})[field.name] = (
