@@ -44,7 +44,8 @@ def explain_page(client, url: str) -> dict:
     statements = []
     for query in captured.captured_queries:
         sql = query["sql"]
-        if not sql.lstrip().upper().startswith("SELECT"):
+        # A UNION starts with "(SELECT" (the audit's rows): explained too.
+        if not sql.lstrip("( \n").upper().startswith("SELECT"):
             continue
         milliseconds, plan = explain(sql)
         statements.append({"ms": milliseconds, "sql": sql, "plan": plan, "seq_scans": seq_scans(plan)})
