@@ -5,13 +5,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actions.models import Action, Update
 from actions.selectors import axes_with_progress, plan_figures, plan_progress, progress_by_objective
 from axes.models import Axis, Objective, Plan
 from indicators import charts
-from indicators.coverage import Coverage
+from indicators.coverage import EXPECTED_FROM, Coverage
 from indicators.models import Indicator, period_label
 from indicators.selectors import Track, track_of
 from toolkit import aggregates
@@ -163,6 +164,19 @@ def _timeline(plan: Plan) -> tuple[list[tuple[str, dict[str, int]]], int]:
             if year in columns:
                 columns[year][status] += 1
     return [(str(year), dict(counts)) for year, counts in columns.items()], undated
+
+
+def followed_html(template: str) -> str:
+    """The section of every followed indicator, rendered with `template` (the dashboard's, the
+    report's): the largest part of both pages, kept on its own until a figure changes, so that
+    a journal entry or a milestone does not render two hundred indicators again. Computed from
+    the figures read after its key (not from the page's data, which may be older)."""
+    return aggregates.cached(
+        "followed-html",
+        template,
+        compute=lambda: render_to_string(template, {"followed": followed_indicators(network_figures())}),
+        depends_on=[*EXPECTED_FROM, "indicators"],
+    )
 
 
 def dashboard(plan: Plan) -> dict:

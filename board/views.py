@@ -20,6 +20,7 @@ from toolkit.french import long_date
 from . import reports, services
 from .changes import SIGNIFICANCE, changes_report
 from .dashboard import dashboard as dashboard_data
+from .dashboard import followed_html
 from .dashboard import report as report_data
 from .forms import BoardMeetingForm, BoardReportForm, SinceForm
 from .models import BoardMeeting, BoardReport
@@ -47,20 +48,28 @@ def dashboard(request):
     today = timezone.localdate()
     can_edit_plan = request.user.has_perm("axes.change_axis")
     body = aggregates.cached(
-        "dashboard-page",
-        plan.pk,
-        today,
-        can_edit_plan,
-        compute=lambda: render_to_string(
-            "board/includes/_dashboard_body.html",
-            {
-                **dashboard_data(plan),
-                "last_meeting": BoardMeeting.objects.last_before(today),
-                "can_edit_plan": can_edit_plan,
-            },
-        ),
+        "dashboard-page", plan.pk, today, can_edit_plan, compute=lambda: _dashboard_body(plan, today, can_edit_plan)
     )
     return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
+
+
+def _dashboard_body(plan: Plan, today: datetime.date, can_edit_plan: bool) -> str:
+    return render_to_string(
+        "board/includes/_dashboard_body.html",
+        {
+            **dashboard_data(plan),
+            "last_meeting": BoardMeeting.objects.last_before(today),
+            "can_edit_plan": can_edit_plan,
+            "followed_html": followed_html("board/includes/_followed.html"),
+        },
+    )
+
+
+def _report_page(plan: Plan) -> str:
+    return render_to_string(
+        "board/report.html",
+        {**report_data(plan), "followed_html": followed_html("board/includes/_report_followed.html")},
+    )
 
 
 def _default_since() -> datetime.date:
@@ -113,7 +122,7 @@ def report(request):
         "report-page",
         plan.pk,
         timezone.localdate(),
-        compute=lambda: render_to_string("board/report.html", report_data(plan)),
+        compute=lambda: _report_page(plan),
     )
     return HttpResponse(html)
 

@@ -261,3 +261,31 @@ def test_the_report_page_kept_whole_shows_a_journal_entry_written_after_it_was_r
     action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
     update_create(action=action, author=staff_user, text="Réunion des bénévoles tenue")
     assert "Réunion des bénévoles tenue" in client.get(url).content.decode()
+
+
+def test_the_followed_indicators_section_is_rendered_again_after_a_validation_not_a_journal_entry(
+    client, board_user, staff_user, monkeypatch
+):
+    # Two hundred indicators with their breakdowns: the largest part of the dashboard to render.
+    from board import dashboard
+
+    rendered = []
+    render = dashboard.render_to_string
+    monkeypatch.setattr(dashboard, "render_to_string", lambda *args, **kw: rendered.append(1) or render(*args, **kw))
+    plan = build_plan(1, staff_user)
+    structure = StructureFactory()
+    client.force_login(board_user)
+    url = reverse("board:dashboard")
+    client.get(url)
+    assert len(rendered) == 1
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    update_create(action=action, author=staff_user, text="Réunion des bénévoles tenue")
+    assert "Réunion des bénévoles tenue" in client.get(url).content.decode()
+    assert len(rendered) == 1
+    indicator = IndicatorFactory._meta.model.objects.order_by("pk").first()
+    measurement = measurement_record(
+        user=staff_user, indicator=indicator, period="2024", structure=structure, value=Decimal(1000)
+    )
+    measurement_validate(user=staff_user, measurement=measurement)
+    assert "1\u202f090" in client.get(url).content.decode()  # 45 + 45 + 1 000
+    assert len(rendered) == 2
