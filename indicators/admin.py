@@ -46,6 +46,19 @@ class IndicatorAdmin(VersionCheckedAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"code": ["name"]}
     inlines = [TargetInline]
 
+    # An indicator with values or targets is archived, never deleted: deleting it would take its
+    # values with it, beyond recovery (the application archives, and can undo it). One that
+    # holds nothing may go. The bulk « delete selected » action is removed for the same reason.
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.measurements.exists() or obj.targets.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
 
 @admin.register(Target)
 class TargetAdmin(SimpleHistoryAdmin):

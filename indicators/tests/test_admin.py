@@ -31,3 +31,21 @@ def test_an_admin_edit_from_an_older_version_is_refused(client, superuser):
     assert response.status_code == 302
     indicator.refresh_from_db()
     assert (indicator.name, indicator.version) == ("Version de l'admin", 3)
+
+
+def test_the_admin_cannot_delete_an_indicator_that_holds_values_only_archive_it(client, superuser, staff_user):
+    from decimal import Decimal
+
+    from indicators.services import measurement_record
+
+    kept = Indicator.objects.create(code="avec-valeurs", name="Avec valeurs")
+    measurement_record(user=staff_user, indicator=kept, period="2024", value=Decimal(3))
+    empty = Indicator.objects.create(code="vide", name="Créé par erreur")
+    client.force_login(superuser)
+    assert client.get(reverse("admin:indicators_indicator_delete", args=[kept.pk])).status_code == 403
+    assert client.post(reverse("admin:indicators_indicator_delete", args=[kept.pk]), {"post": "yes"}).status_code == 403
+    assert Indicator.objects.filter(pk=kept.pk).exists() and kept.measurements.count() == 1
+    changelist = client.get(reverse("admin:indicators_indicator_changelist")).content.decode()
+    assert "delete_selected" not in changelist
+    response = client.post(reverse("admin:indicators_indicator_delete", args=[empty.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not Indicator.objects.filter(pk=empty.pk).exists()
