@@ -37,9 +37,10 @@ from django.utils import timezone
 from actions.models import Action
 from axes.models import Axis, Objective
 from axes.selectors import history_author, person_name
-from indicators.models import Indicator, Measurement, format_number, period_label
+from indicators.models import Indicator, Measurement, period_label
 from indicators.selectors import Track, network_targets, network_values, track_of
 from toolkit import aggregates
+from toolkit.french import format_number
 
 HIGHLIGHTS = 5
 TRASHED, DELETED = "à la corbeille", "supprimé définitivement"

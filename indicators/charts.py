@@ -25,9 +25,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from toolkit.colours import GREY, NEUTRAL, SERIES, STATUS, TRACK, text_on
-from toolkit.french import count
-
-from .models import format_number
+from toolkit.french import count, format_number
 
 STATUS_COLOURS = STATUS
 TRACK_COLOURS = TRACK

@@ -13,9 +13,10 @@ from django.db.models import CharField, Count, Exists, F, IntegerField, OuterRef
 from django.db.models.functions import Cast, Concat, RowNumber, Substr
 
 from network.models import Structure, Territory
+from toolkit.french import format_number
 
 from .coverage import Coverage, counted_values, expected_reporting, expected_structures
-from .models import PERIOD_RE, Indicator, format_number, period_label
+from .models import PERIOD_RE, Indicator, period_label
 
 
 def previous_period(period: str) -> str | None:

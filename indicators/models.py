@@ -6,7 +6,6 @@ draft → submitted (« transmise ») → validated (or returned with a comment)
 """
 
 import re
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from toolkit.french import format_number
 from toolkit.history import LinksHistory
 from toolkit.limits import LONG_TEXT_MAX_LENGTH, bounded_text, length_constraints
 from toolkit.text import fold
@@ -609,12 +609,3 @@ class Measurement(models.Model):
     @property
     def counts(self) -> bool:
         return self.status == self.Status.VALIDATED
-
-
-def format_number(value: Decimal | float | None) -> str:
-    """French number: thin non-breaking thousands separator, comma decimals, no trailing zeros."""
-    if value is None:
-        return "—"
-    value = Decimal(value).quantize(Decimal("0.01"))
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", "\u202f").replace(".", ",")

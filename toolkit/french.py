@@ -10,6 +10,7 @@ without `{% load %}`.
 
 import datetime
 import re
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
@@ -62,11 +63,20 @@ def pluralize(value, arg: str = "s") -> str:
     return singular if abs(number) < 2 else plural
 
 
+def format_number(value: Decimal | float | None) -> str:
+    """A number as French writes it: « 1 200 », « 1,5 » (narrow no-break thousands separator,
+    comma decimals, two at most, no trailing zeros); « — » for none."""
+    if value is None:
+        return "—"
+    value = Decimal(value).quantize(Decimal("0.01"))
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
 def count(number: int | float, singular: str, plural: str) -> str:
     """« 0 piste d’action », « 1 piste d’action », « 2 pistes d’action »: the number and its noun,
     by the French rule (0 and 1 take the singular), for Python code that prints a count."""
-    shown = f"{number:,}".replace(",", NNBSP).replace(".", ",")  # « 1 200 », « 1,5 »
-    return f"{shown}{NBSP}{singular if abs(number) < 2 else plural}"
+    return f"{format_number(number)}{NBSP}{singular if abs(number) < 2 else plural}"
 
 
 _SPACING = [

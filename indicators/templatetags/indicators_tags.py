@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 
 from indicators.charts import percent as _percent
 from indicators.coverage import Coverage
-from indicators.models import format_number
+from toolkit.french import format_number
 
 register = template.Library()
 
