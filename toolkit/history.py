@@ -85,13 +85,18 @@ def links_in_last_row(obj: models.Model) -> Iterator[None]:
         _retake_links(record, obj)
 
 
+def _copied(through: type[models.Model], link: models.Model) -> dict:
+    """The columns of a link row, to write in a history row's copy of the links."""
+    return {field.attname: getattr(link, field.attname) for field in through._meta.concrete_fields}
+
+
 def _retake_links(record, obj: models.Model) -> None:
     for field in getattr(type(record), "_history_m2m_fields", ()):
         rows = link_rows_model(type(record), field)
         through = field.remote_field.through
         rows.objects.filter(history=record).delete()
         rows.objects.bulk_create(
-            rows(history=record, **{f.attname: getattr(link, f.attname) for f in through._meta.concrete_fields})
+            rows(history=record, **_copied(through, link))
             for link in through.objects.filter(**{field.m2m_field_name(): obj})
         )
 
@@ -115,10 +120,7 @@ def links_into_latest_rows(model: type[models.Model], pks: Iterable[int]) -> Non
             link_rows.objects.filter(history_id__in=latest.values()).delete()
             link_rows.objects.bulk_create(
                 (
-                    link_rows(
-                        history_id=latest[getattr(link, f"{own}_id")],
-                        **{f.attname: getattr(link, f.attname) for f in through._meta.concrete_fields},
-                    )
+                    link_rows(history_id=latest[getattr(link, f"{own}_id")], **_copied(through, link))
                     for link in through.objects.filter(**{f"{own}_id__in": latest})
                 ),
                 batch_size=1000,
