@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -43,14 +44,27 @@ def dashboard(request):
     if plan is None:
         return render(request, "actions/plan_empty.html")
     # The page's body is the same for every reader but for one link (staff may give the plan's
-    # years): kept rendered, for each, until its data changes, so that a reading neither
-    # unpickles the figures (700 KB at national scale) nor renders them.
+    # years): kept rendered, for each (see `_recent`), so that a reading neither unpickles the
+    # figures (700 KB at national scale) nor renders them.
     today = timezone.localdate()
     can_edit_plan = request.user.has_perm("axes.change_axis")
-    body = aggregates.cached(
-        "dashboard-page", plan.pk, today, can_edit_plan, compute=lambda: _dashboard_body(plan, today, can_edit_plan)
+    body = _recent(
+        request, "dashboard-page", plan.pk, today, can_edit_plan, compute=lambda: _dashboard_body(plan, today, can_edit_plan)
     )
     return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
+
+
+def _recent(request, name: str, *parts, compute):
+    """A board page as last computed (toolkit.aggregates.recent): current, or at most
+    BOARD_PAGES_MAX_AGE seconds old and computed after the reader's own last write. The page
+    says when it was computed."""
+    return aggregates.recent(
+        name,
+        *parts,
+        compute=compute,
+        max_age=settings.BOARD_PAGES_MAX_AGE,
+        not_before=aggregates.last_write_of(request.user.pk),
+    )
 
 
 def _dashboard_body(plan: Plan, today: datetime.date, can_edit_plan: bool) -> str:
@@ -61,6 +75,7 @@ def _dashboard_body(plan: Plan, today: datetime.date, can_edit_plan: bool) -> st
             "last_meeting": BoardMeeting.objects.last_before(today),
             "can_edit_plan": can_edit_plan,
             "followed_html": followed_html("board/includes/_followed.html"),
+            "computed_at": timezone.now(),
         },
     )
 
@@ -68,7 +83,11 @@ def _dashboard_body(plan: Plan, today: datetime.date, can_edit_plan: bool) -> st
 def _report_page(plan: Plan) -> str:
     return render_to_string(
         "board/report.html",
-        {**report_data(plan), "followed_html": followed_html("board/includes/_report_followed.html")},
+        {
+            **report_data(plan),
+            "followed_html": followed_html("board/includes/_report_followed.html"),
+            "computed_at": timezone.now(),
+        },
     )
 
 
@@ -116,14 +135,9 @@ def board_meeting_create(request):
 @permission_required(VIEW, raise_exception=True)
 def report(request):
     plan = _current_plan_or_404()
-    # The same page for every reader (no menu, no form, no token): kept whole until its data
-    # changes, like its figures, so that a reading costs no template (a megabyte of figures).
-    html = aggregates.cached(
-        "report-page",
-        plan.pk,
-        timezone.localdate(),
-        compute=lambda: _report_page(plan),
-    )
+    # The same page for every reader (no menu, no form, no token): kept whole, like the
+    # dashboard's body, so that a reading costs no template (a megabyte of figures).
+    html = _recent(request, "report-page", plan.pk, timezone.localdate(), compute=lambda: _report_page(plan))
     return HttpResponse(html)
 
 

@@ -1,4 +1,4 @@
-"""Request ids for the logs, and the Permissions-Policy header."""
+"""Request ids for the logs, the Permissions-Policy header, private pages, own writes."""
 
 import contextvars
 import logging
@@ -6,6 +6,10 @@ import re
 import uuid
 
 from django.conf import settings
+
+from toolkit import aggregates
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # A request id given by the reverse proxy is kept if it looks like one.
@@ -62,4 +66,23 @@ class PrivatePagesMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class OwnWritesMiddleware:
+    """Remember when each person last wrote, so that the board's pages, recomputed at most every
+    few seconds under load, never hide someone's own write from them (toolkit.aggregates.recent).
+
+    A write is any request that is not a reading and was not refused; one that changed nothing
+    (a form sent back with its errors) only makes that person's next board page a fresh one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.method not in SAFE_METHODS and response.status_code < 400 and user and user.is_authenticated:
+            aggregates.note_write(user.pk)
         return response

@@ -130,6 +130,52 @@ def cached_each(
     return {item: found[key] if key in found else computed[item] for item, key in keys.items()}
 
 
+def recent(name: str, *parts, compute, max_age: float, not_before: float = 0.0, depends_on=WATCHED_APPS):
+    """`compute()`, or the value last computed for `name` and `parts`
+    when it is still current, or when it is less than `max_age` seconds old and was computed
+    after `not_before` (a timestamp: the reader's own last write, `last_write_of`).
+
+    For whole pages that a write anywhere makes stale (the board's dashboard and report): under
+    a write a second, each reading would otherwise recompute them. They are recomputed at most
+    once every `max_age` seconds, by one reader at a time (the others serve the page in hand),
+    and the page says when it was computed. Whoever has just written sees their write: a page
+    computed before their last write is never served to them. Timestamps are seconds since the
+    epoch (time.time()), taken before computing, so that a write committed meanwhile counts as
+    after it."""
+    key = ":".join(["aggregates", "recent", name, *map(str, parts)])
+    state = _state(_expanded(depends_on))
+    taken = time.time()
+    cache = _cache()
+    kept = cache.get(key)
+    if kept is not None:
+        kept_state, kept_at, value = kept
+        if kept_state == state or (
+            kept_at > not_before
+            and (
+                taken - kept_at < max_age
+                # Another reader is computing the current one: this one serves the page in hand.
+                or not cache.add(f"{key}:computing", 1, timeout=60)
+            )
+        ):
+            return value
+    try:
+        value = compute()
+        cache.set(key, (state, taken, value), TIMEOUT)
+    finally:
+        cache.delete(f"{key}:computing")
+    return value
+
+
+def note_write(user_id: int) -> None:
+    """Remember when `user_id` last wrote (federation.middleware.OwnWritesMiddleware), for `recent`."""
+    _cache().set(f"aggregates:wrote:{user_id}", time.time(), TIMEOUT)
+
+
+def last_write_of(user_id: int | None) -> float:
+    """When `user_id` last wrote (seconds since the epoch), 0 if not within the hour."""
+    return _cache().get(f"aggregates:wrote:{user_id}", 0.0) if user_id else 0.0
+
+
 def forget_all() -> None:
     """Make every kept figure stale: the aggregates cache calls it when Redis comes back after
     dropping writes (toolkit.cache), since a generation bump may be among them."""

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "federation.middleware.PrivatePagesMiddleware",
+    "federation.middleware.OwnWritesMiddleware",
     # After authentication, so that a 403 or a 429 is recorded with the person who got it.
     "federation.security.SecurityEventMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -248,6 +249,11 @@ CACHES = {
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# The board's dashboard and report are whole pages that any write makes stale: under a write a
+# second each reading would recompute them (a quarter to half a second of CPU at national
+# scale). They are recomputed at most this often, and say when they were computed; whoever has
+# just written always sees their write (toolkit.aggregates.recent).
+BOARD_PAGES_MAX_AGE = 30
 # Background tasks: kept in the database and run by `manage.py db_worker` (README « Tâches
 # de fond »). A task a dead worker left « running » is put back in the queue by the next
 # worker that starts (or by `manage.py requeue_abandoned_tasks`), at most TASKS_MAX_ATTEMPTS

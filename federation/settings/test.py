@@ -15,6 +15,8 @@ TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
+# Board pages current at every reading, as without load (their own tests give them an age).
+BOARD_PAGES_MAX_AGE = 0
 # The open API's throttles would stop the crawl and Schemathesis tests; their own test sets a low rate.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute", "partner": "100000/minute"}}  # noqa: F405
 # Uploaded files written by tests never land in the project's media/ folder.

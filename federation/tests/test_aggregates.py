@@ -1,5 +1,7 @@
 """Cached network-wide figures are never served once the data they come from has changed."""
 
+import re
+import time
 from decimal import Decimal
 
 import pytest
@@ -289,3 +291,64 @@ def test_the_followed_indicators_section_is_rendered_again_after_a_validation_no
     measurement_validate(user=staff_user, measurement=measurement)
     assert "1\u202f090" in client.get(url).content.decode()  # 45 + 45 + 1 000
     assert len(rendered) == 2
+
+
+# ---------------------------------------------------------------- board pages under load
+
+
+def test_a_board_page_is_recomputed_at_most_every_max_age_and_says_when(client, board_user, staff_user, settings):
+    settings.BOARD_PAGES_MAX_AGE = 30
+    plan = build_plan(1, staff_user)
+    client.force_login(board_user)
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    for url in (reverse("board:dashboard"), reverse("board:report")):
+        computed_at = re.search(r"(?:Chiffres|Données) au [^<]+ à \d\d\xa0h\xa0\d\d", client.get(url).content.decode())
+        assert computed_at
+        text = f"Réunion tenue ({url})"
+        update_create(action=action, author=staff_user, text=text)
+        # Within the age allowed, another reader gets the page in hand, which says when it was computed.
+        second = client.get(url).content.decode()
+        assert text not in second
+        assert computed_at.group() in second
+        settings.BOARD_PAGES_MAX_AGE = 0
+        assert text in client.get(url).content.decode()
+        settings.BOARD_PAGES_MAX_AGE = 30
+
+
+def test_whoever_has_just_written_sees_their_write_on_the_board_pages(client, staff_user, settings):
+    settings.BOARD_PAGES_MAX_AGE = 30
+    plan = build_plan(1, staff_user)
+    client.force_login(staff_user)
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    for url in (reverse("board:dashboard"), reverse("board:report")):
+        client.get(url)
+        text = f"Point d’étape ({url})"
+        response = client.post(reverse("actions:update_create", args=[action.pk]), {"text": text, "new_status": ""})
+        assert response.status_code == 302
+        assert text in client.get(url).content.decode()
+
+
+def test_a_stale_page_is_computed_by_one_reader_while_the_others_serve_the_page_in_hand(settings):
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return f"page {len(computed)}"
+
+    def read(**kwargs):
+        return aggregates.recent("page", 1, compute=compute, max_age=30, depends_on=["actions"], **kwargs)
+
+    assert read() == "page 1"
+    aggregates.data_changed(["actions"])
+    assert read() == "page 1"  # within the age allowed
+    # Too old: one reader takes the computation, the others keep serving the page in hand.
+    assert aggregates._cache().add("aggregates:recent:page:1:computing", 1)
+    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 1"
+    aggregates._cache().delete("aggregates:recent:page:1:computing")
+    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 2"
+    # A page computed before the reader's last write is never served to them.
+    aggregates.data_changed(["actions"])
+    assert read(not_before=time.time()) == "page 3"
+    # Nothing written since: the page in hand is current, whatever its age.
+    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 3"
+    assert len(computed) == 3
