@@ -49,7 +49,12 @@ def dashboard(request):
     today = timezone.localdate()
     can_edit_plan = request.user.has_perm("axes.change_axis")
     body = _recent(
-        request, "dashboard-page", plan.pk, today, can_edit_plan, compute=lambda: _dashboard_body(plan, today, can_edit_plan)
+        request,
+        "dashboard-page",
+        plan.pk,
+        today,
+        can_edit_plan,
+        compute=lambda: _dashboard_body(plan, today, can_edit_plan),
     )
     return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
 
