@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from indicators.coverage import expected_rows, expected_structures
+from indicators.coverage import expected_rows, expected_structures, may_expect
 from indicators.models import PERIOD_RE, Indicator, Measurement
 from network.models import Structure
 
@@ -197,7 +197,7 @@ def structure_obligations(structure: Structure, *, today: datetime.date | None =
     """What `structure` must report for the current periods, with its own values (any status)."""
     today = today or timezone.localdate()
     reports = reporting_status(
-        Indicator.objects.active().prefetch_related("actions").order_by("name"),
+        Indicator.objects.active().filter(may_expect(structure)).prefetch_related("actions").order_by("name"),
         today=today,
         structures=[structure],
     )

@@ -262,6 +262,25 @@ def _expected_where(*, indicator, period, structure) -> Q:
     )
 
 
+def may_expect(structure: Structure) -> Q:
+    """True for an indicator that `structure` may be expected to report for some period: a
+    condition on Indicator that narrows a list of indicators down to those `expected_structures`
+    needs to look at for one structure (« Mon centre » reads a handful, not every indicator).
+    The periods are left to `expected_structures`."""
+    condition = (
+        Exists(Target.objects.filter(indicator=OuterRef("pk"), structure=structure))
+        | Exists(Participation.objects.accepted().filter(action__indicators=OuterRef("pk"), structure=structure))
+        | Exists(
+            Action.structures.through.objects.filter(
+                action__indicators=OuterRef("pk"), structure=structure, action__deleted_at__isnull=True
+            )
+        )
+    )
+    if structure.kind in OBSERVED_KINDS:
+        condition |= Q(code__startswith=OBSERVATORY_PREFIX)
+    return condition
+
+
 def expected_measurement() -> Q:
     """True for a value whose structure is expected to report its indicator for its period."""
     return _expected_where(

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actions.models import Participation
 from actions.tests.factories import ActionFactory
-from indicators.coverage import Coverage, coverage, expected_structures, missing_structures
+from indicators.coverage import Coverage, coverage, expected_structures, may_expect, missing_structures
 from indicators.models import Indicator
 from indicators.observatory import observatory_indicators_ensure
 from indicators.services import measurement_record, measurement_submit, measurement_validate, target_set
@@ -144,6 +144,13 @@ def test_the_two_forms_of_the_rule_agree(staff_user):
         "Centre",
         "EVS",
     }
+    # The third form, per structure (« Mon centre »): the indicators it may be expected to
+    # report, whatever the period, are those the sets expect it for in some period.
+    any_period = expected_structures(indicators, {indicator.pk: ["2023", "2024"] for indicator in indicators})
+    for structure in Structure.objects.all():
+        may = set(Indicator.objects.filter(pk__in=[i.pk for i in indicators]).filter(may_expect(structure)))
+        assert may == {i for i in indicators if any(structure.pk in any_period[(i.pk, p)] for p in ("2023", "2024"))}
+        assert (by_action in may) is (structure.name in {"Ciblée", "Participante", "Désignée", "Fédé"})
     for indicator in indicators:
         assert {s.pk for s in missing_structures(indicator, "2024")} == sets[(indicator.pk, "2024")]
         for structure in Structure.objects.all():
