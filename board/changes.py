@@ -243,12 +243,29 @@ def start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+# What the report reads: the plan's axes, objectives and actions (their history and links, the
+# import that wrote a version), the structures and the indicators. Not the actions' journal,
+# milestones, comments or participations: a journal entry, written every minute, changes
+# nothing here (one that changes a status or a progress writes the action).
+NOT_READ = ("actions.update", "actions.milestone", "actions.comment", "actions.participation")
+
+
+def changes_depend_on() -> list[str]:
+    watched = [label for app in aggregates.WATCHED_APPS for label in aggregates.models_of(app)]
+    return [label for label in watched if label not in NOT_READ]
+
+
 def changes_report(since: datetime.date, *, plan, limit: int = 50) -> ChangesReport:
     """Everything the page shows (see the module's docstring); the validated values are
     summarised per indicator with only the `limit` newest in detail (at national scale they
-    number thousands). Kept until the next write (toolkit.aggregates)."""
+    number thousands). Kept until a write to what it reads (toolkit.aggregates)."""
     return aggregates.cached(
-        "changes", plan.pk if plan else "", since, limit, compute=lambda: _changes_report(since, plan=plan, limit=limit)
+        "changes",
+        plan.pk if plan else "",
+        since,
+        limit,
+        compute=lambda: _changes_report(since, plan=plan, limit=limit),
+        depends_on=changes_depend_on(),
     )
 
 

@@ -19,7 +19,7 @@ from toolkit import aggregates
 from toolkit.french import long_date
 
 from . import reports, services
-from .changes import SIGNIFICANCE, changes_report
+from .changes import SIGNIFICANCE, changes_depend_on, changes_report
 from .dashboard import dashboard as dashboard_data
 from .dashboard import followed_html
 from .dashboard import report as report_data
@@ -59,7 +59,7 @@ def dashboard(request):
     return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
 
 
-def _recent(request, name: str, *parts, compute):
+def _recent(request, name: str, *parts, compute, depends_on=aggregates.WATCHED_APPS):
     """A board page as last computed (toolkit.aggregates.recent): current, or at most
     BOARD_PAGES_MAX_AGE seconds old and computed after the reader's own last write. The page
     says when it was computed."""
@@ -69,6 +69,7 @@ def _recent(request, name: str, *parts, compute):
         compute=compute,
         max_age=settings.BOARD_PAGES_MAX_AGE,
         not_before=aggregates.last_write_of(request.user.pk),
+        depends_on=depends_on,
     )
 
 
@@ -107,7 +108,15 @@ def _default_since() -> datetime.date:
 def changes(request):
     form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
     since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
-    report = changes_report(since, plan=Plan.objects.current(), limit=CHANGES_VALUES_SHOWN)
+    plan = Plan.objects.current()
+    report, computed_at = _recent(
+        request,
+        "changes-page",
+        plan.pk if plan else "",
+        since,
+        compute=lambda: (changes_report(since, plan=plan, limit=CHANGES_VALUES_SHOWN), timezone.now()),
+        depends_on=changes_depend_on(),
+    )
     return render(
         request,
         "board/changes.html",
@@ -118,6 +127,7 @@ def changes(request):
             "total": report.total,
             "significance": [label for _key, label in SIGNIFICANCE],
             "meetings": BoardMeeting.objects.all()[:8],
+            "computed_at": computed_at,
         },
     )
 

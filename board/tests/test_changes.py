@@ -186,3 +186,24 @@ def test_the_page_shows_the_summary_the_highlights_and_folded_axes(client, board
     assert html.count('<li class="mb-1">') == 5
     assert html.count('<details class="changes-axis mb-2">') == 4
     assert "Comment sont-ils choisis ?" in html
+
+
+def test_a_journal_entry_keeps_the_report_and_a_status_given_there_makes_it_stale(week, staff_user, monkeypatch):
+    # A journal entry a minute under load: it changes nothing « ce qui a changé » reads, unless
+    # it changes the action's status or progress (then the action is written).
+    from board import changes
+
+    computed = []
+    compute = changes._changes_report
+    monkeypatch.setattr(changes, "_changes_report", lambda *args, **kw: computed.append(1) or compute(*args, **kw))
+    first = changes_report(YESTERDAY, plan=week["plan"])
+    update_create(action=week["b"], author=staff_user, text="Réunion tenue")
+    assert changes_report(YESTERDAY, plan=week["plan"]) == first
+    assert len(computed) == 1
+    update_create(action=week["b"], author=staff_user, text="Terminée", new_status=Action.Status.DONE)
+    assert week["b"].title in {
+        change.subject
+        for change in changes_report(YESTERDAY, plan=week["plan"]).changes
+        if change.kind == "status" and change.new_status == Action.Status.DONE
+    }
+    assert len(computed) == 2
