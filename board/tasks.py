@@ -19,3 +19,11 @@ def generate_board_report(report_id: int) -> str:
     except Exception:
         report_fail(report_id)
         raise
+
+
+@task()
+def refresh_board_page(kind: str, parts: list) -> None:
+    """Compute a board page that readers are served as last computed (board.pages)."""
+    from .pages import refresh
+
+    refresh(kind, parts)

@@ -2,32 +2,25 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from axes.models import Plan
-from toolkit import aggregates
 from toolkit.french import long_date
 
-from . import reports, services
-from .changes import SIGNIFICANCE, changes_depend_on, changes_report
-from .dashboard import dashboard as dashboard_data
-from .dashboard import followed_html
-from .dashboard import report as report_data
+from . import pages, reports, services
+from .changes import SIGNIFICANCE
 from .forms import BoardMeetingForm, BoardReportForm, SinceForm
 from .models import BoardMeeting, BoardReport
 
 VIEW = "indicators.view_indicator"
-CHANGES_VALUES_SHOWN = 50
 
 
 def _current_plan_or_404() -> Plan:
@@ -44,57 +37,11 @@ def dashboard(request):
     if plan is None:
         return render(request, "actions/plan_empty.html")
     # The page's body is the same for every reader but for one link (staff may give the plan's
-    # years): kept rendered, for each (see `_recent`), so that a reading neither unpickles the
+    # years): kept rendered, for each (board.pages), so that a reading neither unpickles the
     # figures (700 KB at national scale) nor renders them.
-    today = timezone.localdate()
     can_edit_plan = request.user.has_perm("axes.change_axis")
-    body = _recent(
-        request,
-        "dashboard-page",
-        plan.pk,
-        today,
-        can_edit_plan,
-        compute=lambda: _dashboard_body(plan, today, can_edit_plan),
-    )
+    body = pages.served(request, "dashboard-page", plan.pk, timezone.localdate().isoformat(), can_edit_plan)
     return render(request, "board/dashboard.html", {"body": mark_safe(body)})  # noqa: S308 - our own template
-
-
-def _recent(request, name: str, *parts, compute, depends_on=aggregates.WATCHED_APPS):
-    """A board page as last computed (toolkit.aggregates.recent): current, or at most
-    BOARD_PAGES_MAX_AGE seconds old and computed after the reader's own last write. The page
-    says when it was computed."""
-    return aggregates.recent(
-        name,
-        *parts,
-        compute=compute,
-        max_age=settings.BOARD_PAGES_MAX_AGE,
-        not_before=aggregates.last_write_of(request.user.pk),
-        depends_on=depends_on,
-    )
-
-
-def _dashboard_body(plan: Plan, today: datetime.date, can_edit_plan: bool) -> str:
-    return render_to_string(
-        "board/includes/_dashboard_body.html",
-        {
-            **dashboard_data(plan),
-            "last_meeting": BoardMeeting.objects.last_before(today),
-            "can_edit_plan": can_edit_plan,
-            "followed_html": followed_html("board/includes/_followed.html"),
-            "computed_at": timezone.now(),
-        },
-    )
-
-
-def _report_page(plan: Plan) -> str:
-    return render_to_string(
-        "board/report.html",
-        {
-            **report_data(plan),
-            "followed_html": followed_html("board/includes/_report_followed.html"),
-            "computed_at": timezone.now(),
-        },
-    )
 
 
 def _default_since() -> datetime.date:
@@ -109,14 +56,7 @@ def changes(request):
     form = SinceForm(request.GET if "since" in request.GET else None, initial={"since": _default_since()})
     since = form.cleaned_data["since"] if form.is_bound and form.is_valid() else _default_since()
     plan = Plan.objects.current()
-    report, computed_at = _recent(
-        request,
-        "changes-page",
-        plan.pk if plan else "",
-        since,
-        compute=lambda: (changes_report(since, plan=plan, limit=CHANGES_VALUES_SHOWN), timezone.now()),
-        depends_on=changes_depend_on(),
-    )
+    report, computed_at = pages.served(request, "changes-page", plan.pk if plan else None, since.isoformat())
     return render(
         request,
         "board/changes.html",
@@ -152,7 +92,7 @@ def report(request):
     plan = _current_plan_or_404()
     # The same page for every reader (no menu, no form, no token): kept whole, like the
     # dashboard's body, so that a reading costs no template (a megabyte of figures).
-    html = _recent(request, "report-page", plan.pk, timezone.localdate(), compute=lambda: _report_page(plan))
+    html = pages.served(request, "report-page", plan.pk, timezone.localdate().isoformat())
     return HttpResponse(html)
 
 

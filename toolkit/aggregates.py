@@ -130,34 +130,64 @@ def cached_each(
     return {item: found[key] if key in found else computed[item] for item, key in keys.items()}
 
 
-def recent(name: str, *parts, compute, max_age: float, not_before: float = 0.0, depends_on=WATCHED_APPS):
-    """`compute()`, or the value last computed for `name` and `parts`
-    when it is still current, or when it is less than `max_age` seconds old and was computed
-    after `not_before` (a timestamp: the reader's own last write, `last_write_of`).
+# A page served while a newer one is computed in the background is never older than this many
+# times its max_age: past it (the task worker down, or behind), the reader computes it.
+RECENT_LIMIT = 10
+
+
+def _recent_key(name: str, parts) -> str:
+    return ":".join(["aggregates", "recent", name, *map(str, parts)])
+
+
+def recent(
+    name: str,
+    *parts,
+    compute,
+    max_age: float,
+    not_before: float = 0.0,
+    depends_on=WATCHED_APPS,
+    refresh: Callable[[], object] | None = None,
+):
+    """`compute()`, or the value last computed for `name` and `parts` when it is still current,
+    or when it is less than `max_age` seconds old and was computed after `not_before` (a
+    timestamp: the reader's own last write, `last_write_of`).
 
     For whole pages that a write anywhere makes stale (the board's dashboard and report): under
     a write a second, each reading would otherwise recompute them. They are recomputed at most
-    once every `max_age` seconds, by one reader at a time (the others serve the page in hand),
-    and the page says when it was computed. Whoever has just written sees their write: a page
-    computed before their last write is never served to them. Timestamps are seconds since the
-    epoch (time.time()), taken before computing, so that a write committed meanwhile counts as
-    after it."""
-    key = ":".join(["aggregates", "recent", name, *map(str, parts)])
+    once every `max_age` seconds, by one reader at a time (the others serve the page in hand);
+    with `refresh` (which enqueues a task calling `refresh_recent`), in the background, and the
+    reader serves the page in hand, unless it is older than RECENT_LIMIT × max_age. Whoever has
+    just written sees their write: a page computed before their last write is never served to
+    them. The page says when it was computed. Timestamps are seconds since the epoch
+    (time.time()), taken before computing, so that a write committed meanwhile counts as after
+    it. A max_age of 0 serves current pages only."""
     state = _state(_expanded(depends_on))
     taken = time.time()
     cache = _cache()
+    key = _recent_key(name, parts)
     kept = cache.get(key)
     if kept is not None:
         kept_state, kept_at, value = kept
-        if kept_state == state or (
-            kept_at > not_before
-            and (
-                taken - kept_at < max_age
-                # Another reader is computing the current one: this one serves the page in hand.
-                or not cache.add(f"{key}:computing", 1, timeout=60)
-            )
-        ):
+        if kept_state == state:
             return value
+        age = taken - kept_at
+        if kept_at > not_before and 0 <= age < max_age * RECENT_LIMIT:
+            if age < max_age:
+                return value
+            if not cache.add(f"{key}:computing", 1, timeout=60):
+                return value  # another reader or the worker is computing the current one
+            if refresh is not None:
+                refresh()
+                return value
+    return refresh_recent(name, *parts, compute=compute, depends_on=depends_on)
+
+
+def refresh_recent(name: str, *parts, compute, depends_on=WATCHED_APPS):
+    """Compute the value `recent` serves for `name` and `parts`, and keep it."""
+    cache = _cache()
+    key = _recent_key(name, parts)
+    state = _state(_expanded(depends_on))
+    taken = time.time()
     try:
         value = compute()
         cache.set(key, (state, taken, value), TIMEOUT)

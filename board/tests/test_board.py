@@ -141,7 +141,7 @@ def test_printable_report_page(client, board_user, staff_user):
 def test_changes_summarise_validated_values_per_indicator_with_the_newest_in_detail(
     client, staff_user, board_user, monkeypatch
 ):
-    from board import views
+    from board import pages
 
     volunteers, members = IndicatorFactory(name="Bénévoles"), IndicatorFactory(name="Adhérents")
     for indicator, years in ((volunteers, range(2015, 2019)), (members, range(2015, 2017))):
@@ -156,7 +156,7 @@ def test_changes_summarise_validated_values_per_indicator_with_the_newest_in_det
     ]
     assert [c.detail.split(" ·")[0] for c in validated.recent] == ["2016", "2015", "2018"]  # newest first
 
-    monkeypatch.setattr(views, "CHANGES_VALUES_SHOWN", 3)
+    monkeypatch.setattr(pages, "CHANGES_VALUES_SHOWN", 3)
     client.force_login(board_user)
     response = client.get(reverse("board:changes"), {"since": timezone.localdate().isoformat()})
     html = response.content.decode()

@@ -328,27 +328,87 @@ def test_whoever_has_just_written_sees_their_write_on_the_board_pages(client, st
         assert text in client.get(url).content.decode()
 
 
-def test_a_stale_page_is_computed_by_one_reader_while_the_others_serve_the_page_in_hand(settings):
-    computed = []
+@pytest.fixture
+def clock(monkeypatch):
+    """toolkit.aggregates' clock, moved by hand: clock[0] seconds since the epoch."""
+    import types
+
+    now = [time.time()]
+    monkeypatch.setattr(aggregates, "time", types.SimpleNamespace(time=lambda: now[0], time_ns=time.time_ns))
+    return now
+
+
+def test_a_stale_page_is_refreshed_once_in_the_background_while_readers_serve_the_page_in_hand(clock):
+    computed, refreshes = [], []
 
     def compute():
         computed.append(1)
         return f"page {len(computed)}"
 
     def read(**kwargs):
-        return aggregates.recent("page", 1, compute=compute, max_age=30, depends_on=["actions"], **kwargs)
+        return aggregates.recent(
+            "page",
+            1,
+            compute=compute,
+            max_age=30,
+            depends_on=["actions"],
+            refresh=lambda: refreshes.append(1),
+            **kwargs,
+        )
 
     assert read() == "page 1"
     aggregates.data_changed(["actions"])
+    clock[0] += 10
     assert read() == "page 1"  # within the age allowed
-    # Too old: one reader takes the computation, the others keep serving the page in hand.
-    assert aggregates._cache().add("aggregates:recent:page:1:computing", 1)
-    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 1"
-    aggregates._cache().delete("aggregates:recent:page:1:computing")
-    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 2"
+    clock[0] += 30
+    # Too old: the first reader asks the worker for the current page; every reader, the first
+    # included, serves the page in hand meanwhile, and the worker is asked once.
+    assert read() == "page 1"
+    assert read() == "page 1"
+    assert refreshes == [1]
+    aggregates.refresh_recent("page", 1, compute=compute, depends_on=["actions"])  # the worker
+    assert read() == "page 2"
     # A page computed before the reader's last write is never served to them.
     aggregates.data_changed(["actions"])
-    assert read(not_before=time.time()) == "page 3"
+    assert read(not_before=clock[0]) == "page 3"
     # Nothing written since: the page in hand is current, whatever its age.
-    assert aggregates.recent("page", 1, compute=compute, max_age=0, depends_on=["actions"]) == "page 3"
-    assert len(computed) == 3
+    clock[0] += 3600
+    assert read() == "page 3"
+    assert computed == [1, 1, 1]
+
+
+def test_a_page_the_worker_has_not_refreshed_is_computed_by_a_reader_past_the_limit(clock):
+    computed = []
+
+    def read():
+        return aggregates.recent(
+            "page",
+            2,
+            compute=lambda: computed.append(1) or len(computed),
+            max_age=30,
+            depends_on=["actions"],
+            refresh=lambda: None,  # a worker that never runs
+        )
+
+    assert read() == 1
+    aggregates.data_changed(["actions"])
+    clock[0] += 31
+    assert read() == 1  # asked the worker
+    clock[0] += 30 * aggregates.RECENT_LIMIT
+    assert read() == 2
+
+
+def test_the_board_pages_are_refreshed_by_the_task_once_too_old(client, board_user, staff_user, settings, clock):
+    # Test settings run tasks at once: the reader who finds the page too old gets the page in
+    # hand, the task computes the current one for the next reader.
+    settings.BOARD_PAGES_MAX_AGE = 30
+    plan = build_plan(1, staff_user)
+    client.force_login(board_user)
+    action = ActionFactory._meta.model.objects.filter(axis__chapter__plan=plan).first()
+    for url in (reverse("board:dashboard"), reverse("board:report"), reverse("board:changes")):
+        client.get(url)
+        text = f"Terminée ({url})"
+        update_create(action=action, author=staff_user, text=text, new_status="done")
+        clock[0] += 31
+        assert text not in client.get(url).content.decode()
+        assert (text in client.get(url).content.decode()) is (url != reverse("board:changes"))
