@@ -266,6 +266,7 @@ def changes_report(since: datetime.date, *, plan, limit: int = 50) -> ChangesRep
         limit,
         compute=lambda: _changes_report(since, plan=plan, limit=limit),
         depends_on=changes_depend_on(),
+        timeout=aggregates.LARGE_TIMEOUT,
     )
 
 

@@ -176,13 +176,16 @@ def followed_html(template: str) -> str:
         template,
         compute=lambda: render_to_string(template, {"followed": followed_indicators(network_figures())}),
         depends_on=[*EXPECTED_FROM, "indicators"],
+        timeout=aggregates.LARGE_TIMEOUT,
     )
 
 
 def dashboard(plan: Plan) -> dict:
     """Everything the board's dashboard shows, in about ten queries whatever the plan's size;
     kept until the data changes (toolkit.aggregates), and for the day (the timeline ends today)."""
-    return aggregates.cached("dashboard", plan.pk, timezone.localdate(), compute=lambda: _dashboard(plan))
+    return aggregates.cached(
+        "dashboard", plan.pk, timezone.localdate(), compute=lambda: _dashboard(plan), timeout=aggregates.LARGE_TIMEOUT
+    )
 
 
 def _dashboard(plan: Plan) -> dict:
@@ -265,7 +268,9 @@ def report(plan: Plan) -> dict:
     """The progress report: the dashboard, plus each axis's objectives, actions by status with
     their latest journal entry, and each indicator against its targets with a chart; kept
     like the dashboard. The page and the PDF read the same."""
-    return aggregates.cached("report", plan.pk, timezone.localdate(), compute=lambda: _report(plan))
+    return aggregates.cached(
+        "report", plan.pk, timezone.localdate(), compute=lambda: _report(plan), timeout=aggregates.LARGE_TIMEOUT
+    )
 
 
 def _report(plan: Plan) -> dict:

@@ -39,6 +39,10 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TIMEOUT = 60 * 60
+# For the large values a new generation makes unreachable (the board pages' data, a megabyte
+# each): kept an hour, every stale copy stayed in Redis until then (740 MB after a day's worth of
+# writes squeezed into a load test). Five minutes is ten times the age of the board's pages.
+LARGE_TIMEOUT = 5 * 60
 # Writes to these apps' models change what the cached figures are computed from.
 WATCHED_APPS = ("network", "axes", "actions", "indicators", "board")
 
@@ -94,15 +98,15 @@ def _state(labels: list[str]) -> str:
     return hashlib.blake2b(state.encode(), digest_size=12).hexdigest()
 
 
-def cached(name: str, *parts, compute, depends_on=WATCHED_APPS):
+def cached(name: str, *parts, compute, depends_on=WATCHED_APPS, timeout: int = TIMEOUT):
     """`compute()`, or its value kept since the last write to what `depends_on` names (apps or
-    models)."""
+    models), for `timeout` seconds at most (LARGE_TIMEOUT for large values)."""
     key = ":".join(["aggregates", name, _state(_expanded(depends_on)), *map(str, parts)])
     cache = _cache()
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set(key, value, timeout)
     return value
 
 

@@ -412,3 +412,21 @@ def test_the_board_pages_are_refreshed_by_the_task_once_too_old(client, board_us
         clock[0] += 31
         assert text not in client.get(url).content.decode()
         assert (text in client.get(url).content.decode()) is (url != reverse("board:changes"))
+
+
+def test_the_board_pages_large_data_is_not_kept_an_hour_once_stale(client, board_user, staff_user, monkeypatch):
+    # A megabyte per generation: kept an hour, every stale copy stayed in Redis until then.
+    build_plan(1, staff_user)
+    cache = aggregates._cache()
+    timeouts, set_ = {}, cache.set
+
+    def recording_set(key, value, timeout=None, **kwargs):
+        timeouts.setdefault(key.split(":")[1], timeout)  # "aggregates:<name>:…"
+        return set_(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", recording_set)
+    client.force_login(board_user)
+    for url in (reverse("board:dashboard"), reverse("board:report"), reverse("board:changes")):
+        assert client.get(url).status_code == 200
+    for name in ("dashboard", "report", "followed-html", "changes"):
+        assert timeouts[name] == aggregates.LARGE_TIMEOUT, name
