@@ -125,3 +125,11 @@ def test_postgresql_runs_the_pages_queries_without_jit_compilation():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+def test_production_workers_keep_their_database_connection_checked_before_reuse():
+    # A connection per request forked a PostgreSQL process per request under the load test.
+    database = 'settings.DATABASES["default"]'
+    assert production_setting(f'{database}["CONN_MAX_AGE"]') == "60"
+    assert production_setting(f'{database}["CONN_HEALTH_CHECKS"]') == "True"
+    assert production_setting(f'{database}["CONN_MAX_AGE"]', DJANGO_CONN_MAX_AGE="0") == "0"
