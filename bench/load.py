@@ -371,8 +371,6 @@ def main() -> int:
         with contextlib.suppress(OSError), open(f"{prefix}_exceptions.csv", encoding="utf-8") as handle:
             report["exceptions"] = list(csv.DictReader(handle))
         report["memory"] = sampler.growth()
-        # The resident memory of each process every 5 s (MB), to tell a plateau from a leak.
-        report["memory_samples"] = sampler.samples
         report["memory_samples"] = sampler.samples
         report["values"] = check_transmitted(sent_path)
     finally:

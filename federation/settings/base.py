@@ -249,10 +249,11 @@ CACHES = {
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
-# The board's dashboard and report are whole pages that any write makes stale: under a write a
-# second each reading would recompute them (a quarter to half a second of CPU at national
-# scale). They are recomputed at most this often, and say when they were computed; whoever has
-# just written always sees their write (toolkit.aggregates.recent).
+# The board's dashboard, report and « ce qui a changé » are whole pages that any write makes
+# stale: under a write a second each reading would recompute them (a quarter to half a second of
+# CPU at national scale). They are served as last computed for this many seconds at most, then
+# the task worker computes them again; they say when they were computed, and whoever has just
+# written always sees their write (board.pages).
 BOARD_PAGES_MAX_AGE = 30
 # Background tasks: kept in the database and run by `manage.py db_worker` (README « Tâches
 # de fond »). A task a dead worker left « running » is put back in the queue by the next
