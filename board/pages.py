@@ -26,6 +26,7 @@ from .dashboard import dashboard as dashboard_data
 from .dashboard import followed_html
 from .dashboard import report as report_data
 from .models import BoardMeeting
+from .tasks import refresh_board_page
 
 CHANGES_VALUES_SHOWN = 50
 
@@ -72,8 +73,6 @@ PAGES = {
 
 def served(request, kind: str, *parts):
     """The page `kind` for `parts`, as `request`'s reader may be served it (see the module)."""
-    from .tasks import refresh_board_page
-
     compute, depends_on = PAGES[kind]
     return aggregates.recent(
         kind,

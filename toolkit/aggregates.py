@@ -156,7 +156,8 @@ def recent(
     or when it is less than `max_age` seconds old and was computed after `not_before` (a
     timestamp: the reader's own last write, `last_write_of`).
 
-    For whole pages that a write anywhere makes stale (the board's dashboard and report): under
+    For whole pages that a write anywhere makes stale (the board's dashboard, report and « ce qui
+    a changé »): under
     a write a second, each reading would otherwise recompute them. They are recomputed at most
     once every `max_age` seconds, by one reader at a time (the others serve the page in hand);
     with `refresh` (which enqueues a task calling `refresh_recent`), in the background, and the
