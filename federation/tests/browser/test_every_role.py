@@ -76,7 +76,9 @@ def test_role_journey_is_accessible(live_server, page, demo, username):
 
 def test_login_and_menu_by_keyboard_only(live_server, page, demo):
     page.goto(f"{live_server.url}/connexion/")
-    # The username field has the focus when the page opens.
+    # The username field has the focus when the page opens (waited for: on a busy machine the
+    # first letter typed before the browser gave it the focus was lost, « onseil »).
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
     page.keyboard.type("conseil")
     page.keyboard.press("Tab")
     page.keyboard.type("demo")
